@@ -1,0 +1,115 @@
+/*
+ * cmd.h - the command table and what every command receives.
+ *
+ * One file per command under src/cmd/, each defining one const struct
+ * cmd_entry; cmd.c holds the table, the lookup and the shared option
+ * parsing.  Commands are thin: parse their options, call one or two flows,
+ * print.  They report failure through err and never exit() themselves;
+ * main.c prints the error and maps it to the exit status.
+ */
+#ifndef IDC_CMD_H
+#define IDC_CMD_H
+
+#include <stdio.h>
+
+struct idc_err;
+
+enum idc_output {
+	IDC_OUTPUT_TEXT = 0,
+	IDC_OUTPUT_JSON,
+	IDC_OUTPUT_TABLE,
+};
+
+/* What main.c learned from the global options and the environment. */
+struct idc_ctx {
+	const char *profile;	 /* --profile, or NULL */
+	const char *sso_session; /* --sso-session, or NULL */
+	enum idc_output output;	 /* --output */
+	int output_set;		 /* 1 if --output was given */
+	int color;		 /* colour on stderr allowed */
+	int debug;		 /* --debug */
+	int quiet;		 /* --quiet */
+	int interactive;	 /* may prompt: stdin and stderr are TTYs, no CI */
+	const struct cmd_entry *cmd; /* the command being run */
+};
+
+#define CMD_NEEDS_CONFIG 0x1 /* reads ~/.aws/config */
+#define CMD_NEEDS_NET 0x2    /* may make requests */
+#define CMD_MAY_PROMPT 0x4   /* may prompt or open a browser */
+#define CMD_HIDDEN 0x8	     /* not listed by `idc help` */
+#define CMD_PENDING 0x10     /* not built yet: says so, exit 1 */
+
+struct cmd_option_help {
+	const char *flag; /* "--sso-region REGION" */
+	const char *text; /* one line */
+};
+
+struct cmd_entry {
+	const char *name;    /* "login", "configure session" */
+	const char *usage;   /* "[--no-browser] [--qr]" */
+	const char *summary; /* one line for `idc help` */
+	const char *description; /* a paragraph for `idc help NAME`, or NULL */
+	const struct cmd_option_help *options; /* {NULL,NULL}-ended, or NULL */
+	unsigned flags;
+	/* argv[0] is the command name; options are for getopt_long. */
+	int (*exec)(struct idc_ctx *ctx, int argc, char **argv,
+	    struct idc_err *err);
+};
+
+/* The table, in the order `idc help` lists it, NULL-terminated. */
+extern const struct cmd_entry *const cmd_table[];
+
+/*
+ * Find the command named by argv (one word, or two for "configure session").
+ * *words is set to how many argv elements the name used.  NULL if unknown.
+ */
+const struct cmd_entry *cmd_find(int argc, char **argv, int *words);
+
+/* The closest command name to a mistyped one, or NULL (for the hint). */
+const char *cmd_suggest(const char *name);
+
+/* Print `idc help` (all commands) or one command's help to fp. */
+void cmd_print_overview(FILE *fp);
+void cmd_print_help(FILE *fp, const struct cmd_entry *cmd);
+
+/* Set err to a usage error for cmd with a hint to its --help. Returns -1. */
+int cmd_usage_error(const struct cmd_entry *cmd, struct idc_err *err,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Parse options with getopt_long (opterr off) and turn an unknown option or
+ * a missing argument into a one-line usage error.  Returns the option
+ * character, -1 at the end, or -2 with err set.  --help is handled by
+ * main.c before the command runs.
+ */
+struct option;
+int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
+    const char *shortopts, const struct option *longopts, struct idc_err *err);
+
+/* No positional arguments may remain after the options. */
+int cmd_no_args(const struct cmd_entry *cmd, int argc, char **argv,
+    struct idc_err *err);
+
+/* The entries, one per file. */
+extern const struct cmd_entry cmd_version_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_configure_entry;
+extern const struct cmd_entry cmd_configure_session_entry;
+extern const struct cmd_entry cmd_login_entry;
+extern const struct cmd_entry cmd_logout_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_list_accounts_entry;
+extern const struct cmd_entry cmd_list_roles_entry;
+extern const struct cmd_entry cmd_populate_entry;
+extern const struct cmd_entry cmd_credential_process_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_exec_entry;
+extern const struct cmd_entry cmd_write_credentials_entry;
+extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_completion_entry;
+
+/* Shared by the entries of commands that are not built yet. */
+int cmd_pending_exec(struct idc_ctx *ctx, int argc, char **argv,
+    struct idc_err *err);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * fsutil.h - safe file reads, atomic writes and cross-process locks.
+ *
+ * Files that hold secrets or that users keep (config, credentials, token
+ * caches) are written all at once: a temporary file in the same directory,
+ * written, fsync'd, renamed over the target, and the directory fsync'd, so a
+ * crash or kill at any moment leaves the old file or the new one, never a mix.
+ * A symbolic link at the target is refused unless the caller asks to write
+ * through it (FSUTIL_FOLLOW_LINK, for config files users keep in dotfile
+ * repositories); a temporary file is never left behind on failure.
+ *
+ * Locks are advisory flock(2) locks on a separate lock file, bounded in time.
+ * All functions return 0 / -1 with err set (IDC_EIO, IDC_ETIMEOUT, IDC_EINTR,
+ * IDC_ENOTFOUND for a missing file).
+ */
+#ifndef IDC_FSUTIL_H
+#define IDC_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct idc_buf;
+struct idc_err;
+
+#define FSUTIL_MKDIRS 0x1      /* create missing parent dirs, mode 0700 */
+#define FSUTIL_KEEP_MODE 0x2   /* an existing file keeps its mode */
+#define FSUTIL_FOLLOW_LINK 0x4 /* write the file a symlink points to */
+#define FSUTIL_NO_SYNC 0x8     /* skip fsync (throw-away caches only) */
+
+/*
+ * Read the whole file at path into out (appending).  More than max bytes is
+ * an error; a missing file is IDC_ENOTFOUND.  Symbolic links are followed
+ * (reading is harmless); use fsutil_read_file_nofollow for secret files.
+ */
+int fsutil_read_file(const char *path, size_t max, struct idc_buf *out,
+    struct idc_err *err);
+
+/* As fsutil_read_file, refusing a symbolic link (IDC_EIO). */
+int fsutil_read_file_nofollow(const char *path, size_t max,
+    struct idc_buf *out, struct idc_err *err);
+
+/*
+ * Replace the file at path with len bytes of data, atomically, with the
+ * given mode (or the existing file's mode with FSUTIL_KEEP_MODE).  On any
+ * failure the original file is untouched and no temporary file remains.
+ */
+int fsutil_write_atomic(const char *path, const void *data, size_t len,
+    mode_t mode, unsigned flags, struct idc_err *err);
+
+/* Create dir and its missing parents with the given mode.  An existing
+ * directory is fine (its mode is left alone). */
+int fsutil_mkdirs(const char *dir, mode_t mode, struct idc_err *err);
+
+/* Remove a file; a missing file is not an error. */
+int fsutil_unlink(const char *path, struct idc_err *err);
+
+struct fsutil_lock {
+	int fd; /* -1 when not held */
+};
+
+#define FSUTIL_LOCK_INIT                                                       \
+	{                                                                      \
+		-1                                                             \
+	}
+
+/*
+ * Take an exclusive lock on the lock file at path (created 0600, with its
+ * directory, if missing), waiting at most timeout_ms (0: try once, <0: wait
+ * forever).  When the wait lasts longer than a moment and waiting_for is not
+ * NULL, a note "waiting for <waiting_for>" goes to stderr once.  Fails with
+ * IDC_ETIMEOUT when the time runs out, IDC_EINTR when an interrupt arrives
+ * while waiting (intr.h).
+ */
+int fsutil_lock_acquire(struct fsutil_lock *lock, const char *path,
+    long timeout_ms, const char *waiting_for, struct idc_err *err);
+
+/* Take a shared lock instead (readers that must not see a half-done
+ * multi-file change).  Same rules as fsutil_lock_acquire. */
+int fsutil_lock_acquire_shared(struct fsutil_lock *lock, const char *path,
+    long timeout_ms, const char *waiting_for, struct idc_err *err);
+
+/* Release the lock; a lock not held is fine.  The lock file stays. */
+void fsutil_lock_release(struct fsutil_lock *lock);
+
+#endif

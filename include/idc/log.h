@@ -1,0 +1,45 @@
+/*
+ * log.h - diagnostics on stderr.
+ *
+ * Every message goes to stderr, prefixed "idc: ".  --quiet silences notes
+ * and warnings, --debug shows debug lines.  Secrets never reach the log:
+ * log_secret() registers a value (a token, a key), and every later line that
+ * contains it shows "<redacted>" instead; log_redact_json_keys() lists JSON
+ * keys whose values are always hidden in debug dumps of request and response
+ * bodies.  The registry is process-global and lives until log_shutdown().
+ */
+#ifndef IDC_LOG_H
+#define IDC_LOG_H
+
+#include <stddef.h>
+
+enum log_level {
+	LOG_QUIET = 0, /* errors only (main.c prints those) */
+	LOG_NORMAL,    /* notes and warnings */
+	LOG_DEBUG,     /* everything, with secrets redacted */
+};
+
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+
+/* Remember a secret so that no later log line shows it.  Values shorter than
+ * 4 bytes are ignored (they would redact ordinary text). */
+void log_secret(const char *value);
+
+/* Forget all registered secrets, wiping their copies. */
+void log_shutdown(void);
+
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Copy text into a new string with every registered secret replaced by
+ * "<redacted>", and every value of a JSON string member whose key is a
+ * known secret key (accessToken, refreshToken, clientSecret, deviceCode,
+ * code, codeVerifier, secretAccessKey, sessionToken, ...) replaced too.
+ * The caller frees the result.
+ */
+char *log_redact(const char *text, size_t len);
+
+#endif

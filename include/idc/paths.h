@@ -1,0 +1,37 @@
+/*
+ * paths.h - where idc's and the AWS tools' files live.
+ *
+ * The only module that knows the XDG base directories (through
+ * libxdg-basedir) and the AWS environment variables that move files.
+ * Every function returns a newly allocated absolute path that the caller
+ * frees, or NULL with err set (IDC_ECONFIG when HOME cannot be found or a
+ * variable holds a relative path that cannot be used).  Nothing is created.
+ */
+#ifndef IDC_PATHS_H
+#define IDC_PATHS_H
+
+struct idc_err;
+
+/* $HOME, else the password database's home directory. */
+char *paths_home(struct idc_err *err);
+
+/* AWS_CONFIG_FILE (with a leading ~/ expanded), else ~/.aws/config. */
+char *paths_aws_config(struct idc_err *err);
+
+/* AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */
+char *paths_aws_credentials(struct idc_err *err);
+
+/* ~/.aws/sso/cache: the SSO token and client-registration cache shared with
+ * the AWS CLI and SDKs.  Always under HOME, as the AWS CLI does. */
+char *paths_sso_cache_dir(struct idc_err *err);
+
+/* $XDG_CACHE_HOME/idc: role credentials, listings, locks (idc only). */
+char *paths_idc_cache_dir(struct idc_err *err);
+
+/* $XDG_CONFIG_HOME/idc: idc's own settings. */
+char *paths_idc_config_dir(struct idc_err *err);
+
+/* Join a directory and a file name with one '/'. Never fails. */
+char *paths_join(const char *dir, const char *name);
+
+#endif

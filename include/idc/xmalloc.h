@@ -1,0 +1,33 @@
+/*
+ * xmalloc.h - allocation that never returns NULL.
+ *
+ * Out of memory is fatal in a command-line tool: these print
+ * "idc: out of memory" and abort().  Only sizes driven by the network may
+ * fail softly, and those go through bounded buffers (buf.h) instead.
+ * xmalloc_init() installs the same allocator into cJSON, so that a NULL from
+ * cJSON always means a parse error, never an allocation failure.
+ */
+#ifndef IDC_XMALLOC_H
+#define IDC_XMALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A formatted, heap-allocated string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Wipe a secret string (tokens, keys) and free it.  NULL is fine. */
+void secret_free(char *s);
+
+/* Wipe len bytes of memory that held a secret. */
+void secret_wipe(void *p, size_t len);
+
+/* Install the allocators into cJSON.  Call once, before any JSON work. */
+void xmalloc_init(void);
+
+#endif

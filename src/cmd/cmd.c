@@ -1,0 +1,210 @@
+/*
+ * cmd.c - the command table, lookup, help text and option parsing shared by
+ * every command (see cmd.h).
+ */
+#include "idc/cmd.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "idc/err.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_configure_entry,
+	&cmd_configure_session_entry,
+	&cmd_login_entry,
+	&cmd_logout_entry,
+	&cmd_status_entry,
+	&cmd_list_accounts_entry,
+	&cmd_list_roles_entry,
+	&cmd_populate_entry,
+	&cmd_credential_process_entry,
+	&cmd_export_entry,
+	&cmd_exec_entry,
+	&cmd_write_credentials_entry,
+	&cmd_console_entry,
+	&cmd_completion_entry,
+	&cmd_help_entry,
+	&cmd_version_entry,
+	NULL,
+};
+
+const struct cmd_entry *
+cmd_find(int argc, char **argv, int *words)
+{
+	const struct cmd_entry *const *c;
+	const struct cmd_entry *one = NULL;
+	char two[128];
+
+	if (argc < 1)
+		return NULL;
+	if (argc >= 2 && snprintf(two, sizeof two, "%s %s", argv[0],
+			     argv[1]) < (int)sizeof two) {
+		for (c = cmd_table; *c != NULL; c++)
+			if (strcmp((*c)->name, two) == 0) {
+				*words = 2;
+				return *c;
+			}
+	}
+	for (c = cmd_table; *c != NULL; c++)
+		if (strcmp((*c)->name, argv[0]) == 0)
+			one = *c;
+	if (one != NULL)
+		*words = 1;
+	return one;
+}
+
+/* Edit distance between a and b, capped at 100 characters each. */
+static size_t
+cmd_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t prev[101], cur[101];
+
+	if (la > 100 || lb > 100)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? sub : del;
+			if (ins < cur[j])
+				cur[j] = ins;
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+	}
+	return prev[lb];
+}
+
+const char *
+cmd_suggest(const char *name)
+{
+	const struct cmd_entry *const *c;
+	const char *best = NULL;
+	size_t d, bestd = 3;
+
+	for (c = cmd_table; *c != NULL; c++) {
+		if ((*c)->flags & CMD_HIDDEN)
+			continue;
+		d = cmd_distance(name, (*c)->name);
+		if (d < bestd ||
+		    (strncmp(name, (*c)->name, strlen(name)) == 0 &&
+			strlen(name) >= 3 && best == NULL)) {
+			bestd = d < bestd ? d : bestd;
+			best = (*c)->name;
+		}
+	}
+	return best;
+}
+
+void
+cmd_print_overview(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+
+	fputs("usage: idc [--profile NAME] [--sso-session NAME] "
+	      "[--output text|json|table]\n"
+	      "           [--no-color] [--debug] [--quiet] COMMAND [ARGS]\n"
+	      "\n"
+	      "Sign in to AWS IAM Identity Center and hand the role "
+	      "credentials to everything else.\n"
+	      "\n"
+	      "Commands:\n",
+	    fp);
+	for (c = cmd_table; *c != NULL; c++) {
+		if ((*c)->flags & CMD_HIDDEN)
+			continue;
+		fprintf(fp, "  %-20s %s%s\n", (*c)->name, (*c)->summary,
+		    ((*c)->flags & CMD_PENDING) ? " (not built yet)" : "");
+	}
+	fputs("\nGlobal options (before or after the command):\n"
+	      "  --profile NAME       the profile to use (else AWS_PROFILE, "
+	      "default)\n"
+	      "  --sso-session NAME   the sso-session to use\n"
+	      "  --output FORMAT      text, json or table\n"
+	      "  --no-color           no colour (also NO_COLOR)\n"
+	      "  --debug              show requests and decisions on stderr, "
+	      "secrets redacted\n"
+	      "  --quiet              only errors on stderr\n"
+	      "  --version            print the version\n"
+	      "\n"
+	      "Run 'idc help COMMAND' or 'idc COMMAND --help' for a command's "
+	      "options; man idc for the rest.\n",
+	    fp);
+}
+
+void
+cmd_print_help(FILE *fp, const struct cmd_entry *cmd)
+{
+	const struct cmd_option_help *o;
+
+	fprintf(fp, "usage: idc %s%s%s\n\n%s\n", cmd->name,
+	    cmd->usage[0] != '\0' ? " " : "", cmd->usage, cmd->summary);
+	if (cmd->flags & CMD_PENDING)
+		fputs("\nThis command is not built yet.\n", fp);
+	if (cmd->description != NULL)
+		fprintf(fp, "\n%s\n", cmd->description);
+	if (cmd->options != NULL && cmd->options[0].flag != NULL) {
+		fputs("\nOptions:\n", fp);
+		for (o = cmd->options; o->flag != NULL; o++)
+			fprintf(fp, "  %-26s %s\n", o->flag, o->text);
+	}
+}
+
+int
+cmd_usage_error(const struct cmd_entry *cmd, struct idc_err *err,
+    const char *fmt, ...)
+{
+	char what[IDC_ERR_MSGMAX / 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return idc_err_set(err, IDC_EUSAGE, "%s (see 'idc %s --help')", what,
+	    cmd->name);
+}
+
+int
+cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
+    const char *shortopts, const struct option *longopts, struct idc_err *err)
+{
+	char opts[64];
+	int c;
+
+	/* A leading ':' makes getopt tell a missing value from an unknown
+	 * option. */
+	snprintf(opts, sizeof opts, ":%s", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, opts, longopts, NULL);
+	if (c == '?') {
+		if (optopt != 0)
+			cmd_usage_error(cmd, err, "unknown option '-%c'",
+			    optopt);
+		else
+			cmd_usage_error(cmd, err, "unknown option '%s'",
+			    argv[optind - 1]);
+		return -2;
+	}
+	if (c == ':') {
+		cmd_usage_error(cmd, err, "option '%s' needs a value",
+		    argv[optind - 1]);
+		return -2;
+	}
+	return c;
+}
+
+int
+cmd_no_args(const struct cmd_entry *cmd, int argc, char **argv,
+    struct idc_err *err)
+{
+	if (optind < argc)
+		return cmd_usage_error(cmd, err, "unexpected argument '%s'",
+		    argv[optind]);
+	return 0;
+}

@@ -1,0 +1,67 @@
+/*
+ * cmd_pending.c - entries of the commands that are not built yet.
+ *
+ * Each is listed by `idc help` as "not built yet" and, when run, fails with
+ * a clear error and exit status 1 instead of pretending.  When a command is
+ * built, its entry moves to its own src/cmd/cmd_<name>.c.
+ */
+#include "idc/cmd.h"
+
+#include "idc/err.h"
+
+int
+cmd_pending_exec(struct idc_ctx *ctx, int argc, char **argv,
+    struct idc_err *err)
+{
+	(void)argc;
+	(void)argv;
+	return idc_err_set(err, IDC_ENOTIMPL,
+	    "'idc %s' is not built yet", ctx->cmd->name);
+}
+
+#define PENDING(var, nm, use, sum, fl)                                         \
+	const struct cmd_entry var = { nm, use, sum, NULL, NULL,               \
+		CMD_PENDING | (fl), cmd_pending_exec }
+
+PENDING(cmd_configure_entry, "configure",
+    "[--start-url URL] [--sso-region REGION] [--account-id ID] "
+    "[--role-name ROLE] [--region REGION] [--non-interactive]",
+    "create or update an sso-session and a profile",
+    CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT);
+PENDING(cmd_configure_session_entry, "configure session",
+    "[--start-url URL] [--sso-region REGION] [--scopes LIST] "
+    "[--non-interactive]",
+    "create or update an sso-session only", CMD_NEEDS_CONFIG | CMD_MAY_PROMPT);
+PENDING(cmd_login_entry, "login",
+    "[--device-code | --pkce] [--no-browser] [--qr] [--force]",
+    "sign in to IAM Identity Center",
+    CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT);
+PENDING(cmd_logout_entry, "logout", "[--all]",
+    "sign out and remove cached tokens and credentials",
+    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_status_entry, "status", "",
+    "sessions, token expiry and cached role credentials", CMD_NEEDS_CONFIG);
+PENDING(cmd_list_accounts_entry, "list-accounts", "[--refresh]",
+    "accounts the signed-in user can reach", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_list_roles_entry, "list-roles", "[--account-id ID] [--refresh]",
+    "roles of one account or of every account",
+    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_populate_entry, "populate",
+    "[--template T] [--prefix P] [--region R] [--dry-run] [--prune]",
+    "a profile for every account and role", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_credential_process_entry, "credential-process", "[--auto-login]",
+    "credential_process JSON for a profile", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_export_entry, "export",
+    "[--format env|env-no-export|fish|powershell|windows-cmd|json|process]",
+    "role credentials for a shell or a script",
+    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_exec_entry, "exec", "[--force] -- COMMAND [ARGS]",
+    "run a command with the role's credentials",
+    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_write_credentials_entry, "write-credentials", "[--name NAME]",
+    "store the role's credentials in the shared credentials file",
+    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
+PENDING(cmd_console_entry, "console", "[--destination URL] [--open]",
+    "the access portal shortcut URL for a profile", CMD_NEEDS_CONFIG);
+PENDING(cmd_completion_entry, "completion", "bash|zsh|fish",
+    "shell completion script", 0);

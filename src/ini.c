@@ -1,0 +1,2 @@
+/* ini.c - placeholder until the INI editor lands. */
+#include "idc/buf.h"
