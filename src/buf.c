@@ -56,8 +56,8 @@ idc_buf_add(struct idc_buf *b, const void *data, size_t n)
 }
 
 int
-idc_buf_add_err(struct idc_buf *b, const void *data, size_t n,
-    struct idc_err *err)
+idc_buf_add_err(
+    struct idc_buf *b, const void *data, size_t n, struct idc_err *err)
 {
 	if (idc_buf_add(b, data, n) == -1)
 		return idc_err_set(err, IDC_EFAIL,

@@ -20,8 +20,8 @@ idc_err_clear(struct idc_err *err)
 }
 
 static void
-err_vset(struct idc_err *err, enum idc_errcode code, const char *fmt,
-    va_list ap)
+err_vset(
+    struct idc_err *err, enum idc_errcode code, const char *fmt, va_list ap)
 {
 	err->code = code;
 	err->sys_errno = 0;
@@ -54,7 +54,8 @@ idc_err_errno(struct idc_err *err, enum idc_errcode code, const char *fmt, ...)
 	err_vset(err, code, fmt, ap);
 	va_end(ap);
 	len = strlen(err->msg);
-	snprintf(err->msg + len, sizeof err->msg - len, ": %s", strerror(saved));
+	snprintf(
+	    err->msg + len, sizeof err->msg - len, ": %s", strerror(saved));
 	err->sys_errno = saved;
 	errno = saved;
 	return -1;

@@ -34,8 +34,8 @@ fsutil_read_fd(int fd, const char *path, size_t max, struct idc_buf *out,
 		if (n < 0) {
 			if (errno == EINTR && !intr_pending())
 				continue;
-			return idc_err_errno(err, IDC_EIO, "cannot read '%s'",
-			    path);
+			return idc_err_errno(
+			    err, IDC_EIO, "cannot read '%s'", path);
 		}
 		if ((size_t)n > max - (out->len - start) ||
 		    idc_buf_add(out, chunk, (size_t)n) == -1)
@@ -54,8 +54,8 @@ fsutil_read(const char *path, size_t max, int oflags, struct idc_buf *out,
 	fd = open(path, O_RDONLY | O_CLOEXEC | oflags);
 	if (fd == -1) {
 		if (errno == ENOENT)
-			return idc_err_errno(err, IDC_ENOTFOUND,
-			    "cannot open '%s'", path);
+			return idc_err_errno(
+			    err, IDC_ENOTFOUND, "cannot open '%s'", path);
 		if (errno == ELOOP)
 			return idc_err_set(err, IDC_EIO,
 			    "refusing to read '%s': it is a symbolic link",
@@ -68,15 +68,15 @@ fsutil_read(const char *path, size_t max, int oflags, struct idc_buf *out,
 }
 
 int
-fsutil_read_file(const char *path, size_t max, struct idc_buf *out,
-    struct idc_err *err)
+fsutil_read_file(
+    const char *path, size_t max, struct idc_buf *out, struct idc_err *err)
 {
 	return fsutil_read(path, max, 0, out, err);
 }
 
 int
-fsutil_read_file_nofollow(const char *path, size_t max, struct idc_buf *out,
-    struct idc_err *err)
+fsutil_read_file_nofollow(
+    const char *path, size_t max, struct idc_buf *out, struct idc_err *err)
 {
 	return fsutil_read(path, max, O_NOFOLLOW, out, err);
 }
@@ -94,8 +94,8 @@ fsutil_mkdirs(const char *dir, mode_t mode, struct idc_err *err)
 		char saved = *s;
 		*s = '\0';
 		if (mkdir(p, mode) == -1 && errno != EEXIST) {
-			idc_err_errno(err, IDC_EIO, "cannot create directory '%s'",
-			    p);
+			idc_err_errno(
+			    err, IDC_EIO, "cannot create directory '%s'", p);
 			goto out;
 		}
 		*s = saved;
@@ -186,16 +186,16 @@ fsutil_write_target(const char *path, unsigned flags, struct idc_err *err)
 	}
 	real = realpath(path, NULL);
 	if (real == NULL) {
-		idc_err_errno(err, IDC_EIO, "cannot follow the link '%s'",
-		    path);
+		idc_err_errno(
+		    err, IDC_EIO, "cannot follow the link '%s'", path);
 		return NULL;
 	}
 	return real;
 }
 
 int
-fsutil_write_atomic(const char *path, const void *data, size_t len,
-    mode_t mode, unsigned flags, struct idc_err *err)
+fsutil_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+    unsigned flags, struct idc_err *err)
 {
 	char *target = NULL, *dir = NULL, *tmp = NULL;
 	const char *base;
@@ -273,8 +273,8 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 	free(dir);
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd == -1)
-		return idc_err_errno(err, IDC_EIO, "cannot open lock file '%s'",
-		    path);
+		return idc_err_errno(
+		    err, IDC_EIO, "cannot open lock file '%s'", path);
 	for (;;) {
 		if (flock(fd, how | LOCK_NB) == 0)
 			break;
@@ -309,19 +309,19 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 }
 
 int
-fsutil_lock_acquire(struct fsutil_lock *lock, const char *path,
-    long timeout_ms, const char *waiting_for, struct idc_err *err)
+fsutil_lock_acquire(struct fsutil_lock *lock, const char *path, long timeout_ms,
+    const char *waiting_for, struct idc_err *err)
 {
-	return fsutil_lock_take(lock, path, LOCK_EX, timeout_ms, waiting_for,
-	    err);
+	return fsutil_lock_take(
+	    lock, path, LOCK_EX, timeout_ms, waiting_for, err);
 }
 
 int
 fsutil_lock_acquire_shared(struct fsutil_lock *lock, const char *path,
     long timeout_ms, const char *waiting_for, struct idc_err *err)
 {
-	return fsutil_lock_take(lock, path, LOCK_SH, timeout_ms, waiting_for,
-	    err);
+	return fsutil_lock_take(
+	    lock, path, LOCK_SH, timeout_ms, waiting_for, err);
 }
 
 void

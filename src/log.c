@@ -12,7 +12,7 @@
 #include "idc/xmalloc.h"
 
 #define LOG_MAX_SECRETS 64
-#define LOG_REDACTED "<redacted>"
+#define LOG_REDACTED    "<redacted>"
 
 static enum log_level log_level = LOG_NORMAL;
 static char *log_secrets[LOG_MAX_SECRETS];
@@ -101,7 +101,7 @@ log_secret_key_at(const char *p, size_t left)
 	if (left < 2 || p[0] != '"')
 		return 0;
 	for (i = 0; i < sizeof log_secret_keys / sizeof log_secret_keys[0];
-	    i++) {
+	     i++) {
 		n = strlen(log_secret_keys[i]);
 		if (n + 2 > left || memcmp(p + 1, log_secret_keys[i], n) != 0 ||
 		    p[n + 1] != '"')

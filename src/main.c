@@ -27,8 +27,8 @@ struct main_args {
 /* If argv[*i] is --name or --name=value for a valued global option, take
  * the value and return 1; a missing value is a usage error (-1). */
 static int
-main_valued(int argc, char **argv, int *i, const char *name,
-    const char **value, struct idc_err *err)
+main_valued(int argc, char **argv, int *i, const char *name, const char **value,
+    struct idc_err *err)
 {
 	size_t n = strlen(name);
 	const char *a = argv[*i];
@@ -50,8 +50,8 @@ main_valued(int argc, char **argv, int *i, const char *name,
 
 /* Take the global options out of argv; *argcp shrinks accordingly. */
 static int
-main_globals(struct idc_ctx *ctx, struct main_args *ma, int *argcp,
-    char **argv, struct idc_err *err)
+main_globals(struct idc_ctx *ctx, struct main_args *ma, int *argcp, char **argv,
+    struct idc_err *err)
 {
 	int argc = *argcp, i, out = 0, r;
 
@@ -63,12 +63,12 @@ main_globals(struct idc_ctx *ctx, struct main_args *ma, int *argcp,
 				argv[out++] = argv[i++];
 			break;
 		}
-		if ((r = main_valued(argc, argv, &i, "--profile",
-			 &ctx->profile, err)) != 0 ||
+		if ((r = main_valued(argc, argv, &i, "--profile", &ctx->profile,
+			 err)) != 0 ||
 		    (r = main_valued(argc, argv, &i, "--sso-session",
 			 &ctx->sso_session, err)) != 0 ||
-		    (r = main_valued(argc, argv, &i, "--output", &ma->output,
-			 err)) != 0) {
+		    (r = main_valued(
+			 argc, argv, &i, "--output", &ma->output, err)) != 0) {
 			if (r == -1)
 				return -1;
 			continue;
@@ -203,8 +203,9 @@ main(int argc, char **argv)
 	if (main_globals(&ctx, &ma, &argc, argv, &err) == -1 ||
 	    main_output(&ctx, ma.output, &err) == -1)
 		return main_finish(&ctx, -1, &err);
-	log_set_level(ctx.debug ? LOG_DEBUG : ctx.quiet ? LOG_QUIET
-							 : LOG_NORMAL);
+	log_set_level(ctx.debug ? LOG_DEBUG
+		: ctx.quiet     ? LOG_QUIET
+				: LOG_NORMAL);
 	if (ma.version && argc == 0) {
 		printf("idc %s\n", IDC_VERSION);
 		return main_finish(&ctx, 0, &err);

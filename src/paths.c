@@ -18,7 +18,7 @@ paths_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);
 
-	while (n > 1 && dir[n - 1] == '/')
+	while (n > 0 && dir[n - 1] == '/')
 		n--;
 	while (*name == '/')
 		name++;
@@ -77,8 +77,8 @@ paths_aws_config(struct idc_err *err)
 char *
 paths_aws_credentials(struct idc_err *err)
 {
-	return paths_from_env("AWS_SHARED_CREDENTIALS_FILE",
-	    ".aws/credentials", err);
+	return paths_from_env(
+	    "AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials", err);
 }
 
 char *
@@ -95,8 +95,8 @@ paths_sso_cache_dir(struct idc_err *err)
 
 /* An XDG base directory from libxdg-basedir, with "idc" appended. */
 static char *
-paths_xdg(const char *(*which)(xdgHandle *), const char *what,
-    struct idc_err *err)
+paths_xdg(
+    const char *(*which)(xdgHandle *), const char *what, struct idc_err *err)
 {
 	xdgHandle handle;
 	const char *base;

@@ -28,9 +28,9 @@ struct idc_buf {
 	}
 
 /* Common limits. */
-#define IDC_BUF_MAX_SMALL (64u * 1024u)		/* one line, a URL, a form */
-#define IDC_BUF_MAX_RESPONSE (8u * 1024u * 1024u) /* one HTTP response body */
-#define IDC_BUF_MAX_FILE (64u * 1024u * 1024u)	  /* one config file */
+#define IDC_BUF_MAX_SMALL    (64u * 1024u)         /* one line, a URL, a form */
+#define IDC_BUF_MAX_RESPONSE (8u * 1024u * 1024u)  /* one HTTP response body */
+#define IDC_BUF_MAX_FILE     (64u * 1024u * 1024u) /* one config file */
 
 void idc_buf_init(struct idc_buf *b, size_t max);
 
@@ -42,8 +42,8 @@ int idc_buf_addf(struct idc_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* As idc_buf_add, describing the overflow in err (IDC_EFAIL). */
-int idc_buf_add_err(struct idc_buf *b, const void *data, size_t n,
-    struct idc_err *err);
+int idc_buf_add_err(
+    struct idc_buf *b, const void *data, size_t n, struct idc_err *err);
 
 /* The contents as a string: "" while empty, never NULL. */
 const char *idc_buf_cstr(const struct idc_buf *b);

@@ -22,22 +22,22 @@ enum idc_output {
 
 /* What main.c learned from the global options and the environment. */
 struct idc_ctx {
-	const char *profile;	 /* --profile, or NULL */
+	const char *profile;     /* --profile, or NULL */
 	const char *sso_session; /* --sso-session, or NULL */
-	enum idc_output output;	 /* --output */
-	int output_set;		 /* 1 if --output was given */
-	int color;		 /* colour on stderr allowed */
-	int debug;		 /* --debug */
-	int quiet;		 /* --quiet */
-	int interactive;	 /* may prompt: stdin and stderr are TTYs, no CI */
+	enum idc_output output;  /* --output */
+	int output_set;          /* 1 if --output was given */
+	int color;               /* colour on stderr allowed */
+	int debug;               /* --debug */
+	int quiet;               /* --quiet */
+	int interactive; /* may prompt: stdin and stderr are TTYs, no CI */
 	const struct cmd_entry *cmd; /* the command being run */
 };
 
-#define CMD_NEEDS_CONFIG 0x1 /* reads ~/.aws/config */
-#define CMD_NEEDS_NET 0x2    /* may make requests */
-#define CMD_MAY_PROMPT 0x4   /* may prompt or open a browser */
-#define CMD_HIDDEN 0x8	     /* not listed by `idc help` */
-#define CMD_PENDING 0x10     /* not built yet: says so, exit 1 */
+#define CMD_NEEDS_CONFIG 0x1  /* reads ~/.aws/config */
+#define CMD_NEEDS_NET    0x2  /* may make requests */
+#define CMD_MAY_PROMPT   0x4  /* may prompt or open a browser */
+#define CMD_HIDDEN       0x8  /* not listed by `idc help` */
+#define CMD_PENDING      0x10 /* not built yet: says so, exit 1 */
 
 struct cmd_option_help {
 	const char *flag; /* "--sso-region REGION" */
@@ -45,15 +45,15 @@ struct cmd_option_help {
 };
 
 struct cmd_entry {
-	const char *name;    /* "login", "configure session" */
-	const char *usage;   /* "[--no-browser] [--qr]" */
-	const char *summary; /* one line for `idc help` */
+	const char *name;        /* "login", "configure session" */
+	const char *usage;       /* "[--no-browser] [--qr]" */
+	const char *summary;     /* one line for `idc help` */
 	const char *description; /* a paragraph for `idc help NAME`, or NULL */
 	const struct cmd_option_help *options; /* {NULL,NULL}-ended, or NULL */
 	unsigned flags;
 	/* argv[0] is the command name; options are for getopt_long. */
-	int (*exec)(struct idc_ctx *ctx, int argc, char **argv,
-	    struct idc_err *err);
+	int (*exec)(
+	    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err);
 };
 
 /* The table, in the order `idc help` lists it, NULL-terminated. */
@@ -87,8 +87,8 @@ int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
     const char *shortopts, const struct option *longopts, struct idc_err *err);
 
 /* No positional arguments may remain after the options. */
-int cmd_no_args(const struct cmd_entry *cmd, int argc, char **argv,
-    struct idc_err *err);
+int cmd_no_args(
+    const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err);
 
 /* The entries, one per file. */
 extern const struct cmd_entry cmd_version_entry;
@@ -109,7 +109,7 @@ extern const struct cmd_entry cmd_console_entry;
 extern const struct cmd_entry cmd_completion_entry;
 
 /* Shared by the entries of commands that are not built yet. */
-int cmd_pending_exec(struct idc_ctx *ctx, int argc, char **argv,
-    struct idc_err *err);
+int cmd_pending_exec(
+    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err);
 
 #endif

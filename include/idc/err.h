@@ -35,7 +35,7 @@ enum idc_errcode {
 
 struct idc_err {
 	enum idc_errcode code;
-	int sys_errno;	  /* errno for IDC_EIO, else 0 */
+	int sys_errno;    /* errno for IDC_EIO, else 0 */
 	long http_status; /* the HTTP status when a server answered, else 0 */
 	char msg[IDC_ERR_MSGMAX];
 };
@@ -43,7 +43,10 @@ struct idc_err {
 /* An err ready to be filled in. */
 #define IDC_ERR_INIT                                                           \
 	{                                                                      \
-		IDC_OK, 0, 0, { 0 }                                            \
+		IDC_OK, 0, 0,                                                  \
+		{                                                              \
+			0                                                      \
+		}                                                              \
 	}
 
 /* Reset err to IDC_OK with an empty message.  err may be NULL. */
@@ -71,13 +74,13 @@ int idc_err_exit_status(enum idc_errcode code);
 const char *idc_err_codename(enum idc_errcode code);
 
 /* Exit statuses, documented in idc(1). */
-#define IDC_EXIT_OK	     0
-#define IDC_EXIT_FAIL	     1
-#define IDC_EXIT_USAGE	     2
-#define IDC_EXIT_AUTH	     3
-#define IDC_EXIT_NET	     4
-#define IDC_EXIT_CONFIG	     5
-#define IDC_EXIT_DENIED	     6
+#define IDC_EXIT_OK          0
+#define IDC_EXIT_FAIL        1
+#define IDC_EXIT_USAGE       2
+#define IDC_EXIT_AUTH        3
+#define IDC_EXIT_NET         4
+#define IDC_EXIT_CONFIG      5
+#define IDC_EXIT_DENIED      6
 #define IDC_EXIT_INTERRUPTED 130
 
 #endif

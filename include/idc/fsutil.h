@@ -22,22 +22,22 @@
 struct idc_buf;
 struct idc_err;
 
-#define FSUTIL_MKDIRS 0x1      /* create missing parent dirs, mode 0700 */
-#define FSUTIL_KEEP_MODE 0x2   /* an existing file keeps its mode */
+#define FSUTIL_MKDIRS      0x1 /* create missing parent dirs, mode 0700 */
+#define FSUTIL_KEEP_MODE   0x2 /* an existing file keeps its mode */
 #define FSUTIL_FOLLOW_LINK 0x4 /* write the file a symlink points to */
-#define FSUTIL_NO_SYNC 0x8     /* skip fsync (throw-away caches only) */
+#define FSUTIL_NO_SYNC     0x8 /* skip fsync (throw-away caches only) */
 
 /*
  * Read the whole file at path into out (appending).  More than max bytes is
  * an error; a missing file is IDC_ENOTFOUND.  Symbolic links are followed
  * (reading is harmless); use fsutil_read_file_nofollow for secret files.
  */
-int fsutil_read_file(const char *path, size_t max, struct idc_buf *out,
-    struct idc_err *err);
+int fsutil_read_file(
+    const char *path, size_t max, struct idc_buf *out, struct idc_err *err);
 
 /* As fsutil_read_file, refusing a symbolic link (IDC_EIO). */
-int fsutil_read_file_nofollow(const char *path, size_t max,
-    struct idc_buf *out, struct idc_err *err);
+int fsutil_read_file_nofollow(
+    const char *path, size_t max, struct idc_buf *out, struct idc_err *err);
 
 /*
  * Replace the file at path with len bytes of data, atomically, with the

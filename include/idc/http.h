@@ -33,33 +33,34 @@ struct http_client;
 
 struct http_options {
 	long connect_timeout_ms; /* 0: 10 s */
-	long total_timeout_ms;	 /* per attempt; 0: 30 s */
-	size_t max_response;	 /* 0: IDC_BUF_MAX_RESPONSE */
-	int max_attempts;	 /* 0: 3 (the AWS SDKs' standard mode) */
-	long retry_base_ms;	 /* 0: 200 ms */
-	long retry_cap_ms;	 /* 0: 20 s */
-	int max_in_flight;	 /* http_perform_many cap; 0: 8 */
-	const char *ca_bundle;	 /* NULL: AWS_CA_BUNDLE, else system store */
-	const char *user_agent;	 /* NULL: "idc/<version>" */
+	long total_timeout_ms;   /* per attempt; 0: 30 s */
+	size_t max_response;     /* 0: IDC_BUF_MAX_RESPONSE */
+	int max_attempts;        /* 0: 3 (the AWS SDKs' standard mode) */
+	long retry_base_ms;      /* 0: 200 ms */
+	long retry_cap_ms;       /* 0: 20 s */
+	int max_in_flight;       /* http_perform_many cap; 0: 8 */
+	const char *ca_bundle;   /* NULL: AWS_CA_BUNDLE, else system store */
+	const char *user_agent;  /* NULL: "idc/<version>" */
 };
 
 struct http_request {
-	const char *method;  /* "GET" or "POST" */
-	const char *url;     /* absolute https:// (or loopback http://) URL */
-	const char **headers; /* "Name: value" strings, NULL-terminated, or NULL */
-	const char *body;    /* request body or NULL */
+	const char *method; /* "GET" or "POST" */
+	const char *url;    /* absolute https:// (or loopback http://) URL */
+	const char *
+	    *headers;     /* "Name: value" strings, NULL-terminated, or NULL */
+	const char *body; /* request body or NULL */
 	size_t body_len;
 	int no_retry; /* 1: one attempt only (e.g. device-code polls) */
 };
 
 struct http_response {
-	long status;	     /* HTTP status of the last attempt */
+	long status;         /* HTTP status of the last attempt */
 	struct idc_buf body; /* response body, NUL-terminated */
 	char *error_type;    /* x-amzn-ErrorType up to the first ':', or NULL */
 	char *request_id;    /* x-amzn-RequestId, or NULL */
 	char *content_type;  /* or NULL */
 	long retry_after_ms; /* Retry-After of the last attempt, -1 if none */
-	int attempts;	     /* attempts made */
+	int attempts;        /* attempts made */
 };
 
 /* A zeroed response ready for http_perform. */
@@ -72,8 +73,8 @@ void http_response_release(struct http_response *resp);
  * defaults.  Returns NULL with err set (IDC_EFAIL) when libcurl cannot be
  * loaded.  Free with http_client_free (NULL is fine).
  */
-struct http_client *http_client_new(const struct http_options *opts,
-    struct idc_err *err);
+struct http_client *http_client_new(
+    const struct http_options *opts, struct idc_err *err);
 void http_client_free(struct http_client *client);
 
 /* Perform one request with retries.  resp must be initialised; it is
@@ -92,10 +93,10 @@ int http_perform(struct http_client *client, const struct http_request *req,
  * at once.  Returns 0 when every request was run (whatever its outcome), -1
  * with err set when the batch itself failed (IDC_EINTR, libcurl).
  */
-typedef void http_done_fn(void *ud, size_t i, struct http_response *resp,
-    const struct idc_err *err);
-typedef void http_attempt_fn(void *ud, size_t i, long status,
-    long retry_after_ms);
+typedef void http_done_fn(
+    void *ud, size_t i, struct http_response *resp, const struct idc_err *err);
+typedef void http_attempt_fn(
+    void *ud, size_t i, long status, long retry_after_ms);
 int http_perform_many(struct http_client *client,
     const struct http_request *reqs, size_t n, http_done_fn *done,
     http_attempt_fn *attempt, void *ud, struct idc_err *err);

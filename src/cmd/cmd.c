@@ -40,8 +40,9 @@ cmd_find(int argc, char **argv, int *words)
 
 	if (argc < 1)
 		return NULL;
-	if (argc >= 2 && snprintf(two, sizeof two, "%s %s", argv[0],
-			     argv[1]) < (int)sizeof two) {
+	if (argc >= 2 &&
+	    snprintf(two, sizeof two, "%s %s", argv[0], argv[1]) <
+		(int)sizeof two) {
 		for (c = cmd_table; *c != NULL; c++)
 			if (strcmp((*c)->name, two) == 0) {
 				*words = 2;
@@ -157,8 +158,8 @@ cmd_print_help(FILE *fp, const struct cmd_entry *cmd)
 }
 
 int
-cmd_usage_error(const struct cmd_entry *cmd, struct idc_err *err,
-    const char *fmt, ...)
+cmd_usage_error(
+    const struct cmd_entry *cmd, struct idc_err *err, const char *fmt, ...)
 {
 	char what[IDC_ERR_MSGMAX / 2];
 	va_list ap;
@@ -166,8 +167,8 @@ cmd_usage_error(const struct cmd_entry *cmd, struct idc_err *err,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return idc_err_set(err, IDC_EUSAGE, "%s (see 'idc %s --help')", what,
-	    cmd->name);
+	return idc_err_set(
+	    err, IDC_EUSAGE, "%s (see 'idc %s --help')", what, cmd->name);
 }
 
 int
@@ -184,27 +185,27 @@ cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
 	c = getopt_long(argc, argv, opts, longopts, NULL);
 	if (c == '?') {
 		if (optopt != 0)
-			cmd_usage_error(cmd, err, "unknown option '-%c'",
-			    optopt);
+			cmd_usage_error(
+			    cmd, err, "unknown option '-%c'", optopt);
 		else
-			cmd_usage_error(cmd, err, "unknown option '%s'",
-			    argv[optind - 1]);
+			cmd_usage_error(
+			    cmd, err, "unknown option '%s'", argv[optind - 1]);
 		return -2;
 	}
 	if (c == ':') {
-		cmd_usage_error(cmd, err, "option '%s' needs a value",
-		    argv[optind - 1]);
+		cmd_usage_error(
+		    cmd, err, "option '%s' needs a value", argv[optind - 1]);
 		return -2;
 	}
 	return c;
 }
 
 int
-cmd_no_args(const struct cmd_entry *cmd, int argc, char **argv,
-    struct idc_err *err)
+cmd_no_args(
+    const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err)
 {
 	if (optind < argc)
-		return cmd_usage_error(cmd, err, "unexpected argument '%s'",
-		    argv[optind]);
+		return cmd_usage_error(
+		    cmd, err, "unexpected argument '%s'", argv[optind]);
 	return 0;
 }

@@ -10,13 +10,13 @@
 #include "idc/err.h"
 
 int
-cmd_pending_exec(struct idc_ctx *ctx, int argc, char **argv,
-    struct idc_err *err)
+cmd_pending_exec(
+    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	(void)argc;
 	(void)argv;
-	return idc_err_set(err, IDC_ENOTIMPL,
-	    "'idc %s' is not built yet", ctx->cmd->name);
+	return idc_err_set(
+	    err, IDC_ENOTIMPL, "'idc %s' is not built yet", ctx->cmd->name);
 }
 
 #define PENDING(var, nm, use, sum, fl)                                         \

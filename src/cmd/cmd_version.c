@@ -9,8 +9,8 @@
 #include "idc/version.h"
 
 static int
-cmd_version_exec(struct idc_ctx *ctx, int argc, char **argv,
-    struct idc_err *err)
+cmd_version_exec(
+    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	int c;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Build idc and run the whole test suite: unit, simulator, end-to-end and
+# interop tests under CTest, and the formatting check.
+#   scripts/test.sh             the normal build, in build/
+#   scripts/test.sh --sanitize  the same under ASan + UBSan, in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+build=build
+args=()
+if [ "${1:-}" = "--sanitize" ]; then
+  build=build-asan
+  args+=(-DIDC_SANITIZE=ON)
+  # Leaks are real bugs here too; abort on the first report.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+fi
+
+IDC_BUILD_DIR=$build bash scripts/build.sh "${args[@]}"
+cmake --build "$build" --target format-check
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
