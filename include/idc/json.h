@@ -1,0 +1,45 @@
+/*
+ * json.h - typed access to cJSON documents.
+ *
+ * The getters describe what is wrong in err (IDC_ESERVER for a document
+ * from the network, which is what they mostly read; callers reading files
+ * re-code it) and never return a pointer into freed memory: strings are
+ * copied out with xstrdup, so no cJSON pointer outlives the parse.
+ */
+#ifndef IDC_JSON_H
+#define IDC_JSON_H
+
+#include <stddef.h>
+
+struct cJSON;
+struct idc_err;
+
+/* Parse len bytes; NULL with err set (IDC_ESERVER) when not a JSON object.
+ * what names the document in the message ("CreateToken response"). */
+struct cJSON *json_parse_object(
+    const char *text, size_t len, const char *what, struct idc_err *err);
+
+/* A required string member, copied.  NULL with err set when missing, not a
+ * string or empty. */
+char *json_dup_str(const struct cJSON *obj, const char *key, const char *what,
+    struct idc_err *err);
+
+/* An optional string member, copied, or NULL when missing or not a string. */
+char *json_dup_opt_str(const struct cJSON *obj, const char *key);
+
+/* A required integer member (a JSON number with no fraction). */
+int json_get_int(const struct cJSON *obj, const char *key, long long *out,
+    const char *what, struct idc_err *err);
+
+/* An optional integer member: def when missing. -1 when present but not an
+ * integer. */
+int json_get_opt_int(const struct cJSON *obj, const char *key, long long def,
+    long long *out, const char *what, struct idc_err *err);
+
+/* Serialise without whitespace; the caller frees with free(). */
+char *json_print(const struct cJSON *obj);
+
+/* Free a document, wiping the string values first (tokens, keys). */
+void json_free_secret(struct cJSON *obj);
+
+#endif

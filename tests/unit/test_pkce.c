@@ -1,0 +1,95 @@
+/*
+ * test_pkce.c - PKCE against RFC 7636 appendix B, verifier alphabet and
+ * length, UUID shape, and the SHA-1 names of the AWS CLI's cache files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "idc/err.h"
+#include "idc/pkce.h"
+#include "idc/xmalloc.h"
+
+static void
+test_rfc7636_appendix_b(void **state)
+{
+	char *c = pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+
+	(void)state;
+	assert_string_equal(c, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+	free(c);
+}
+
+static void
+test_verifier_is_64_unreserved_and_random(void **state)
+{
+	struct idc_err err = IDC_ERR_INIT;
+	char *a = pkce_verifier(&err), *b = pkce_verifier(&err), *c;
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(strlen(a), 64);
+	assert_int_equal(strspn(a,
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+			     "qrstuvwxyz0123456789-._~"),
+	    64);
+	assert_string_not_equal(a, b);
+	c = pkce_challenge(a);
+	assert_int_equal(strlen(c), 43);
+	assert_null(strpbrk(c, "+/="));
+	free(c);
+	secret_free(a);
+	secret_free(b);
+}
+
+static void
+test_uuid4_shape(void **state)
+{
+	struct idc_err err = IDC_ERR_INIT;
+	char *u = pkce_uuid4(&err);
+
+	(void)state;
+	assert_int_equal(strlen(u), 36);
+	assert_int_equal(u[8], '-');
+	assert_int_equal(u[14], '4');
+	assert_non_null(strchr("89ab", u[19]));
+	free(u);
+}
+
+static void
+test_sha1_names_match_the_aws_cli(void **state)
+{
+	static const char reg[] =
+	    "{\"region\": \"us-east-1\", \"scopes\": [\"sso:account:access\"], "
+	    "\"session_name\": \"my-sso\", \"startUrl\": "
+	    "\"https://d-9067640000.awsapps.com/start\", \"tool\": "
+	    "\"botocore\"}";
+	char *h;
+
+	(void)state;
+	h = pkce_sha1_hex("my-sso", 6);
+	assert_string_equal(h, "0ad374308c5a4e22f723adf10145eafad7c4031c");
+	free(h);
+	h = pkce_sha1_hex(reg, strlen(reg));
+	assert_string_equal(h, "5ce906094eff0f739ec2a516abefe03ed09e8920");
+	free(h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfc7636_appendix_b),
+		cmocka_unit_test(test_verifier_is_64_unreserved_and_random),
+		cmocka_unit_test(test_uuid4_shape),
+		cmocka_unit_test(test_sha1_names_match_the_aws_cli),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
