@@ -52,7 +52,7 @@ api_error_parse(long status, const char *error_type_header, const char *body,
 	memset(out, 0, sizeof *out);
 	out->status = status;
 	if (body != NULL && len > 0) {
-		obj = cJSON_ParseWithLength(body, len);
+		obj = json_parse_strict(body, len);
 		if (!cJSON_IsObject(obj)) {
 			cJSON_Delete(obj);
 			obj = NULL;

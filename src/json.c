@@ -9,14 +9,35 @@
 
 #include <cjson/cJSON.h>
 
+#include "idc/buf.h"
 #include "idc/err.h"
 #include "idc/xmalloc.h"
+
+struct cJSON *
+json_parse_strict(const char *text, size_t len)
+{
+	const char *end = NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+
+	if (v == NULL)
+		return NULL;
+	/* Only white space may follow the value (a racing writer's leftover
+	 * tail makes a file corrupt, not valid). */
+	while (end < text + len &&
+	    (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
+		end++;
+	if (end != text + len) {
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
 
 struct cJSON *
 json_parse_object(
     const char *text, size_t len, const char *what, struct idc_err *err)
 {
-	cJSON *obj = cJSON_ParseWithLength(text, len);
+	cJSON *obj = json_parse_strict(text, len);
 
 	if (obj == NULL || !cJSON_IsObject(obj)) {
 		cJSON_Delete(obj);
@@ -122,4 +143,165 @@ json_free_secret(struct cJSON *obj)
 		return;
 	json_wipe(obj);
 	cJSON_Delete(obj);
+}
+
+/* Decode one UTF-8 sequence at *p; U+FFFD for a malformed one. */
+static unsigned long
+json_utf8_next(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	unsigned long cp;
+	int n, i;
+
+	if (s[0] < 0x80) {
+		*p = s + 1;
+		return s[0];
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 1;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 2;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 3;
+		cp = s[0] & 0x07;
+	} else {
+		*p = s + 1;
+		return 0xfffd;
+	}
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*p = s + i;
+			return 0xfffd;
+		}
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	*p = s + n + 1;
+	return cp > 0x10ffff ? 0xfffd : cp;
+}
+
+static void
+json_py_string(struct idc_buf *b, const char *str)
+{
+	const unsigned char *p = (const unsigned char *)str;
+	unsigned long cp;
+
+	idc_buf_addch(b, '"');
+	while (*p != '\0') {
+		cp = json_utf8_next(&p);
+		switch (cp) {
+		case '"':
+			idc_buf_addstr(b, "\\\"");
+			break;
+		case '\\':
+			idc_buf_addstr(b, "\\\\");
+			break;
+		case '\n':
+			idc_buf_addstr(b, "\\n");
+			break;
+		case '\r':
+			idc_buf_addstr(b, "\\r");
+			break;
+		case '\t':
+			idc_buf_addstr(b, "\\t");
+			break;
+		case '\b':
+			idc_buf_addstr(b, "\\b");
+			break;
+		case '\f':
+			idc_buf_addstr(b, "\\f");
+			break;
+		default:
+			if (cp >= 0x20 && cp < 0x7f) {
+				idc_buf_addch(b, (char)cp);
+			} else if (cp > 0xffff) {
+				cp -= 0x10000;
+				idc_buf_addf(b, "\\u%04lx\\u%04lx",
+				    0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+			} else {
+				idc_buf_addf(b, "\\u%04lx", cp);
+			}
+		}
+	}
+	idc_buf_addch(b, '"');
+}
+
+static int
+json_key_cmp(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a,
+		    *y = *(const cJSON *const *)b;
+
+	return strcmp(x->string, y->string);
+}
+
+static void json_py_value(struct idc_buf *b, const cJSON *v, int sort_keys);
+
+static void
+json_py_object(struct idc_buf *b, const cJSON *obj, int sort_keys)
+{
+	const cJSON **items, *c;
+	size_t n = 0, i;
+
+	for (c = obj->child; c != NULL; c = c->next)
+		n++;
+	items = xcalloc(n + 1, sizeof items[0]);
+	for (c = obj->child, i = 0; c != NULL; c = c->next)
+		items[i++] = c;
+	if (sort_keys)
+		qsort(items, n, sizeof items[0], json_key_cmp);
+	idc_buf_addch(b, '{');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			idc_buf_addstr(b, ", ");
+		json_py_string(b, items[i]->string);
+		idc_buf_addstr(b, ": ");
+		json_py_value(b, items[i], sort_keys);
+	}
+	idc_buf_addch(b, '}');
+	free(items);
+}
+
+static void
+json_py_value(struct idc_buf *b, const cJSON *v, int sort_keys)
+{
+	const cJSON *c;
+	long long n;
+
+	if (cJSON_IsNull(v)) {
+		idc_buf_addstr(b, "null");
+	} else if (cJSON_IsTrue(v)) {
+		idc_buf_addstr(b, "true");
+	} else if (cJSON_IsFalse(v)) {
+		idc_buf_addstr(b, "false");
+	} else if (cJSON_IsNumber(v)) {
+		if (json_integer(v, &n) == 0)
+			idc_buf_addf(b, "%lld", n);
+		else
+			idc_buf_addf(b, "%.17g", v->valuedouble);
+	} else if (cJSON_IsString(v)) {
+		json_py_string(b, v->valuestring);
+	} else if (cJSON_IsArray(v)) {
+		idc_buf_addch(b, '[');
+		for (c = v->child; c != NULL; c = c->next) {
+			if (c != v->child)
+				idc_buf_addstr(b, ", ");
+			json_py_value(b, c, sort_keys);
+		}
+		idc_buf_addch(b, ']');
+	} else if (cJSON_IsObject(v)) {
+		json_py_object(b, v, sort_keys);
+	} else {
+		idc_buf_addstr(b, "null");
+	}
+}
+
+char *
+json_print_python(const struct cJSON *value, int sort_keys)
+{
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+
+	json_py_value(&b, value, sort_keys);
+	return idc_buf_detach(&b, NULL);
 }

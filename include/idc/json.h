@@ -14,6 +14,10 @@
 struct cJSON;
 struct idc_err;
 
+/* Parse len bytes holding exactly one JSON value (white space around it
+ * allowed, anything else not); NULL when they do not. */
+struct cJSON *json_parse_strict(const char *text, size_t len);
+
 /* Parse len bytes; NULL with err set (IDC_ESERVER) when not a JSON object.
  * what names the document in the message ("CreateToken response"). */
 struct cJSON *json_parse_object(
@@ -38,6 +42,14 @@ int json_get_opt_int(const struct cJSON *obj, const char *key, long long def,
 
 /* Serialise without whitespace; the caller frees with free(). */
 char *json_print(const struct cJSON *obj);
+
+/*
+ * Serialise as Python's json.dumps does by default (the AWS CLI's cache
+ * files and cache-key documents): ", " and ": " separators, one line,
+ * non-ASCII escaped as \uXXXX.  With sort_keys, members are sorted by
+ * key as json.dumps(sort_keys=True) sorts them.  The caller frees.
+ */
+char *json_print_python(const struct cJSON *value, int sort_keys);
 
 /* Free a document, wiping the string values first (tokens, keys). */
 void json_free_secret(struct cJSON *obj);

@@ -1,0 +1,89 @@
+/*
+ * tokens.h - the SSO token and client-registration cache shared with the
+ * AWS CLI and every SDK: ~/.aws/sso/cache/<sha1>.json.
+ *
+ * The only module that reads or writes that directory.  File names, keys and
+ * timestamp format are the AWS CLI's (sso-protocol.md 4.1, 4.2), so a
+ * sign-in by either tool serves both.  Files are read tolerantly (any
+ * timestamp form, unknown keys kept and written back), written atomically
+ * with mode 0600 in Python json.dumps layout, and a corrupt file is treated
+ * as missing (and replaced on the next write) instead of failing.
+ *
+ * Errors: IDC_ENOTFOUND when there is no (usable) file, IDC_EIO for the file
+ * system, IDC_ECONFIG when HOME cannot be found.
+ */
+#ifndef IDC_TOKENS_H
+#define IDC_TOKENS_H
+
+#include <time.h>
+
+struct idc_err;
+struct fsutil_lock;
+
+/* Which sign-in: an sso-session, or a legacy profile's start URL. */
+struct sso_ref {
+	const char *session_name;  /* NULL for a legacy profile */
+	const char *start_url;     /* as written in the config */
+	const char *region;        /* sso_region */
+	const char *const *scopes; /* NULL-terminated, or NULL: none set */
+};
+
+struct sso_token {
+	char *start_url;
+	char *region;
+	char *access_token; /* secret */
+	time_t expires_at;
+	char *refresh_token;            /* secret, or NULL */
+	char *client_id;                /* or NULL */
+	char *client_secret;            /* secret, or NULL */
+	time_t registration_expires_at; /* 0 when absent */
+	char *extra; /* unknown members, as a JSON object text, or NULL */
+};
+
+struct sso_registration {
+	char *client_id;
+	char *client_secret; /* secret */
+	time_t expires_at;
+	int pkce; /* grantTypes holds authorization_code */
+};
+
+/* ~/.aws/sso/cache/<sha1 of the session name or start URL>.json */
+char *tokens_token_path(const struct sso_ref *ref, struct idc_err *err);
+
+/* ~/.aws/sso/cache/<sha1 of the AWS CLI's registration key>.json */
+char *tokens_registration_path(const struct sso_ref *ref, struct idc_err *err);
+
+/* Load the token; IDC_ENOTFOUND when missing, corrupt or without an access
+ * token or expiry (a note says a corrupt file will be replaced). */
+int tokens_load(
+    const struct sso_ref *ref, struct sso_token *out, struct idc_err *err);
+
+/* Write the token (creating the cache directory). */
+int tokens_save(const struct sso_ref *ref, const struct sso_token *tok,
+    struct idc_err *err);
+
+/* Remove the token file; a missing one is fine. */
+int tokens_remove(const struct sso_ref *ref, struct idc_err *err);
+
+void sso_token_release(struct sso_token *tok);
+
+/* The cached registration; IDC_ENOTFOUND when missing or corrupt. */
+int tokens_load_registration(const struct sso_ref *ref,
+    struct sso_registration *out, struct idc_err *err);
+int tokens_save_registration(const struct sso_ref *ref,
+    const struct sso_registration *reg, struct idc_err *err);
+void sso_registration_release(struct sso_registration *reg);
+
+/*
+ * The cross-process lock of one sign-in (session or start URL), under
+ * $XDG_CACHE_HOME/idc/locks/: held while signing in or refreshing so that
+ * concurrent idc processes do it once.  timeout_ms as fsutil_lock_acquire.
+ */
+int tokens_lock(const struct sso_ref *ref, long timeout_ms,
+    struct fsutil_lock *lock, struct idc_err *err);
+
+/* A short, stable name of the sign-in for messages: the session name, or
+ * the start URL. */
+const char *tokens_ref_name(const struct sso_ref *ref);
+
+#endif
