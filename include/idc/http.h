@@ -20,6 +20,10 @@
  * http), IDC_EFAIL (libcurl could not be loaded, response too large),
  * IDC_EINTR (interrupted).  An HTTP error status is NOT an error at this
  * layer: http_perform returns 0 and the caller reads resp->status.
+ * Messages name the URL's host, never its query or a header value.
+ *
+ * A client is not thread-safe: use one per thread.  Its callbacks must not
+ * start requests on the same client (IDC_EFAIL).
  */
 #ifndef IDC_HTTP_H
 #define IDC_HTTP_H
@@ -44,7 +48,7 @@ struct http_options {
 };
 
 struct http_request {
-	const char *method; /* "GET" or "POST" */
+	const char *method; /* "GET" or "POST" (others: IDC_EUSAGE) */
 	const char *url;    /* absolute https:// (or loopback http://) URL */
 	const char *
 	    *headers;     /* "Name: value" strings, NULL-terminated, or NULL */
@@ -56,7 +60,8 @@ struct http_request {
 struct http_response {
 	long status;         /* HTTP status of the last attempt */
 	struct idc_buf body; /* response body, NUL-terminated */
-	char *error_type;    /* x-amzn-ErrorType up to the first ':', or NULL */
+	char *error_type;    /* x-amzn-ErrorType up to the first ':' and
+				after the last '#' (as botocore), or NULL */
 	char *request_id;    /* x-amzn-RequestId, or NULL */
 	char *content_type;  /* or NULL */
 	long retry_after_ms; /* Retry-After of the last attempt, -1 if none */
@@ -65,7 +70,8 @@ struct http_response {
 
 /* A zeroed response ready for http_perform. */
 void http_response_init(struct http_response *resp);
-/* Free what a response holds; it can be reused after http_response_init. */
+/* Free what a response holds, wiping the body (it may hold tokens); the
+ * response is left as http_response_init leaves it. */
 void http_response_release(struct http_response *resp);
 
 /*
@@ -84,14 +90,19 @@ int http_perform(struct http_client *client, const struct http_request *req,
 
 /*
  * Run many requests concurrently through one curl multi handle, at most
- * max_in_flight at a time.  Each request is retried on its own (its backoff
- * does not block the others).  For every request, exactly once,
- * done(ud, i, resp, err) is called with its final response (err NULL) or
- * its failure (resp NULL); the callback may call http_set_max_in_flight to
- * adapt the pace.  If attempt is not NULL it is called after every attempt
- * with the status (0 for a transport failure), so a caller can react to 429
- * at once.  Returns 0 when every request was run (whatever its outcome), -1
- * with err set when the batch itself failed (IDC_EINTR, libcurl).
+ * max_in_flight at a time (a request waiting for its retry does not count).
+ * Each request is retried on its own (its backoff does not block the
+ * others).  For every request, exactly once, done(ud, i, resp, err) is
+ * called with its final response (err NULL) or its failure (resp NULL).
+ * resp belongs to the batch and is released when done returns: to keep
+ * it, copy the struct and http_response_init(resp).  The callback may call
+ * http_set_max_in_flight to adapt the pace; a lower cap only stops new
+ * starts until fewer are in flight.  If attempt is not NULL it is called
+ * after every attempt with the status (0 for a transport failure) and the
+ * Retry-After in ms (-1 if none), so a caller can react to 429 at once.
+ * Returns 0 when every request was run (whatever its outcome), -1 with err
+ * set when the batch itself failed (IDC_EINTR, libcurl); done has then
+ * been called with that error for every request not finished before.
  */
 typedef void http_done_fn(
     void *ud, size_t i, struct http_response *resp, const struct idc_err *err);
@@ -101,7 +112,8 @@ int http_perform_many(struct http_client *client,
     const struct http_request *reqs, size_t n, http_done_fn *done,
     http_attempt_fn *attempt, void *ud, struct idc_err *err);
 
-/* Change the concurrency cap (>= 1) at run time, also from a callback. */
+/* Change the concurrency cap at run time, also from a callback (clamped
+ * to 1..256, as is http_options.max_in_flight). */
 void http_set_max_in_flight(struct http_client *client, int max_in_flight);
 int http_get_max_in_flight(const struct http_client *client);
 
