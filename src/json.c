@@ -236,35 +236,61 @@ json_key_cmp(const void *a, const void *b)
 	return strcmp(x->string, y->string);
 }
 
-static void json_py_value(struct idc_buf *b, const cJSON *v, int sort_keys);
+struct json_py {
+	int sort_keys;
+	int indent; /* 0: one line */
+};
+
+static void json_py_value(
+    struct idc_buf *b, const cJSON *v, const struct json_py *o, int depth);
+
+/* Between members: ", " on one line, ",\n" and the indent otherwise. */
+static void
+json_py_break(struct idc_buf *b, const struct json_py *o, int depth, int first)
+{
+	if (o->indent == 0) {
+		if (!first)
+			idc_buf_addstr(b, ", ");
+		return;
+	}
+	idc_buf_addstr(b, first ? "\n" : ",\n");
+	idc_buf_addf(b, "%*s", o->indent * depth, "");
+}
 
 static void
-json_py_object(struct idc_buf *b, const cJSON *obj, int sort_keys)
+json_py_object(
+    struct idc_buf *b, const cJSON *obj, const struct json_py *o, int depth)
 {
 	const cJSON **items, *c;
 	size_t n = 0, i;
 
 	for (c = obj->child; c != NULL; c = c->next)
 		n++;
+	if (n == 0) {
+		idc_buf_addstr(b, "{}");
+		return;
+	}
 	items = xcalloc(n + 1, sizeof items[0]);
 	for (c = obj->child, i = 0; c != NULL; c = c->next)
 		items[i++] = c;
-	if (sort_keys)
+	if (o->sort_keys)
 		qsort(items, n, sizeof items[0], json_key_cmp);
 	idc_buf_addch(b, '{');
 	for (i = 0; i < n; i++) {
-		if (i > 0)
-			idc_buf_addstr(b, ", ");
+		json_py_break(b, o, depth + 1, i == 0);
 		json_py_string(b, items[i]->string);
 		idc_buf_addstr(b, ": ");
-		json_py_value(b, items[i], sort_keys);
+		json_py_value(b, items[i], o, depth + 1);
 	}
+	if (o->indent > 0)
+		json_py_break(b, o, depth, 1);
 	idc_buf_addch(b, '}');
 	free(items);
 }
 
 static void
-json_py_value(struct idc_buf *b, const cJSON *v, int sort_keys)
+json_py_value(
+    struct idc_buf *b, const cJSON *v, const struct json_py *o, int depth)
 {
 	const cJSON *c;
 	long long n;
@@ -282,16 +308,19 @@ json_py_value(struct idc_buf *b, const cJSON *v, int sort_keys)
 			idc_buf_addf(b, "%.17g", v->valuedouble);
 	} else if (cJSON_IsString(v)) {
 		json_py_string(b, v->valuestring);
+	} else if (cJSON_IsArray(v) && v->child == NULL) {
+		idc_buf_addstr(b, "[]");
 	} else if (cJSON_IsArray(v)) {
 		idc_buf_addch(b, '[');
 		for (c = v->child; c != NULL; c = c->next) {
-			if (c != v->child)
-				idc_buf_addstr(b, ", ");
-			json_py_value(b, c, sort_keys);
+			json_py_break(b, o, depth + 1, c == v->child);
+			json_py_value(b, c, o, depth + 1);
 		}
+		if (o->indent > 0)
+			json_py_break(b, o, depth, 1);
 		idc_buf_addch(b, ']');
 	} else if (cJSON_IsObject(v)) {
-		json_py_object(b, v, sort_keys);
+		json_py_object(b, v, o, depth);
 	} else {
 		idc_buf_addstr(b, "null");
 	}
@@ -301,7 +330,19 @@ char *
 json_print_python(const struct cJSON *value, int sort_keys)
 {
 	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct json_py o = { sort_keys, 0 };
 
-	json_py_value(&b, value, sort_keys);
+	json_py_value(&b, value, &o, 0);
+	return idc_buf_detach(&b, NULL);
+}
+
+char *
+json_print_indented(const struct cJSON *value)
+{
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct json_py o = { 0, 2 };
+
+	json_py_value(&b, value, &o, 0);
+	idc_buf_addch(&b, '\n');
 	return idc_buf_detach(&b, NULL);
 }

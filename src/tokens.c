@@ -3,6 +3,7 @@
  */
 #include "idc/tokens.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,18 +155,15 @@ tokens_extra(const cJSON *obj)
 	return text;
 }
 
-int
-tokens_load(
-    const struct sso_ref *ref, struct sso_token *out, struct idc_err *err)
+/* Load the token file at path. */
+static int
+tokens_load_path(const char *path, struct sso_token *out, struct idc_err *err)
 {
 	struct sso_token t;
-	char *path;
 	cJSON *obj;
 	int r = -1;
 
 	memset(&t, 0, sizeof t);
-	if ((path = tokens_token_path(ref, err)) == NULL)
-		return -1;
 	if ((obj = tokens_read(path, err)) == NULL)
 		goto out;
 	t.access_token = json_dup_opt_str(obj, "accessToken");
@@ -190,8 +188,71 @@ tokens_load(
 out:
 	sso_token_release(&t);
 	json_free_secret(obj);
+	return r;
+}
+
+int
+tokens_load(
+    const struct sso_ref *ref, struct sso_token *out, struct idc_err *err)
+{
+	char *path;
+	int r;
+
+	if ((path = tokens_token_path(ref, err)) == NULL)
+		return -1;
+	r = tokens_load_path(path, out, err);
 	free(path);
 	return r;
+}
+
+static int
+tokens_name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int
+tokens_is_json(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && n > 5 &&
+	    strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+int
+tokens_foreach(int (*fn)(const char *path, const struct sso_token *tok,
+		   void *ud, struct idc_err *err),
+    void *ud, struct idc_err *err)
+{
+	struct dirent **names = NULL;
+	struct sso_token tok;
+	struct idc_err skip = IDC_ERR_INIT;
+	char *dir, *path;
+	int n, i, r = 0;
+
+	if ((dir = paths_sso_cache_dir(err)) == NULL)
+		return -1;
+	n = scandir(dir, &names, tokens_is_json, tokens_name_cmp);
+	for (i = 0; i < n; i++) {
+		path = paths_join(dir, names[i]->d_name);
+		/* Registrations and corrupt files are not tokens: skip. */
+		if (r == 0 && tokens_load_path(path, &tok, &skip) == 0) {
+			r = fn(path, &tok, ud, err);
+			sso_token_release(&tok);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return r;
+}
+
+int
+tokens_remove_file(const char *path, struct idc_err *err)
+{
+	return fsutil_unlink(path, err);
 }
 
 static void

@@ -51,6 +51,13 @@ char *json_print(const struct cJSON *obj);
  */
 char *json_print_python(const struct cJSON *value, int sort_keys);
 
+/*
+ * Serialise as Python's json.dumps(indent=2) does, with a final newline:
+ * the shape of `--output json` results and of credential_process output
+ * (the AWS CLI's export-credentials).  The caller frees.
+ */
+char *json_print_indented(const struct cJSON *value);
+
 /* Free a document, wiping the string values first (tokens, keys). */
 void json_free_secret(struct cJSON *obj);
 

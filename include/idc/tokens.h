@@ -67,6 +67,19 @@ int tokens_remove(const struct sso_ref *ref, struct idc_err *err);
 
 void sso_token_release(struct sso_token *tok);
 
+/*
+ * Call fn for every token file in the cache (a *.json file with an access
+ * token and an expiry; registrations and other files are skipped), in name
+ * order, with its path and contents.  fn returns 0 to go on, -1 to stop
+ * (its error passes through).  A missing cache directory is no error.
+ */
+int tokens_foreach(int (*fn)(const char *path, const struct sso_token *tok,
+		       void *ud, struct idc_err *err),
+    void *ud, struct idc_err *err);
+
+/* Remove one token file found by tokens_foreach. */
+int tokens_remove_file(const char *path, struct idc_err *err);
+
 /* The cached registration; IDC_ENOTFOUND when missing or corrupt. */
 int tokens_load_registration(const struct sso_ref *ref,
     struct sso_registration *out, struct idc_err *err);

@@ -215,6 +215,7 @@ class IdcTestCase(unittest.TestCase):
         else:
             commands = [list(args) for args in args_list]
         binary = self.idc_bin()
+        self.sim  # start the class's simulator here, not once per thread
         barrier = threading.Barrier(len(commands))
 
         def one(args):
