@@ -40,6 +40,22 @@ test_python_layout_and_escapes(void **state)
 }
 
 static void
+test_indented_like_python(void **state)
+{
+	cJSON *obj = cJSON_Parse("{\"a\":[1,{\"b\":[]}],\"c\":{},\"d\":\"x\"}");
+	char *out;
+
+	(void)state;
+	out = json_print_indented(obj);
+	/* python3 -c 'print(json.dumps(v, indent=2))' */
+	assert_string_equal(out,
+	    "{\n  \"a\": [\n    1,\n    {\n      \"b\": []\n"
+	    "    }\n  ],\n  \"c\": {},\n  \"d\": \"x\"\n}\n");
+	free(out);
+	cJSON_Delete(obj);
+}
+
+static void
 test_getters(void **state)
 {
 	const char *in = "{\"s\":\"v\",\"e\":\"\",\"n\":42,\"f\":1.5}";
@@ -69,6 +85,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_python_layout_and_escapes),
+		cmocka_unit_test(test_indented_like_python),
 		cmocka_unit_test(test_getters),
 	};
 
