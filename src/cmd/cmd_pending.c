@@ -28,19 +28,6 @@ PENDING(cmd_configure_entry, "configure",
     "[--role-name ROLE] [--region REGION] [--non-interactive]",
     "create or update an sso-session and a profile",
     CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT);
-PENDING(cmd_configure_session_entry, "configure session",
-    "[--start-url URL] [--sso-region REGION] [--scopes LIST] "
-    "[--non-interactive]",
-    "create or update an sso-session only", CMD_NEEDS_CONFIG | CMD_MAY_PROMPT);
-PENDING(cmd_login_entry, "login",
-    "[--device-code | --pkce] [--no-browser] [--qr] [--force]",
-    "sign in to IAM Identity Center",
-    CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT);
-PENDING(cmd_logout_entry, "logout", "[--all]",
-    "sign out and remove cached tokens and credentials",
-    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
-PENDING(cmd_status_entry, "status", "",
-    "sessions, token expiry and cached role credentials", CMD_NEEDS_CONFIG);
 PENDING(cmd_list_accounts_entry, "list-accounts", "[--refresh]",
     "accounts the signed-in user can reach", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
 PENDING(cmd_list_roles_entry, "list-roles", "[--account-id ID] [--refresh]",

@@ -1,0 +1,67 @@
+/*
+ * auth.h - signing in, and keeping a usable SSO token: the flows on top of
+ * oidc.c (API), tokens.c (shared cache) and http.c.
+ *
+ * Single flight: signing in and refreshing take the sign-in's lock
+ * (tokens_lock), then re-read the cache, so N processes that need the same
+ * sign-in or refresh at once cause exactly one, and the others reuse it.
+ *
+ * Errors: IDC_EAUTH (sign-in needed; the message ends with the command that
+ * fixes it), IDC_EDENIED (the person or the server refused), IDC_ENET /
+ * IDC_ETLS / IDC_ESERVER, IDC_EINTR (Ctrl-C: nothing written),
+ * IDC_ETIMEOUT (another process held the sign-in too long).
+ */
+#ifndef IDC_AUTH_H
+#define IDC_AUTH_H
+
+#include <time.h>
+
+struct idc_err;
+struct sso_ref;
+struct sso_token;
+
+/* Refresh windows, as botocore: refresh when fewer than ADVISORY seconds
+ * remain if nobody else is refreshing; wait for it below MANDATORY. */
+#define AUTH_REFRESH_ADVISORY  (15 * 60)
+#define AUTH_REFRESH_MANDATORY (10 * 60)
+/* A cached registration is renewed when it expires within this. */
+#define AUTH_REGISTRATION_MARGIN (15 * 60)
+
+struct auth_login_opts {
+	int pkce;         /* authorization code + PKCE instead of device code */
+	int open_browser; /* start a browser at the URL */
+	int qr;           /* draw the URL as a QR code */
+	int tty;          /* stderr is a terminal: live countdown */
+	int paste;        /* PKCE: accept a pasted redirect URL on stdin */
+	int callback_port;  /* PKCE: 0 for a random port */
+	int force;          /* sign in even if the token is valid */
+	long wait_limit_ms; /* PKCE: how long to wait for the browser */
+	const char *refuse; /* not NULL: a sign-in is not allowed here; fail
+			       with IDC_EAUTH and this message if one is
+			       needed (a valid token is still reused) */
+};
+
+/* How auth_login got its token. */
+#define AUTH_SIGNED_IN 0 /* a new sign-in */
+#define AUTH_REUSED    1 /* the cached token (or another process's) */
+#define AUTH_REFRESHED 2 /* the cached token, refreshed */
+
+/*
+ * Sign in to ref, unless (without force) the cached token is valid for more
+ * than AUTH_REFRESH_ADVISORY, or its refresh token gives one that is:
+ * *reused then says so (AUTH_REUSED, AUTH_REFRESHED).  On success the token is in the shared cache and in *out.
+ * Progress and instructions go to stderr.
+ */
+int auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
+    struct sso_token *out, int *reused, struct idc_err *err);
+
+/*
+ * A usable token for ref: from the cache, refreshed with the refresh token
+ * inside the refresh windows.  A failed refresh keeps a token that is still
+ * valid.  login_hint is the command that signs in ("idc login --profile
+ * dev"), quoted in the IDC_EAUTH message.
+ */
+int auth_token(const struct sso_ref *ref, const char *login_hint,
+    struct sso_token *out, struct idc_err *err);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * awsconfig.h - what ~/.aws/config means (profiles, sso-sessions, the
+ * rules botocore applies to them) and safe edits of the config and
+ * credentials files.  The only module that interprets profiles; ini.c
+ * below it knows only text.
+ *
+ * Section names follow botocore's build_profile_map: a header that starts
+ * with "profile", "sso-session" or "services" is split like a shell word
+ * list (Python's shlex.split, so [profile "my name"] and [profile 'my
+ * name'] both work) and counts only if it splits into exactly two words;
+ * [default] is the profile "default"; when two sections name the same
+ * profile ([default] and [profile default]) the later one wins, whole.
+ * [DEFAULT] holds keys every section inherits.
+ *
+ * Profile choice follows the AWS CLI v2: --profile, else AWS_PROFILE, else
+ * AWS_DEFAULT_PROFILE, else "default" (stock botocore/boto3 look at
+ * AWS_DEFAULT_PROFILE before AWS_PROFILE; they differ only when both are
+ * set).  An empty variable counts as unset.
+ *
+ * Errors are IDC_ECONFIG (exit 5) unless said otherwise, worded like
+ * "profile 'x' not found in '/home/u/.aws/config'".
+ */
+#ifndef IDC_AWSCONFIG_H
+#define IDC_AWSCONFIG_H
+
+#include <stddef.h>
+
+struct idc_err;
+struct ini_doc;
+struct ini_line;
+
+enum awsconfig_kind {
+	AWSCONFIG_OTHER = 0,   /* anything else (ignored as a profile) */
+	AWSCONFIG_PROFILE,     /* [profile NAME] or [default] */
+	AWSCONFIG_SSO_SESSION, /* [sso-session NAME] */
+	AWSCONFIG_SERVICES,    /* [services NAME] */
+	AWSCONFIG_DEFAULTS,    /* [DEFAULT] */
+};
+
+/*
+ * What botocore makes of the section header (len bytes, no brackets).
+ * For a profile, sso-session or services section *name is set to the
+ * allocated name (the caller frees it); otherwise to NULL.
+ */
+enum awsconfig_kind awsconfig_section_kind(
+    const char *header, size_t len, char **name);
+
+/*
+ * The header idc writes for a profile or sso-session called name:
+ * "default" for the default profile (as the AWS CLI does), else
+ * "profile NAME" / "sso-session NAME" with NAME quoted like Python's
+ * shlex.quote when it holds anything but letters, digits and @%+=:,./-_.
+ * Allocated; the caller frees it.
+ */
+char *awsconfig_section_header(enum awsconfig_kind kind, const char *name);
+
+/* s quoted for a POSIX shell or shlex.split (shlex.quote).  Allocated. */
+char *awsconfig_quote(const char *s);
+
+/*
+ * The profile to use: flag (--profile) if not NULL, else AWS_PROFILE, else
+ * AWS_DEFAULT_PROFILE, else "default".  *implicit is set to 1 only for the
+ * last case (botocore then tolerates a missing [default]).  The result
+ * points into flag, the environment or a literal.
+ */
+const char *awsconfig_profile_name(const char *flag, int *implicit);
+
+/* A profile or sso-session resolved for IAM Identity Center. */
+struct awsconfig_sso {
+	char *profile;     /* the profile, or NULL when only a session */
+	char *session;     /* the sso-session, or NULL for a legacy
+			       profile (sso_start_url in the profile) */
+	char *start_url;   /* sso_start_url, validated https */
+	char *sso_region;  /* sso_region, validated */
+	char *scopes;      /* sso_registration_scopes as written, or NULL */
+	char **scope_list; /* its items, stripped, empties dropped;
+			       NULL-terminated, never NULL itself */
+	size_t nscopes;
+	char *account_id;  /* sso_account_id, or NULL */
+	char *role_name;   /* sso_role_name, or NULL */
+	char *region;      /* region, or NULL */
+	char *output;      /* output, or NULL */
+	char *config_file; /* the file it came from */
+};
+
+#define AWSCONFIG_NEED_ROLE                                                    \
+	0x1                    /* also require sso_account_id and
+				   sso_role_name (the credential provider) */
+#define AWSCONFIG_IMPLICIT 0x2 /* the name was the fallback "default" */
+/* Trust the file: an SDK that runs us (credential_process) has just parsed
+ * it.  Lines outside the profile, its session and [DEFAULT] are only
+ * split into sections; duplicates, bad lines and UTF-8 are not checked
+ * there (about 4x faster on a large file). */
+#define AWSCONFIG_TRUST 0x4
+
+/*
+ * Resolve profile from the config file at path, as botocore's SSO token
+ * and credential providers do: an sso_session profile takes the keys of
+ * its [sso-session] (a key in both with different values is an error);
+ * a legacy profile has sso_start_url and sso_region itself.  The start URL
+ * and regions are validated, so no value read here can change an endpoint
+ * host.  This is the fast path: the file is read once and scanned line by
+ * line, and only the profile, its session and [DEFAULT] are collected.
+ * The whole file is still checked as botocore would check it.
+ * On success *out is allocated (awsconfig_sso_free).
+ */
+int awsconfig_load_profile(const char *path, const char *profile,
+    unsigned flags, struct awsconfig_sso **out, struct idc_err *err);
+
+/* Resolve an [sso-session] by name (for --sso-session). */
+int awsconfig_load_session(const char *path, const char *session,
+    struct awsconfig_sso **out, struct idc_err *err);
+
+void awsconfig_sso_free(struct awsconfig_sso *sso);
+
+/* The section of doc that botocore uses for kind and name (the last one
+ * that names it), or NULL. */
+struct ini_line *awsconfig_find(
+    const struct ini_doc *doc, enum awsconfig_kind kind, const char *name);
+
+/*
+ * Create or update [sso-session name] in doc: sso_start_url, sso_region,
+ * and sso_registration_scopes when scopes is not NULL, in that order for
+ * a new section (appended at the end, as the AWS CLI does).  Values that
+ * do not change leave their lines alone.  name, start_url, sso_region and
+ * scopes are validated (IDC_EUSAGE).
+ */
+int awsconfig_put_session(struct ini_doc *doc, const char *name,
+    const char *start_url, const char *sso_region, const char *scopes,
+    struct idc_err *err);
+
+enum awsconfig_file {
+	AWSCONFIG_CONFIG,      /* ~/.aws/config: keeps its mode (new: 0600),
+				  written through a symbolic link */
+	AWSCONFIG_CREDENTIALS, /* ~/.aws/credentials: always 0600, never
+				  through a symbolic link (it holds secrets) */
+};
+
+/*
+ * Read and parse the file at path; a missing file gives an empty
+ * document.  Text botocore refuses fails with the file and line.  For a
+ * look at current values (prompt defaults) only: an edit must go through
+ * awsconfig_edit, which reads again under the lock.
+ */
+int awsconfig_read(enum awsconfig_file which, const char *path,
+    struct ini_doc **out, struct idc_err *err);
+
+/*
+ * Edit the file at path safely:
+ *   - take the idc lock for this kind of file
+ *     ($XDG_CACHE_HOME/idc/locks/config.lock or credentials.lock, waiting at
+ *     most 10 s), so concurrent idc writers take turns;
+ *   - read and parse the file as it is now (refusing text botocore refuses);
+ *   - call fn(doc, ud, err) to make the changes (fn returns 0 or -1; it
+ *     may be called again, on a fresh document, if the file changed);
+ *   - if anything changed: ini_check, then write atomically (temporary
+ *     file, fsync, rename; a crash leaves the old or the new file); if the
+ *     file changed under us meanwhile (another program, e.g. the AWS CLI,
+ *     wrote it), start again from the read, up to three times;
+ *   - remove temporary files of killed idc writes (".NAME.idc-XXXXXX" next
+ *     to the file, older than a minute);
+ *   - release the lock.
+ * *changed (may be NULL) tells whether the file was written.  Errors of fn
+ * pass through unchanged.
+ */
+int awsconfig_edit(enum awsconfig_file which, const char *path,
+    int (*fn)(struct ini_doc *doc, void *ud, struct idc_err *err), void *ud,
+    int *changed, struct idc_err *err);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * browser.h - opening a URL in the person's browser.
+ *
+ * $BROWSER first (a colon-separated list of commands, each run with the URL
+ * as its argument, or with "%s" replaced by it), then xdg-open, then open
+ * (macOS), then wslview.  The browser runs detached, with its output
+ * discarded, and idc does not wait for it: a browser that fails to start is
+ * not an error (the URL is always printed too), so this returns 0 if some
+ * command could be started, -1 if none.
+ */
+#ifndef IDC_BROWSER_H
+#define IDC_BROWSER_H
+
+int browser_open(const char *url);
+
+/* 1 if a graphical display is likely (DISPLAY, WAYLAND_DISPLAY, macOS),
+ * 0 over a bare SSH or console session. */
+int browser_have_display(void);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * cmd_login.c - `idc login`: sign in to an sso-session or a profile's
+ * start URL, device code by default, PKCE on request.
+ */
+#include "idc/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "idc/auth.h"
+#include "idc/browser.h"
+#include "idc/err.h"
+#include "idc/json.h"
+#include "idc/target.h"
+#include "idc/timefmt.h"
+#include "idc/tokens.h"
+
+#define LOGIN_WAIT_LIMIT_MS (10L * 60 * 1000)
+
+enum {
+	OPT_DEVICE = 256,
+	OPT_PKCE,
+	OPT_NO_BROWSER,
+	OPT_BROWSER,
+	OPT_QR,
+	OPT_NO_QR,
+	OPT_PORT,
+	OPT_FORCE,
+};
+
+static int
+login_port(
+    const struct cmd_entry *cmd, const char *s, int *port, struct idc_err *err)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 1 || v > 65535)
+		return cmd_usage_error(
+		    cmd, err, "--callback-port '%s' is not a port number", s);
+	*port = (int)v;
+	return 0;
+}
+
+/* "2026-11-27 20:44 CET": when a sign-in ends, in the person's zone. */
+static void
+login_when(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%d %H:%M %Z", &tm);
+}
+
+static void
+login_print(const struct idc_ctx *ctx, const struct sso_ref *ref,
+    const struct sso_token *tok, int reused)
+{
+	char when[64], iso[32];
+
+	if (ctx->output == IDC_OUTPUT_JSON) {
+		cJSON *o = cJSON_CreateObject();
+		char *text;
+
+		timefmt_utc(tok->expires_at, iso, sizeof iso);
+		if (ref->session_name != NULL)
+			cJSON_AddStringToObject(
+			    o, "session", ref->session_name);
+		else
+			cJSON_AddNullToObject(o, "session");
+		cJSON_AddStringToObject(o, "startUrl", ref->start_url);
+		cJSON_AddStringToObject(o, "expiresAt", iso);
+		cJSON_AddBoolToObject(
+		    o, "refreshToken", tok->refresh_token != NULL);
+		cJSON_AddStringToObject(o, "how",
+		    reused == AUTH_REFRESHED ? "refreshed"
+			: reused             ? "reused"
+					     : "signed-in");
+		text = json_print_indented(o);
+		fputs(text, stdout);
+		free(text);
+		cJSON_Delete(o);
+		return;
+	}
+	login_when(tok->expires_at, when, sizeof when);
+	if (reused == AUTH_REFRESHED)
+		printf("Refreshed the sign-in to '%s': valid until %s\n",
+		    tokens_ref_name(ref), when);
+	else if (reused)
+		printf("Already signed in to '%s' until %s (--force signs in "
+		       "again)\n",
+		    tokens_ref_name(ref), when);
+	else
+		printf("Signed in to '%s' until %s%s\n", tokens_ref_name(ref),
+		    when,
+		    tok->refresh_token != NULL ? "; idc refreshes it as needed"
+					       : "");
+}
+
+static int
+cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
+{
+	static const struct option longopts[] = {
+		{ "device-code", no_argument, NULL, OPT_DEVICE },
+		{ "pkce", no_argument, NULL, OPT_PKCE },
+		{ "no-browser", no_argument, NULL, OPT_NO_BROWSER },
+		{ "browser", no_argument, NULL, OPT_BROWSER },
+		{ "qr", no_argument, NULL, OPT_QR },
+		{ "no-qr", no_argument, NULL, OPT_NO_QR },
+		{ "callback-port", required_argument, NULL, OPT_PORT },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct auth_login_opts opts;
+	struct target t;
+	struct sso_token tok;
+	int c, pkce = -1, browser = -1, qr = -1, reused = 0, r = -1;
+
+	memset(&opts, 0, sizeof opts);
+	memset(&tok, 0, sizeof tok);
+	memset(&t, 0, sizeof t);
+	while (
+	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+		switch (c) {
+		case OPT_DEVICE:
+		case OPT_PKCE:
+			if (pkce != -1 && pkce != (c == OPT_PKCE))
+				return cmd_usage_error(ctx->cmd, err,
+				    "--device-code and --pkce exclude each "
+				    "other");
+			pkce = c == OPT_PKCE;
+			break;
+		case OPT_NO_BROWSER:
+		case OPT_BROWSER:
+			browser = c == OPT_BROWSER;
+			break;
+		case OPT_QR:
+		case OPT_NO_QR:
+			qr = c == OPT_QR;
+			break;
+		case OPT_PORT:
+			if (login_port(ctx->cmd, optarg, &opts.callback_port,
+				err) == -1)
+				return -1;
+			break;
+		case OPT_FORCE:
+			opts.force = 1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
+		return -1;
+	if (opts.callback_port != 0 && pkce != 1)
+		return cmd_usage_error(
+		    ctx->cmd, err, "--callback-port goes with --pkce");
+	/* Without a person at a terminal, only an explicit choice of how the
+	 * URL reaches one may start a sign-in. */
+	if (!ctx->interactive && browser == -1)
+		opts.refuse = "no terminal to sign in from; run 'idc login "
+			      "--no-browser' to print the sign-in URL and code "
+			      "instead";
+	if (target_resolve(ctx, 0, &t, err) == -1)
+		return -1;
+	opts.pkce = pkce == 1;
+	opts.open_browser = browser == -1 ? 1 : browser;
+	opts.qr = qr != -1 ? qr : ctx->interactive && !browser_have_display();
+	opts.tty = isatty(STDERR_FILENO);
+	opts.paste = opts.pkce && ctx->interactive;
+	opts.wait_limit_ms = LOGIN_WAIT_LIMIT_MS;
+	if (auth_login(&t.ref, &opts, &tok, &reused, err) == -1)
+		goto out;
+	login_print(ctx, &t.ref, &tok, reused);
+	r = 0;
+out:
+	sso_token_release(&tok);
+	target_release(&t);
+	return r;
+}
+
+static const struct cmd_option_help login_options[] = {
+	{ "--device-code", "the device authorization flow (the default)" },
+	{ "--pkce", "the authorization-code flow with PKCE (browser here)" },
+	{ "--no-browser", "print the URL and code; do not open a browser" },
+	{ "--browser", "open a browser even without a terminal" },
+	{ "--qr", "also draw the URL as a QR code (default over SSH)" },
+	{ "--no-qr", "never draw a QR code" },
+	{ "--callback-port N", "PKCE: listen on 127.0.0.1:N (for ssh -L)" },
+	{ "--force", "sign in again although the token is still valid" },
+	{ NULL, NULL },
+};
+
+const struct cmd_entry cmd_login_entry = {
+	"login",
+	"[--device-code | --pkce] [--no-browser] [--qr] [--force]",
+	"sign in to IAM Identity Center",
+	"Signs in the profile's sso-session (or --sso-session NAME, or a legacy "
+	"profile's\nstart URL) and caches the token where the AWS CLI and "
+	"the SDKs find it.  A valid\ntoken is reused unless --force.  "
+	"Concurrent sign-ins to the same session wait\nfor one another: one "
+	"sign-in, one browser tab.",
+	login_options,
+	CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT,
+	cmd_login_exec,
+};
