@@ -16,6 +16,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   # Leaks are real bugs here too; abort on the first report.
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 fi
 
 IDC_BUILD_DIR=$build bash scripts/build.sh "${args[@]}"
