@@ -544,6 +544,7 @@ awsconfig_sso_free(struct awsconfig_sso *sso)
 	free(sso->role_name);
 	free(sso->region);
 	free(sso->output);
+	free(sso->ca_bundle);
 	free(sso->config_file);
 	free(sso);
 }
@@ -735,6 +736,7 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	    awsconfig_dup(awsconfig_view_get(&pv, "sso_role_name"));
 	sso->region = awsconfig_dup(awsconfig_view_get(&pv, "region"));
 	sso->output = awsconfig_dup(awsconfig_view_get(&pv, "output"));
+	sso->ca_bundle = awsconfig_dup(awsconfig_view_get(&pv, "ca_bundle"));
 	sso->config_file = xstrdup(path);
 	where = session != NULL
 	    ? xasprintf("profile '%s' (sso-session '%s')", profile, session)

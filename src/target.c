@@ -44,6 +44,13 @@ target_resolve(const struct idc_ctx *ctx, unsigned flags, struct target *t,
 		target_release(t);
 		return -1;
 	}
+	/* As botocore: AWS_CA_BUNDLE first, else the profile's ca_bundle.
+	 * http.c reads the variable, and a command run by `idc exec` gets
+	 * it too, since the child no longer sees the profile. */
+	if (t->sso->ca_bundle != NULL && t->sso->ca_bundle[0] != '\0' &&
+	    (getenv("AWS_CA_BUNDLE") == NULL ||
+		getenv("AWS_CA_BUNDLE")[0] == '\0'))
+		setenv("AWS_CA_BUNDLE", t->sso->ca_bundle, 1);
 	t->ref.session_name = t->sso->session;
 	t->ref.start_url = t->sso->start_url;
 	t->ref.region = t->sso->sso_region;

@@ -80,6 +80,7 @@ struct awsconfig_sso {
 	char *role_name;   /* sso_role_name, or NULL */
 	char *region;      /* region, or NULL */
 	char *output;      /* output, or NULL */
+	char *ca_bundle;   /* ca_bundle, or NULL */
 	char *config_file; /* the file it came from */
 };
 

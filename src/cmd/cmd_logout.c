@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include "idc/api.h"
+#include "idc/awsconfig.h"
+#include "idc/clicache.h"
 #include "idc/endpoints.h"
 #include "idc/err.h"
 #include "idc/http.h"
+#include "idc/ini.h"
 #include "idc/log.h"
 #include "idc/portal.h"
 #include "idc/svc.h"
@@ -70,6 +73,47 @@ logout_one_file(const char *path, const struct sso_token *tok, void *ud,
 	return 0;
 }
 
+/*
+ * The AWS CLI caches role credentials per profile role and hands them out
+ * without looking at the token: remove those of every profile that uses
+ * this sign-in, as `aws sso logout` does, or the AWS CLI stays signed in.
+ */
+static int
+logout_cli_cache(const struct target *t, struct idc_err *err)
+{
+	struct ini_doc *doc = NULL;
+	struct ini_line *sec = NULL;
+	const char *header, *session, *url, *account, *role;
+	char *name;
+	int r = 0;
+
+	if (awsconfig_read(AWSCONFIG_CONFIG, t->config_path, &doc, err) == -1)
+		return -1;
+	while (r == 0 && (sec = ini_section_next(doc, sec)) != NULL) {
+		header = ini_section_name(sec);
+		if (awsconfig_section_kind(header, strlen(header), &name) !=
+		    AWSCONFIG_PROFILE) {
+			free(name);
+			continue;
+		}
+		free(name);
+		session = ini_get(doc, sec, "sso_session");
+		url = ini_get(doc, sec, "sso_start_url");
+		account = ini_get(doc, sec, "sso_account_id");
+		role = ini_get(doc, sec, "sso_role_name");
+		if (account == NULL || role == NULL)
+			continue;
+		if (t->ref.session_name != NULL ? session != NULL &&
+			    strcmp(session, t->ref.session_name) == 0
+						: session == NULL &&
+			    url != NULL && strcmp(url, t->ref.start_url) == 0)
+			r = clicache_remove_role(t->ref.session_name,
+			    t->ref.start_url, account, role, err);
+	}
+	ini_free(doc);
+	return r;
+}
+
 static int
 logout_target(struct idc_ctx *ctx, struct logout_state *st, struct idc_err *err)
 {
@@ -86,7 +130,7 @@ logout_target(struct idc_ctx *ctx, struct logout_state *st, struct idc_err *err)
 		st->count++;
 	}
 	/* Also a corrupt or incomplete file: signed out means no file. */
-	if (tokens_remove(&t.ref, err) == -1)
+	if (tokens_remove(&t.ref, err) == -1 || logout_cli_cache(&t, err) == -1)
 		goto out;
 	if (st->count > 0)
 		printf("Signed out of '%s'\n", tokens_ref_name(&t.ref));
@@ -118,6 +162,8 @@ cmd_logout_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		return -1;
 	if (all) {
 		r = tokens_foreach(logout_one_file, &st, err);
+		if (r == 0)
+			r = clicache_remove_all_sso(NULL, err);
 		if (r == 0)
 			printf("Signed out of %d sign-in%s\n", st.count,
 			    st.count == 1 ? "" : "s");
