@@ -290,6 +290,15 @@ class CacheFileTest(LoginTestCase):
         self.assertNotIn("scopes", reg)
         self.assertRegex(reg["clientName"], r"^botocore-client-\d+$")
 
+    def test_profile_ca_bundle_is_used_when_aws_ca_bundle_is_unset(self):
+        self.write_config(SESSION_CONFIG + f"    ca_bundle = {self.sim.ca}\n")
+        r = self.login(env={"AWS_CA_BUNDLE": None})
+        self.assertExit(r, 0)
+        self.write_config(SESSION_CONFIG)
+        r = self.login("--force", env={"AWS_CA_BUNDLE": None})
+        self.assertExit(r, 4)
+        self.assertIn("could not be verified", r.stderr)
+
     def test_unknown_profile_is_a_configuration_error(self):
         r = self.idc("login", "--profile", "nope", "--browser")
         self.assertExit(r, 5)
