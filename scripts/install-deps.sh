@@ -9,7 +9,8 @@ packages=(
   libcurl4-openssl-dev libcjson-dev libxdg-basedir-dev libssl-dev
   libcmocka-dev libqrencode-dev
   clang clang-format openssl ca-certificates curl
-  python3 iproute2 procps
+  python3 iproute2 procps awscli
+  hyperfine time
 )
 
 missing=()

@@ -36,18 +36,6 @@ PENDING(cmd_list_roles_entry, "list-roles", "[--account-id ID] [--refresh]",
 PENDING(cmd_populate_entry, "populate",
     "[--template T] [--prefix P] [--region R] [--dry-run] [--prune]",
     "a profile for every account and role", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
-PENDING(cmd_credential_process_entry, "credential-process", "[--auto-login]",
-    "credential_process JSON for a profile", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
-PENDING(cmd_export_entry, "export",
-    "[--format env|env-no-export|fish|powershell|windows-cmd|json|process]",
-    "role credentials for a shell or a script",
-    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
-PENDING(cmd_exec_entry, "exec", "[--force] -- COMMAND [ARGS]",
-    "run a command with the role's credentials",
-    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
-PENDING(cmd_write_credentials_entry, "write-credentials", "[--name NAME]",
-    "store the role's credentials in the shared credentials file",
-    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
 PENDING(cmd_console_entry, "console", "[--destination URL] [--open]",
     "the access portal shortcut URL for a profile", CMD_NEEDS_CONFIG);
 PENDING(cmd_completion_entry, "completion", "bash|zsh|fish",

@@ -1,0 +1,148 @@
+/*
+ * cmd_credential_process.c - `idc credential-process`: the role's
+ * credentials as credential_process JSON, for
+ *   credential_process = idc credential-process --profile P
+ * in ~/.aws/config.  SDKs run this once per client, all day long, so the
+ * usual answer comes from idc's cache without a request (rolecreds.h).
+ * It never prompts: without a usable sign-in it fails with exit status 3
+ * and the login command, unless --auto-login asks to sign in from a
+ * terminal.
+ */
+#include "idc/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "idc/auth.h"
+#include "idc/awsconfig.h"
+#include "idc/buf.h"
+#include "idc/err.h"
+#include "idc/rolecreds.h"
+#include "idc/target.h"
+#include "idc/tokens.h"
+
+enum {
+	OPT_AUTO_LOGIN = 256,
+	OPT_MIN_TTL,
+};
+
+/* --auto-login needs a person: a terminal on stdin (an SDK that runs
+ * idc passes its own stdin on, and captures stderr) or stderr, not CI. */
+static int
+credproc_at_terminal(void)
+{
+	const char *ci = getenv("CI");
+
+	if (ci != NULL && ci[0] != '\0' && strcmp(ci, "0") != 0 &&
+	    strcmp(ci, "false") != 0)
+		return 0;
+	return isatty(STDIN_FILENO) || isatty(STDERR_FILENO);
+}
+
+/* Sign in from the terminal idc runs at (device code, browser opened),
+ * for --auto-login. */
+static int
+credproc_login(const struct target *t, struct idc_err *err)
+{
+	struct auth_login_opts opts;
+	struct sso_token tok;
+	int reused = 0, r;
+
+	memset(&opts, 0, sizeof opts);
+	memset(&tok, 0, sizeof tok);
+	opts.open_browser = 1;
+	opts.tty = isatty(STDERR_FILENO);
+	r = auth_login(&t->ref, &opts, &tok, &reused, err);
+	sso_token_release(&tok);
+	return r;
+}
+
+static int
+cmd_credential_process_exec(
+    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
+{
+	static const struct option longopts[] = {
+		{ "auto-login", no_argument, NULL, OPT_AUTO_LOGIN },
+		{ "min-ttl", required_argument, NULL, OPT_MIN_TTL },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	struct target t;
+	struct rolecreds_target rt;
+	struct rolecreds rc;
+	const char *min_ttl_flag = NULL;
+	long min_ttl;
+	int c, auto_login = 0, r = -1;
+
+	memset(&t, 0, sizeof t);
+	memset(&rc, 0, sizeof rc);
+	while (
+	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+		switch (c) {
+		case OPT_AUTO_LOGIN:
+			auto_login = 1;
+			break;
+		case OPT_MIN_TTL:
+			min_ttl_flag = optarg;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1 ||
+	    rolecreds_min_ttl(min_ttl_flag, &min_ttl, err) == -1)
+		return -1;
+	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		return -1;
+	rt.ref = &t.ref;
+	rt.account_id = t.sso->account_id;
+	rt.role_name = t.sso->role_name;
+	rt.login_hint = t.login_hint;
+	if (rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1) {
+		/* Only with a person at the terminal, and only on request. */
+		if (err->code != IDC_EAUTH || !auto_login ||
+		    !credproc_at_terminal())
+			goto out;
+		idc_err_clear(err);
+		if (credproc_login(&t, err) == -1 ||
+		    rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1)
+			goto out;
+	}
+	if (rolecreds_format(&rc, ROLECREDS_FMT_PROCESS, &out, err) == -1)
+		goto out;
+	fwrite(out.data, 1, out.len, stdout);
+	r = 0;
+out:
+	idc_buf_release_secret(&out);
+	rolecreds_release(&rc);
+	target_release(&t);
+	return r;
+}
+
+static const struct cmd_option_help credential_process_options[] = {
+	{ "--auto-login", "sign in first if needed (only at a terminal)" },
+	{ "--min-ttl SECONDS",
+	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
+	{ NULL, NULL },
+};
+
+const struct cmd_entry cmd_credential_process_entry = {
+	"credential-process",
+	"[--auto-login] [--min-ttl SECONDS]",
+	"credential_process JSON for a profile",
+	"Prints the profile's role credentials as the JSON that the AWS SDKs "
+	"and the AWS CLI\nexpect from a credential_process command:\n\n"
+	"    [profile dev-creds]\n"
+	"    credential_process = idc credential-process --profile dev\n\n"
+	"Credentials are cached under $XDG_CACHE_HOME/idc and reused while "
+	"more than 15\nminutes remain (--min-ttl, IDC_MIN_TTL), so the usual "
+	"call makes no request.\nNever prompts: without a usable sign-in it "
+	"exits with status 3 and the idc login\ncommand, unless --auto-login "
+	"and a terminal.",
+	credential_process_options,
+	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	cmd_credential_process_exec,
+};

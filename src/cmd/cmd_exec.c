@@ -1,0 +1,201 @@
+/*
+ * cmd_exec.c - `idc exec --profile P -- CMD ARGS`: replace idc with CMD
+ * (execvp, no shell) in an environment that carries the role's
+ * credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+ * AWS_CREDENTIAL_EXPIRATION, and AWS_REGION / AWS_DEFAULT_REGION when the
+ * profile names a region.  AWS_PROFILE and AWS_DEFAULT_PROFILE are removed
+ * so that CMD's SDK uses these credentials instead of resolving the
+ * profile again.  CMD's exit status is idc's, since CMD replaces idc.
+ *
+ * Nesting: IDC_EXEC_PROFILE names the profile of the `idc exec` a process
+ * runs under; an `idc exec` of another profile inside it is refused unless
+ * --force, because the inner command would mix two roles' settings.
+ */
+#include "idc/cmd.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "idc/awsconfig.h"
+#include "idc/err.h"
+#include "idc/log.h"
+#include "idc/rolecreds.h"
+#include "idc/target.h"
+#include "idc/timefmt.h"
+
+#define EXEC_NEST_VAR "IDC_EXEC_PROFILE"
+/* The shell's statuses for a command that cannot run. */
+#define EXEC_NOT_FOUND  127
+#define EXEC_CANNOT_RUN 126
+
+struct exec_args {
+	int force;
+	const char *min_ttl;
+	char **cmd; /* NULL-terminated */
+};
+
+/*
+ * Options up to "--", then the command.  The command must follow "--":
+ * main.c takes global options (--profile, --debug, ...) out of argv
+ * wherever they stand before a "--", so without one they would be taken
+ * from the command's own arguments.
+ */
+static int
+exec_parse(const struct cmd_entry *cmd, int argc, char **argv,
+    struct exec_args *a, struct idc_err *err)
+{
+	int i;
+
+	memset(a, 0, sizeof *a);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			if (i + 1 >= argc)
+				return cmd_usage_error(
+				    cmd, err, "no command after '--'");
+			a->cmd = argv + i + 1;
+			return 0;
+		}
+		if (strcmp(argv[i], "--force") == 0) {
+			a->force = 1;
+		} else if (strncmp(argv[i], "--min-ttl=", 10) == 0) {
+			a->min_ttl = argv[i] + 10;
+		} else if (strcmp(argv[i], "--min-ttl") == 0) {
+			if (i + 1 >= argc)
+				return cmd_usage_error(cmd, err,
+				    "option '--min-ttl' needs a value");
+			a->min_ttl = argv[++i];
+		} else if (argv[i][0] == '-') {
+			return cmd_usage_error(
+			    cmd, err, "unknown option '%s'", argv[i]);
+		} else {
+			return cmd_usage_error(cmd, err,
+			    "put '--' before the command: idc exec --profile "
+			    "P -- %s ...",
+			    argv[i]);
+		}
+	}
+	return cmd_usage_error(cmd, err, "no command given after '--'");
+}
+
+/* Set the environment CMD runs in. */
+static int
+exec_environment(const struct awsconfig_sso *sso, const struct rolecreds *rc,
+    struct idc_err *err)
+{
+	/* What could point CMD's SDK at other credentials. */
+	static const char *const drop[] = { "AWS_PROFILE",
+		"AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", NULL };
+	const char *const *d;
+	char when[32];
+
+	for (d = drop; *d != NULL; d++)
+		if (unsetenv(*d) == -1)
+			return idc_err_errno(
+			    err, IDC_EFAIL, "cannot unset %s", *d);
+	timefmt_utc_offset(rc->expiration, when, sizeof when);
+	if (setenv("AWS_ACCESS_KEY_ID", rc->access_key_id, 1) == -1 ||
+	    setenv("AWS_SECRET_ACCESS_KEY", rc->secret_access_key, 1) == -1 ||
+	    setenv("AWS_SESSION_TOKEN", rc->session_token, 1) == -1 ||
+	    setenv("AWS_CREDENTIAL_EXPIRATION", when, 1) == -1 ||
+	    setenv(EXEC_NEST_VAR, sso->profile, 1) == -1)
+		return idc_err_errno(
+		    err, IDC_EFAIL, "cannot set the environment");
+	if (sso->region != NULL &&
+	    (setenv("AWS_REGION", sso->region, 1) == -1 ||
+		setenv("AWS_DEFAULT_REGION", sso->region, 1) == -1))
+		return idc_err_errno(
+		    err, IDC_EFAIL, "cannot set the environment");
+	return 0;
+}
+
+static int
+cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
+{
+	struct exec_args a;
+	struct target t;
+	struct rolecreds_target rt;
+	struct rolecreds rc;
+	const char *outer;
+	long min_ttl;
+	int e, status, r = -1;
+
+	memset(&t, 0, sizeof t);
+	memset(&rc, 0, sizeof rc);
+	if (exec_parse(ctx->cmd, argc, argv, &a, err) == -1 ||
+	    rolecreds_min_ttl(a.min_ttl, &min_ttl, err) == -1)
+		return -1;
+	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		return -1;
+	if (t.sso->profile == NULL) {
+		idc_err_set(err, IDC_EUSAGE,
+		    "exec needs a profile with an account and a role "
+		    "(--profile)");
+		goto out;
+	}
+	outer = getenv(EXEC_NEST_VAR);
+	if (outer != NULL && outer[0] != '\0' &&
+	    strcmp(outer, t.sso->profile) != 0 && !a.force) {
+		idc_err_set(err, IDC_EUSAGE,
+		    "already inside 'idc exec' of profile '%s'; leave it "
+		    "first, or use --force to run '%s' with profile '%s' "
+		    "anyway",
+		    outer, a.cmd[0], t.sso->profile);
+		goto out;
+	}
+	rt.ref = &t.ref;
+	rt.account_id = t.sso->account_id;
+	rt.role_name = t.sso->role_name;
+	rt.login_hint = t.login_hint;
+	if (rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1 ||
+	    exec_environment(t.sso, &rc, err) == -1)
+		goto out;
+	rolecreds_release(&rc);
+	target_release(&t);
+
+	/* main.c ignores SIGPIPE; an ignored signal stays ignored across
+	 * exec, and `idc exec -- yes | head` must end as it would alone. */
+	signal(SIGPIPE, SIG_DFL);
+	fflush(NULL);
+	execvp(a.cmd[0], a.cmd);
+	e = errno;
+	/* CMD did not start: report it as a shell would, with the shell's
+	 * status (127 not found, 126 not runnable), which no idc_err code
+	 * carries, so this is the one place a command exits itself. */
+	status = e == ENOENT || e == ENOTDIR ? EXEC_NOT_FOUND : EXEC_CANNOT_RUN;
+	fprintf(stderr, "idc: exec: %s '%s': %s\n",
+	    status == EXEC_NOT_FOUND ? "cannot find" : "cannot run", a.cmd[0],
+	    strerror(e));
+	log_shutdown();
+	exit(status);
+out:
+	rolecreds_release(&rc);
+	target_release(&t);
+	return r;
+}
+
+static const struct cmd_option_help exec_options[] = {
+	{ "--force", "run inside another profile's 'idc exec' anyway" },
+	{ "--min-ttl SECONDS",
+	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
+	{ NULL, NULL },
+};
+
+const struct cmd_entry cmd_exec_entry = {
+	"exec",
+	"[--force] [--min-ttl SECONDS] -- COMMAND [ARGS]",
+	"run a command with the role's credentials",
+	"Runs COMMAND (no shell) with the profile's role credentials in "
+	"AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and "
+	"AWS_CREDENTIAL_EXPIRATION, the\nprofile's region in AWS_REGION and "
+	"AWS_DEFAULT_REGION, and AWS_PROFILE removed.\nThe exit status is "
+	"COMMAND's (127 when it cannot be found).  '--' is required\nbefore "
+	"COMMAND.  Inside an 'idc exec' of another profile (IDC_EXEC_PROFILE) "
+	"it\nrefuses to run unless --force.",
+	exec_options,
+	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	cmd_exec_exec,
+};

@@ -1,0 +1,110 @@
+/*
+ * cmd_export.c - `idc export`: the role's credentials as shell lines
+ * (eval "$(idc export --profile dev)") or JSON, in the shapes of the AWS
+ * CLI's `configure export-credentials --format` (rolecreds.h says how
+ * values are quoted).  Served from idc's cache like credential-process.
+ */
+#include "idc/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "idc/awsconfig.h"
+#include "idc/buf.h"
+#include "idc/err.h"
+#include "idc/rolecreds.h"
+#include "idc/target.h"
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_MIN_TTL,
+};
+
+static int
+cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "min-ttl", required_argument, NULL, OPT_MIN_TTL },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	struct target t;
+	struct rolecreds_target rt;
+	struct rolecreds rc;
+	enum rolecreds_format fmt;
+	const char *min_ttl_flag = NULL, *format = NULL;
+	long min_ttl;
+	int c, r = -1;
+
+	memset(&t, 0, sizeof t);
+	memset(&rc, 0, sizeof rc);
+	while (
+	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			format = optarg;
+			break;
+		case OPT_MIN_TTL:
+			min_ttl_flag = optarg;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1 ||
+	    rolecreds_min_ttl(min_ttl_flag, &min_ttl, err) == -1)
+		return -1;
+	/* Shell lines by default; --output json alone asks for JSON. */
+	if (format != NULL) {
+		if (rolecreds_format_parse(format, &fmt) == -1)
+			return cmd_usage_error(ctx->cmd, err,
+			    "format '%s' is not %s", format,
+			    rolecreds_format_names());
+	} else {
+		fmt = ctx->output == IDC_OUTPUT_JSON ? ROLECREDS_FMT_JSON
+						     : ROLECREDS_FMT_ENV;
+	}
+	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		return -1;
+	rt.ref = &t.ref;
+	rt.account_id = t.sso->account_id;
+	rt.role_name = t.sso->role_name;
+	rt.login_hint = t.login_hint;
+	if (rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1 ||
+	    rolecreds_format(&rc, fmt, &out, err) == -1)
+		goto out;
+	fwrite(out.data, 1, out.len, stdout);
+	r = 0;
+out:
+	idc_buf_release_secret(&out);
+	rolecreds_release(&rc);
+	target_release(&t);
+	return r;
+}
+
+static const struct cmd_option_help export_options[] = {
+	{ "--format FORMAT",
+	    "env (default), env-no-export, fish, powershell, windows-cmd," },
+	{ "", "json, or process (credential_process JSON)" },
+	{ "--min-ttl SECONDS",
+	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
+	{ NULL, NULL },
+};
+
+const struct cmd_entry cmd_export_entry = {
+	"export",
+	"[--format env|env-no-export|fish|powershell|windows-cmd|json|process]",
+	"role credentials for a shell or a script",
+	"Prints the profile's role credentials as AWS_ACCESS_KEY_ID, "
+	"AWS_SECRET_ACCESS_KEY,\nAWS_SESSION_TOKEN and "
+	"AWS_CREDENTIAL_EXPIRATION in the shape of the AWS CLI's\n'configure "
+	"export-credentials', e.g. eval \"$(idc export --profile dev)\".  "
+	"Real\ncredentials are printed as the AWS CLI prints them; a value "
+	"with a character a\nshell would interpret is quoted for that shell. "
+	" Cached like credential-process.",
+	export_options,
+	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	cmd_export_exec,
+};
