@@ -607,10 +607,10 @@ auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	if (auth_registration(run, 1, 0, err) == -1)
 		goto out;
 	if ((verifier = pkce_verifier(err)) == NULL ||
-	    (state = pkce_uuid4(err)) == NULL)
+	    (state = pkce_uuid4(err)) == NULL ||
+	    (challenge = pkce_challenge(verifier, err)) == NULL)
 		goto out;
 	log_secret(verifier);
-	challenge = pkce_challenge(verifier);
 	redirect = xasprintf("http://127.0.0.1:%d/oauth/callback", port);
 	url = oidc_authorize_url(run->oidc_base, run->reg.client_id, redirect,
 	    state, challenge, auth_scopes(run->ref));

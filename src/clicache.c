@@ -15,7 +15,7 @@
 #include "idc/fsutil.h"
 #include "idc/json.h"
 #include "idc/paths.h"
-#include "idc/pkce.h"
+#include "idc/sha1.h"
 #include "idc/xmalloc.h"
 
 #define CLICACHE_MAX_FILE (256 * 1024)
@@ -73,7 +73,7 @@ clicache_remove_role(const char *session, const char *start_url,
 	else
 		cJSON_AddStringToObject(key, "startUrl", start_url);
 	text = json_print(key);
-	hex = pkce_sha1_hex(text, strlen(text));
+	hex = sha1_hex(text, strlen(text));
 	if ((dir = clicache_dir(err)) == NULL)
 		goto out;
 	name = xasprintf("%s.json", hex);

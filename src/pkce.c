@@ -1,25 +1,87 @@
 /*
- * pkce.c - PKCE, UUIDs and SHA-1 names with OpenSSL (see pkce.h).
+ * pkce.c - PKCE and UUIDs with OpenSSL's libcrypto (see pkce.h).
+ *
+ * libcrypto is loaded with dlopen() the first time it is needed, as http.c
+ * loads libcurl: relocating OpenSSL 3 at start-up cost about 1 ms, half of
+ * a cached `idc credential-process`, which needs no cryptography at all
+ * (cache file names use sha1.c).  Only a sign-in pays for it.
  */
 #include "idc/pkce.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "idc/err.h"
 #include "idc/xmalloc.h"
 
+#define PKCE_SHA256_LEN 32
+
+/* The libcrypto functions idc calls, resolved once. */
+static struct {
+	int (*rand_bytes)(unsigned char *, int);
+	unsigned char *(*sha256)(
+	    const unsigned char *, size_t, unsigned char *);
+	int (*encode_block)(unsigned char *, const unsigned char *, int);
+	const char *missing; /* the first symbol not found, or NULL */
+	int loaded;
+} pkce_lib;
+
+static pthread_once_t pkce_once = PTHREAD_ONCE_INIT;
+
+static void *
+pkce_sym(void *h, const char *name)
+{
+	void *p = dlsym(h, name);
+
+	if (p == NULL && pkce_lib.missing == NULL)
+		pkce_lib.missing = name;
+	return p;
+}
+
+static void
+pkce_load(void)
+{
+	void *h = dlopen(IDC_LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	if (h == NULL)
+		return;
+	*(void **)&pkce_lib.rand_bytes = pkce_sym(h, "RAND_bytes");
+	*(void **)&pkce_lib.sha256 = pkce_sym(h, "SHA256");
+	*(void **)&pkce_lib.encode_block = pkce_sym(h, "EVP_EncodeBlock");
+	pkce_lib.loaded = pkce_lib.missing == NULL;
+}
+
+static int
+pkce_crypto(struct idc_err *err)
+{
+	pthread_once(&pkce_once, pkce_load);
+	if (pkce_lib.loaded)
+		return 0;
+	if (pkce_lib.missing != NULL)
+		return idc_err_set(err, IDC_EFAIL, "'%s' lacks %s",
+		    IDC_LIBCRYPTO_SONAME, pkce_lib.missing);
+	return idc_err_set(err, IDC_EFAIL,
+	    "cannot load '%s' (OpenSSL): install libssl3",
+	    IDC_LIBCRYPTO_SONAME);
+}
+
 static int
 pkce_random(unsigned char *out, size_t n, struct idc_err *err)
 {
-	if (RAND_bytes(out, (int)n) != 1)
+	if (pkce_crypto(err) == -1)
+		return -1;
+	if (pkce_lib.rand_bytes(out, (int)n) != 1)
 		return idc_err_set(
 		    err, IDC_EFAIL, "the system gave no random bytes");
 	return 0;
+}
+
+int
+pkce_loaded(void)
+{
+	return pkce_lib.loaded;
 }
 
 char *
@@ -49,15 +111,17 @@ pkce_verifier(struct idc_err *err)
 }
 
 char *
-pkce_challenge(const char *verifier)
+pkce_challenge(const char *verifier, struct idc_err *err)
 {
-	unsigned char md[SHA256_DIGEST_LENGTH];
+	unsigned char md[PKCE_SHA256_LEN];
 	unsigned char b64[64];
 	char *out;
 	int n, i, j;
 
-	SHA256((const unsigned char *)verifier, strlen(verifier), md);
-	n = EVP_EncodeBlock(b64, md, sizeof md);
+	if (pkce_crypto(err) == -1)
+		return NULL;
+	pkce_lib.sha256((const unsigned char *)verifier, strlen(verifier), md);
+	n = pkce_lib.encode_block(b64, md, sizeof md);
 	out = xmalloc((size_t)n + 1);
 	for (i = 0, j = 0; i < n; i++) {
 		if (b64[i] == '=')
@@ -83,17 +147,4 @@ pkce_uuid4(struct idc_err *err)
 			 "%02x%02x%02x%02x%02x%02x",
 	    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
 	    b[11], b[12], b[13], b[14], b[15]);
-}
-
-char *
-pkce_sha1_hex(const void *data, size_t len)
-{
-	unsigned char md[SHA_DIGEST_LENGTH];
-	char *out = xmalloc(2 * sizeof md + 1);
-	size_t i;
-
-	SHA1(data, len, md);
-	for (i = 0; i < sizeof md; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	return out;
 }

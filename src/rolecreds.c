@@ -455,6 +455,13 @@ rolecreds_get(const struct rolecreds_target *t, long min_ttl,
 		    "no account and role to get credentials for: use a "
 		    "profile with sso_account_id and sso_role_name "
 		    "(--profile)");
+	/* Signed out (by idc, or by `aws sso logout`, which removes the
+	 * token): cached credentials of that sign-in are not handed out. */
+	if (!tokens_exist(t->ref)) {
+		idc_err_set(err, IDC_EAUTH, "not signed in to '%s'; run '%s'",
+		    tokens_ref_name(t->ref), t->login_hint);
+		goto out;
+	}
 	if ((path = rolecreds_path(t, err)) == NULL)
 		goto out;
 	if ((u = rolecreds_usable(t, path, min_ttl, 0, out, &seen, err)) != 0) {

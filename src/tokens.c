@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -15,7 +16,7 @@
 #include "idc/json.h"
 #include "idc/log.h"
 #include "idc/paths.h"
-#include "idc/pkce.h"
+#include "idc/sha1.h"
 #include "idc/timefmt.h"
 #include "idc/xmalloc.h"
 
@@ -50,11 +51,21 @@ char *
 tokens_token_path(const struct sso_ref *ref, struct idc_err *err)
 {
 	const char *key = tokens_ref_name(ref);
-	char *hex = pkce_sha1_hex(key, strlen(key)), *path;
+	char *hex = sha1_hex(key, strlen(key)), *path;
 
 	path = tokens_cache_file(hex, err);
 	free(hex);
 	return path;
+}
+
+int
+tokens_exist(const struct sso_ref *ref)
+{
+	char *path = tokens_token_path(ref, NULL);
+	int r = path != NULL && access(path, F_OK) == 0;
+
+	free(path);
+	return r;
 }
 
 /* The AWS CLI's registration key document (2.7.32+), sorted as
@@ -90,7 +101,7 @@ tokens_registration_path(const struct sso_ref *ref, struct idc_err *err)
 {
 	char *key = tokens_registration_key(ref), *hex, *path;
 
-	hex = pkce_sha1_hex(key, strlen(key));
+	hex = sha1_hex(key, strlen(key));
 	path = tokens_cache_file(hex, err);
 	free(key);
 	free(hex);
@@ -458,7 +469,7 @@ tokens_lock(const struct sso_ref *ref, long timeout_ms,
 
 	if ((dir = paths_idc_cache_dir(err)) == NULL)
 		return -1;
-	hex = pkce_sha1_hex(key, strlen(key));
+	hex = sha1_hex(key, strlen(key));
 	name = xasprintf("locks/sso-%s.lock", hex);
 	path = paths_join(dir, name);
 	what = xasprintf("another idc to finish signing in to '%s'", key);

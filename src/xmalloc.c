@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <openssl/crypto.h>
 
 static void
 xmalloc_fatal(void)
@@ -102,7 +101,7 @@ void
 secret_wipe(void *p, size_t len)
 {
 	if (p != NULL && len > 0)
-		OPENSSL_cleanse(p, len);
+		explicit_bzero(p, len);
 }
 
 void

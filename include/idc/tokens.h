@@ -53,6 +53,10 @@ char *tokens_token_path(const struct sso_ref *ref, struct idc_err *err);
 /* ~/.aws/sso/cache/<sha1 of the AWS CLI's registration key>.json */
 char *tokens_registration_path(const struct sso_ref *ref, struct idc_err *err);
 
+/* 1 if a token file for ref exists (signed in, perhaps expired), else 0:
+ * a check cheap enough for every cached credential_process call. */
+int tokens_exist(const struct sso_ref *ref);
+
 /* Load the token; IDC_ENOTFOUND when missing, corrupt or without an access
  * token or expiry (a note says a corrupt file will be replaced). */
 int tokens_load(

@@ -95,7 +95,11 @@ cmd_credential_process_exec(
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1 ||
 	    rolecreds_min_ttl(min_ttl_flag, &min_ttl, err) == -1)
 		return -1;
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	/* The SDK that runs us has just parsed the whole config file (and
+	 * refuses a broken one itself): check only what we use, the cost of
+	 * every call of every SDK client. */
+	if (target_resolve(
+		ctx, AWSCONFIG_NEED_ROLE | AWSCONFIG_TRUST, &t, err) == -1)
 		return -1;
 	rt.ref = &t.ref;
 	rt.account_id = t.sso->account_id;

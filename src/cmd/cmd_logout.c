@@ -19,6 +19,7 @@
 #include "idc/ini.h"
 #include "idc/log.h"
 #include "idc/portal.h"
+#include "idc/rolecreds.h"
 #include "idc/svc.h"
 #include "idc/target.h"
 #include "idc/tokens.h"
@@ -130,7 +131,9 @@ logout_target(struct idc_ctx *ctx, struct logout_state *st, struct idc_err *err)
 		st->count++;
 	}
 	/* Also a corrupt or incomplete file: signed out means no file. */
-	if (tokens_remove(&t.ref, err) == -1 || logout_cli_cache(&t, err) == -1)
+	if (tokens_remove(&t.ref, err) == -1 ||
+	    rolecreds_remove_for(&t.ref, NULL, err) == -1 ||
+	    logout_cli_cache(&t, err) == -1)
 		goto out;
 	if (st->count > 0)
 		printf("Signed out of '%s'\n", tokens_ref_name(&t.ref));
@@ -162,6 +165,8 @@ cmd_logout_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		return -1;
 	if (all) {
 		r = tokens_foreach(logout_one_file, &st, err);
+		if (r == 0)
+			r = rolecreds_remove_for(NULL, NULL, err);
 		if (r == 0)
 			r = clicache_remove_all_sso(NULL, err);
 		if (r == 0)

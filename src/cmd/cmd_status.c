@@ -18,11 +18,20 @@
 #include "idc/ini.h"
 #include "idc/json.h"
 #include "idc/paths.h"
+#include "idc/rolecreds.h"
 #include "idc/timefmt.h"
 #include "idc/tokens.h"
 #include "idc/xmalloc.h"
 
+struct status_role {
+	char *account_id;
+	char *role_name;
+	time_t expiration;
+};
+
 struct status_entry {
+	struct status_role *roles; /* role credentials idc has cached */
+	size_t nroles;
 	char *session;   /* NULL: legacy profile or unknown */
 	char *start_url; /* as configured, or as cached */
 	char *region;
@@ -56,6 +65,11 @@ status_list_release(struct status_list *l)
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
+		for (size_t j = 0; j < l->v[i].nroles; j++) {
+			free(l->v[i].roles[j].account_id);
+			free(l->v[i].roles[j].role_name);
+		}
+		free(l->v[i].roles);
 		free(l->v[i].session);
 		free(l->v[i].start_url);
 		free(l->v[i].region);
@@ -83,6 +97,23 @@ status_fill(struct status_entry *e, const struct sso_token *tok)
 	e->expires_at = tok->expires_at;
 	e->refreshable = tok->refresh_token != NULL && tok->client_id != NULL;
 	e->registration_expires_at = tok->registration_expires_at;
+}
+
+static int
+status_role(
+    const char *path, const struct rolecreds *rc, void *ud, struct idc_err *err)
+{
+	struct status_entry *e = ud;
+	struct status_role *r;
+
+	(void)path;
+	(void)err;
+	e->roles = xreallocarray(e->roles, e->nroles + 1, sizeof e->roles[0]);
+	r = &e->roles[e->nroles++];
+	r->account_id = xstrdup(rc->account_id);
+	r->role_name = xstrdup(rc->role_name);
+	r->expiration = rc->expiration;
+	return 0;
 }
 
 /* One configured sign-in: an sso-session, or a legacy profile's URL. */
@@ -113,6 +144,7 @@ status_config_entry(struct status_list *l, const char *session,
 		status_fill(e, &tok);
 		sso_token_release(&tok);
 	}
+	rolecreds_foreach(&ref, status_role, e, &ignore);
 }
 
 static int
@@ -192,9 +224,9 @@ status_state(const struct status_entry *e, time_t now)
 static void
 status_print_json(const struct status_list *l, time_t now)
 {
-	cJSON *arr = cJSON_CreateArray(), *o;
+	cJSON *arr = cJSON_CreateArray(), *o, *roles;
 	char buf[32];
-	size_t i;
+	size_t i, j;
 	char *text;
 
 	for (i = 0; i < l->n; i++) {
@@ -226,6 +258,18 @@ status_print_json(const struct status_list *l, time_t now)
 			}
 		}
 		cJSON_AddStringToObject(o, "tokenFile", e->path);
+		roles = cJSON_AddArrayToObject(o, "roleCredentials");
+		for (j = 0; j < e->nroles; j++) {
+			cJSON *ro = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(
+			    ro, "accountId", e->roles[j].account_id);
+			cJSON_AddStringToObject(
+			    ro, "roleName", e->roles[j].role_name);
+			status_time(e->roles[j].expiration, buf, sizeof buf);
+			cJSON_AddStringToObject(ro, "expiration", buf);
+			cJSON_AddItemToArray(roles, ro);
+		}
 		cJSON_AddItemToArray(arr, o);
 	}
 	text = json_print_indented(arr);
@@ -238,7 +282,7 @@ static void
 status_print_text(const struct status_list *l, time_t now, int table)
 {
 	char exp[32], reg[32], rel[32];
-	size_t i;
+	size_t i, j;
 
 	if (table)
 		printf("%-16s %-10s %-20s %-12s %-7s %-20s %s\n", "SESSION",
@@ -271,6 +315,20 @@ status_print_text(const struct status_list *l, time_t now, int table)
 				: e->refreshable ? "yes"
 						 : "no",
 			    reg);
+		for (j = 0; j < e->nroles; j++) {
+			status_time(e->roles[j].expiration, exp, sizeof exp);
+			timefmt_relative(
+			    e->roles[j].expiration, now, rel, sizeof rel);
+			/* Indented: a role line belongs to the sign-in above. */
+			if (table)
+				printf("  role %s %s: credentials expire %s\n",
+				    e->roles[j].account_id,
+				    e->roles[j].role_name, rel);
+			else
+				printf("\trole\t%s\t%s\t%s\n",
+				    e->roles[j].account_id,
+				    e->roles[j].role_name, exp);
+		}
 	}
 }
 
@@ -307,7 +365,9 @@ const struct cmd_entry cmd_status_entry = {
 	"sections and\nlegacy profiles) or found in ~/.aws/sso/cache.  Text "
 	"columns, tab-separated:\nsession, start URL, region, state "
 	"(valid, expired, expired-refreshable,\nsigned-out), token expiry, "
-	"refresh token held, registration expiry.\n--output table aligns them "
+	"refresh token held, registration expiry; after\neach, one line per "
+	"role whose credentials idc has cached: a tab, \"role\",\naccount, "
+	"role, expiry.\n--output table aligns them "
 	"with a header; --output json gives objects.",
 	NULL,
 	CMD_NEEDS_CONFIG,

@@ -88,6 +88,10 @@ class CredentialsTestBase(IdcTestCase):
                "StartUrl": DEFAULT_START_URL}
         doc.update(fields)
         doc = {k: v for k, v in doc.items() if v is not None}
+        # Cached credentials count only while their sign-in exists.
+        key = doc.get("SessionName") or doc.get("StartUrl")
+        if key and not os.path.exists(self.sso_cache_path(key)):
+            self.seed_sso_token(key, start_url=doc.get("StartUrl", DEFAULT_START_URL))
         path = path or self.cache_path()
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as fh:
@@ -131,12 +135,18 @@ class CredentialProcessTest(CredentialsTestBase):
         req = self.sim_requests("GetRoleCredentials")[0]
         self.assertEqual(req["query"], {"role_name": ROLE, "account_id": ACCOUNT})
 
-        # Again: from the cache, no request, same output; even with the
-        # SSO token gone (the cached path does not read it).
-        os.remove(self.sso_cache_path(SESSION))
+        # Again: from the cache, no request, same output.
         again = self.idc("credential-process", "--profile", "dev")
         self.assertExit(again, 0)
         self.assertEqual(again.stdout, r.stdout)
+        self.assertEqual(self.get_count(), 1)
+        # Signed out by another tool (`aws sso logout` removes the token):
+        # cached credentials are not handed out any more.
+        os.remove(self.sso_cache_path(SESSION))
+        gone = self.idc("credential-process", "--profile", "dev")
+        self.assertExit(gone, 3)
+        self.assertIn("not signed in to 'my-sso'", gone.stderr)
+        self.assertEqual(gone.stdout, "")
         self.assertEqual(self.get_count(), 1)
 
     def test_profile_from_aws_profile_and_legacy_profile(self):

@@ -328,6 +328,36 @@ class LogoutStatusTest(LoginTestCase):
         self.assertEqual(st[0]["state"], "signed-out")
         del token
 
+    def test_status_shows_and_logout_removes_cached_role_credentials(self):
+        self.assertExit(self.login(), 0)
+        self.assertExit(self.idc("credential-process", "--profile", "dev"), 0)
+        rolecreds = os.path.join(self.xdg_cache_home, "idc", "rolecreds")
+        self.assertEqual(len(os.listdir(rolecreds)), 1)
+        st = json.loads(self.idc("--output", "json", "status").stdout)
+        roles = st[0]["roleCredentials"]
+        self.assertEqual([(r["accountId"], r["roleName"]) for r in roles],
+                         [("100000000001", "ReadOnly")])
+        text = self.idc("status").stdout.splitlines()
+        self.assertEqual(text[1].split("\t")[1:4], ["role", "100000000001", "ReadOnly"])
+        # The AWS CLI's own cache entry for this profile goes too.
+        cli = os.path.join(self.home, ".aws", "cli", "cache")
+        os.makedirs(cli)
+        key = json.dumps({"accountId": "100000000001", "roleName": "ReadOnly",
+                          "sessionName": "my-sso"}, sort_keys=True, separators=(",", ":"))
+        import hashlib
+        entry = os.path.join(cli, hashlib.sha1(key.encode()).hexdigest() + ".json")
+        other = os.path.join(cli, "not-sso.json")
+        with open(entry, "w") as fh:
+            json.dump({"ProviderType": "sso", "Credentials": {}}, fh)
+        with open(other, "w") as fh:
+            json.dump({"ProviderType": "assume-role", "Credentials": {}}, fh)
+        self.assertExit(self.idc("logout", "--profile", "dev"), 0)
+        self.assertEqual(os.listdir(rolecreds), [])
+        self.assertFalse(os.path.exists(entry))
+        self.assertTrue(os.path.exists(other))
+        r = self.idc("credential-process", "--profile", "dev")
+        self.assertExit(r, 3)
+
     def test_logout_all_and_server_errors_ignored(self):
         self.assertExit(self.login(), 0)
         self.seed_sso_token("other-session", start_url="https://d-other.awsapps.com/start")

@@ -25,7 +25,7 @@
 #include "idc/fsutil.h"
 #include "idc/http.h"
 #include "idc/log.h"
-#include "idc/pkce.h"
+#include "idc/sha1.h"
 #include "idc/rolecreds.h"
 #include "idc/timefmt.h"
 #include "idc/tokens.h"
@@ -123,6 +123,16 @@ save_for(const struct rolecreds_target *t, long left, const char *akid)
 	creds_for(t, left, akid, &rc);
 	assert_int_equal(rolecreds_save(t, &rc, &err), 0);
 	rolecreds_release(&rc);
+	/* Cached credentials count only while their sign-in exists. */
+	if (!tokens_exist(t->ref)) {
+		struct sso_token tok;
+
+		memset(&tok, 0, sizeof tok);
+		tok.access_token = xstrdup("aoa-test-token");
+		tok.expires_at = time(NULL) + 3600;
+		assert_int_equal(tokens_save(t->ref, &tok, &err), 0);
+		sso_token_release(&tok);
+	}
 }
 
 static void
@@ -296,6 +306,7 @@ test_get_reuses_while_min_ttl_remains(void **state)
 	rolecreds_release(&got);
 	/* Not enough: a fetch, which needs a sign-in that is not there.
 	 * Nothing is written. */
+	assert_int_equal(tokens_remove(target.ref, &err), 0);
 	assert_int_equal(rolecreds_get(&target, ROLECREDS_MIN_TTL_DEFAULT, &got,
 			     &fetched, &err),
 	    -1);
@@ -325,7 +336,7 @@ lock_path(void)
 {
 	char *key = rolecreds_key(&target), *hex, *p;
 
-	hex = pkce_sha1_hex(key, strlen(key));
+	hex = sha1_hex(key, strlen(key));
 	p = xasprintf("%s/idc/locks/role-%s.lock", cache, hex);
 	free(hex);
 	free(key);
