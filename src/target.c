@@ -54,6 +54,10 @@ target_resolve(const struct idc_ctx *ctx, unsigned flags, struct target *t,
 	t->ref.session_name = t->sso->session;
 	t->ref.start_url = t->sso->start_url;
 	t->ref.region = t->sso->sso_region;
+	t->role.ref = &t->ref;
+	t->role.account_id = t->sso->account_id;
+	t->role.role_name = t->sso->role_name;
+	t->role.login_hint = t->login_hint;
 	t->ref.scopes = t->sso->scopes != NULL
 	    ? (const char *const *)t->sso->scope_list
 	    : NULL;

@@ -10,6 +10,7 @@
 #ifndef IDC_TARGET_H
 #define IDC_TARGET_H
 
+#include "idc/rolecreds.h"
 #include "idc/tokens.h"
 
 struct awsconfig_sso;
@@ -21,6 +22,7 @@ struct target {
 	struct sso_ref ref;        /* points into sso */
 	char *login_hint;          /* "idc login --profile dev" */
 	char *config_path;
+	struct rolecreds_target role; /* the profile's role (rolecreds.h) */
 };
 
 /* flags: AWSCONFIG_NEED_ROLE when the command needs an account and role. */

@@ -71,7 +71,6 @@ cmd_credential_process_exec(
 	};
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct target t;
-	struct rolecreds_target rt;
 	struct rolecreds rc;
 	const char *min_ttl_flag = NULL;
 	long min_ttl;
@@ -101,18 +100,14 @@ cmd_credential_process_exec(
 	if (target_resolve(
 		ctx, AWSCONFIG_NEED_ROLE | AWSCONFIG_TRUST, &t, err) == -1)
 		return -1;
-	rt.ref = &t.ref;
-	rt.account_id = t.sso->account_id;
-	rt.role_name = t.sso->role_name;
-	rt.login_hint = t.login_hint;
-	if (rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1) {
+	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1) {
 		/* Only with a person at the terminal, and only on request. */
 		if (err->code != IDC_EAUTH || !auto_login ||
 		    !credproc_at_terminal())
 			goto out;
 		idc_err_clear(err);
 		if (credproc_login(&t, err) == -1 ||
-		    rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1)
+		    rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
 			goto out;
 	}
 	if (rolecreds_format(&rc, ROLECREDS_FMT_PROCESS, &out, err) == -1)

@@ -117,7 +117,6 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct exec_args a;
 	struct target t;
-	struct rolecreds_target rt;
 	struct rolecreds rc;
 	const char *outer;
 	long min_ttl;
@@ -146,11 +145,7 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		    outer, a.cmd[0], t.sso->profile);
 		goto out;
 	}
-	rt.ref = &t.ref;
-	rt.account_id = t.sso->account_id;
-	rt.role_name = t.sso->role_name;
-	rt.login_hint = t.login_hint;
-	if (rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1 ||
+	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1 ||
 	    exec_environment(t.sso, &rc, err) == -1)
 		goto out;
 	rolecreds_release(&rc);

@@ -31,7 +31,6 @@ cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	};
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct target t;
-	struct rolecreds_target rt;
 	struct rolecreds rc;
 	enum rolecreds_format fmt;
 	const char *min_ttl_flag = NULL, *format = NULL;
@@ -68,11 +67,7 @@ cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	}
 	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
-	rt.ref = &t.ref;
-	rt.account_id = t.sso->account_id;
-	rt.role_name = t.sso->role_name;
-	rt.login_hint = t.login_hint;
-	if (rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1 ||
+	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1 ||
 	    rolecreds_format(&rc, fmt, &out, err) == -1)
 		goto out;
 	fwrite(out.data, 1, out.len, stdout);

@@ -70,7 +70,6 @@ cmd_write_credentials_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct target t;
-	struct rolecreds_target rt;
 	struct rolecreds rc;
 	struct wcred_edit e;
 	const char *min_ttl_flag = NULL, *name = NULL;
@@ -109,11 +108,7 @@ cmd_write_credentials_exec(
 	}
 	if ((path = paths_aws_credentials(err)) == NULL)
 		goto out;
-	rt.ref = &t.ref;
-	rt.account_id = t.sso->account_id;
-	rt.role_name = t.sso->role_name;
-	rt.login_hint = t.login_hint;
-	if (rolecreds_get(&rt, min_ttl, &rc, NULL, err) == -1)
+	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
 		goto out;
 	e.name = name;
 	e.rc = &rc;
