@@ -1252,6 +1252,49 @@ ini_set(struct ini_doc *doc, struct ini_line *sec, const char *key,
 }
 
 int
+ini_comment_set(struct ini_doc *doc, struct ini_line *sec, const char *prefix,
+    const char *text, struct idc_err *err)
+{
+	struct ini_line *l, *found = NULL;
+	size_t plen = strlen(prefix), tlen = strlen(text), e;
+	char *raw, *whole = xasprintf("%s%s", prefix, text);
+	int ok = plen > 0 && prefix[0] == '#' && ini_valid_text(whole);
+
+	free(whole);
+	if (!ok)
+		return idc_err_set(err, IDC_EUSAGE,
+		    "a comment must be one line of UTF-8 after a '#'");
+	for (l = sec->next; l != NULL && l->sect == sec; l = l->next)
+		if (l->kind == INI_COMMENT && l->indent_bytes == 0 &&
+		    l->len - l->eol >= plen &&
+		    memcmp(l->raw, prefix, plen) == 0) {
+			found = l;
+			break;
+		}
+	if (found != NULL && found->len - found->eol == plen + tlen &&
+	    memcmp(found->raw + plen, text, tlen) == 0)
+		return 0;
+	if (found == NULL) {
+		ini_add_eol(doc, sec);
+		found = ini_line_new(doc);
+		found->kind = INI_COMMENT;
+		found->sect = sec;
+		found->eol = strlen(doc->eol);
+		ini_link_after(doc, sec, found);
+	}
+	e = found->eol;
+	raw = ini_alloc(doc, plen + tlen + e);
+	memcpy(raw, prefix, plen);
+	memcpy(raw + plen, text, tlen);
+	memcpy(raw + plen + tlen,
+	    found->raw != NULL ? found->raw + found->len - e : doc->eol, e);
+	found->raw = raw;
+	found->len = plen + tlen + e;
+	doc->changed = 1;
+	return 0;
+}
+
+int
 ini_unset(struct ini_doc *doc, struct ini_line *sec, const char *key)
 {
 	struct ini_line *l = ini_key_get(sec, key);

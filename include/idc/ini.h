@@ -244,4 +244,14 @@ int ini_set(struct ini_doc *doc, struct ini_line *sec, const char *key,
  * Returns 1 if a line was removed, else 0. */
 int ini_unset(struct ini_doc *doc, struct ini_line *sec, const char *key);
 
+/*
+ * Set the comment line of sec that starts with prefix (which starts with
+ * '#', e.g. "# idc: ") to prefix + text: the first such line among the
+ * section's lines is replaced, else one is inserted right after the
+ * header.  Nothing changes when it already reads so.  Returns 0, or -1
+ * with err set (IDC_EUSAGE) for text that is not one line of UTF-8.
+ */
+int ini_comment_set(struct ini_doc *doc, struct ini_line *sec,
+    const char *prefix, const char *text, struct idc_err *err);
+
 #endif

@@ -55,8 +55,11 @@ wcred_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
 	    ini_set(doc, sec, "aws_session_token", e->rc->session_token, err) ==
 		-1)
 		return -1;
-	/* When they expire, for people and for tools that know saml2aws's
-	 * key (botocore ignores keys it does not know). */
+	/* When they expire: a comment for people, and saml2aws's key for
+	 * tools that know it (botocore ignores keys it does not know). */
+	if (ini_comment_set(doc, sec, "# idc: these credentials expire at ",
+		e->expires, err) == -1)
+		return -1;
 	return ini_set(doc, sec, "x_security_token_expires", e->expires, err);
 }
 

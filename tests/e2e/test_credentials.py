@@ -590,7 +590,8 @@ class WriteCredentialsTest(CredentialsTestBase):
         cached = self.read_json(self.cache_path())
         text = self.read_file(self.credentials_file)
         self.assertEqual(text, self.ORIGINAL.replace(
-            "aws_access_key_id=OLD\nregion = us-east-1\n",
+            "[dev]\naws_access_key_id=OLD\nregion = us-east-1\n",
+            f"[dev]\n# idc: these credentials expire at {cached['Expiration']}\n"
             f"aws_access_key_id={cached['AccessKeyId']}\nregion = us-east-1\n"
             f"aws_secret_access_key = {cached['SecretAccessKey']}\n"
             f"aws_session_token = {cached['SessionToken']}\n"
@@ -605,7 +606,8 @@ class WriteCredentialsTest(CredentialsTestBase):
         text2 = self.read_file(self.credentials_file)
         self.assertTrue(text2.startswith(text))
         self.assertTrue(text2.endswith(
-            f"\n[dev-static]\naws_access_key_id = {cached['AccessKeyId']}\n"
+            f"\n[dev-static]\n# idc: these credentials expire at {cached['Expiration']}\n"
+            f"aws_access_key_id = {cached['AccessKeyId']}\n"
             f"aws_secret_access_key = {cached['SecretAccessKey']}\n"
             f"aws_session_token = {cached['SessionToken']}\n"
             f"x_security_token_expires = {cached['Expiration']}\n"))
@@ -621,8 +623,13 @@ class WriteCredentialsTest(CredentialsTestBase):
         r = self.idc("write-credentials", "--profile", "dev")
         self.assertExit(r, 0)
         self.assertEqual(stat.S_IMODE(os.stat(self.credentials_file).st_mode), 0o600)
-        self.assertTrue(self.read_file(self.credentials_file).startswith(
-            "[dev]\naws_access_key_id = ASIACACHEDEXAMPLE1\n"))
+        first = self.read_file(self.credentials_file)
+        self.assertRegex(first, r"^\[dev\]\n# idc: these credentials expire at "
+                                r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n"
+                                r"aws_access_key_id = ASIACACHEDEXAMPLE1\n")
+        # Again: the same lines are rewritten in place, no second comment.
+        self.assertExit(self.idc("write-credentials", "--profile", "dev"), 0)
+        self.assertEqual(self.read_file(self.credentials_file), first)
         os.remove(self.credentials_file)
         target = os.path.join(self.tmp, "real-credentials")
         open(target, "w").close()

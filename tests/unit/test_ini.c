@@ -772,6 +772,40 @@ test_5000_profiles_round_trip_and_edit(void **state)
 	free(text);
 }
 
+static void
+test_comment_set_inserts_then_replaces(void **state)
+{
+	struct ini_doc *doc = parse_str("[a]\r\nk = 1\r\n# keep\r\n[b]\r\n");
+	struct idc_err err = IDC_ERR_INIT;
+	struct ini_line *a;
+	char *out;
+
+	(void)state;
+	a = ini_section_get(doc, "a");
+	assert_int_equal(
+	    ini_comment_set(doc, a, "# idc: expire at ", "T1", &err), 0);
+	out = render(doc);
+	assert_string_equal(
+	    out, "[a]\r\n# idc: expire at T1\r\nk = 1\r\n# keep\r\n[b]\r\n");
+	free(out);
+	assert_int_equal(
+	    ini_comment_set(doc, a, "# idc: expire at ", "T2", &err), 0);
+	out = render(doc);
+	assert_string_equal(
+	    out, "[a]\r\n# idc: expire at T2\r\nk = 1\r\n# keep\r\n[b]\r\n");
+	free(out);
+	/* The same text again: nothing to write. */
+	ini_free(doc);
+	doc = parse_str("[a]\n# idc: x\n");
+	a = ini_section_get(doc, "a");
+	assert_int_equal(ini_comment_set(doc, a, "# idc: ", "x", &err), 0);
+	assert_int_equal(ini_changed(doc), 0);
+	assert_int_equal(
+	    ini_comment_set(doc, a, "# idc: ", "two\nlines", &err), -1);
+	assert_int_equal(ini_comment_set(doc, a, "idc: ", "x", &err), -1);
+	ini_free(doc);
+}
+
 int
 main(void)
 {
@@ -791,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_edits_refuse_what_cannot_be_written),
 		cmocka_unit_test(test_check_catches_meaning_changes),
 		cmocka_unit_test(test_5000_profiles_round_trip_and_edit),
+		cmocka_unit_test(test_comment_set_inserts_then_replaces),
 	};
 
 	xmalloc_init();
