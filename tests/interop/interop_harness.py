@@ -225,8 +225,12 @@ class InteropTestCase(unittest.TestCase):
 
     # ---- running things inside the namespace --------------------------------
 
+    # Passed through to every command when set: the sanitizer build's
+    # options (and its leak suppressions) must reach idc in the namespace.
+    PASSTHROUGH_ENV = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS")
+
     def base_env(self):
-        return {
+        env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": self.home,
             "XDG_CONFIG_HOME": self.xdg_config_home,
@@ -241,6 +245,9 @@ class InteropTestCase(unittest.TestCase):
             "FAKE_BROWSER_TRACE": self.browser_trace_path,
             "PYTHONDONTWRITEBYTECODE": "1",
         }
+        env.update({name: os.environ[name] for name in self.PASSTHROUGH_ENV
+                    if name in os.environ})
+        return env
 
     def run_in_ns(self, argv, input=None, env=None, timeout=60):
         """Run argv inside the namespace; env overrides base_env() (None removes)."""
