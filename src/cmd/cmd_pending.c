@@ -23,19 +23,6 @@ cmd_pending_exec(
 	const struct cmd_entry var = { nm, use, sum, NULL, NULL,               \
 		CMD_PENDING | (fl), cmd_pending_exec }
 
-PENDING(cmd_configure_entry, "configure",
-    "[--start-url URL] [--sso-region REGION] [--account-id ID] "
-    "[--role-name ROLE] [--region REGION] [--non-interactive]",
-    "create or update an sso-session and a profile",
-    CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT);
-PENDING(cmd_list_accounts_entry, "list-accounts", "[--refresh]",
-    "accounts the signed-in user can reach", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
-PENDING(cmd_list_roles_entry, "list-roles", "[--account-id ID] [--refresh]",
-    "roles of one account or of every account",
-    CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
-PENDING(cmd_populate_entry, "populate",
-    "[--template T] [--prefix P] [--region R] [--dry-run] [--prune]",
-    "a profile for every account and role", CMD_NEEDS_CONFIG | CMD_NEEDS_NET);
 PENDING(cmd_console_entry, "console", "[--destination URL] [--open]",
     "the access portal shortcut URL for a profile", CMD_NEEDS_CONFIG);
 PENDING(cmd_completion_entry, "completion", "bash|zsh|fish",

@@ -1,0 +1,794 @@
+/*
+ * cmd_configure.c - `idc configure`: the `aws configure sso` wizard.  An
+ * sso-session (existing ones offered), sign-in when needed, the account
+ * and the role from a menu with arrow keys and type-to-filter (one is
+ * taken without asking), then region, output format and profile name;
+ * [profile] and [sso-session] are written through the lossless editor,
+ * and re-running updates them in place.
+ *
+ * Every answer is also a flag.  With --non-interactive nothing is asked:
+ * an answer that is neither given nor known is a usage error naming its
+ * flag.  Without a terminal (or with CI set) and without the flag, a
+ * missing answer fails with exit status 3 and the command that gives it.
+ * The questions come before the config lock is taken; the edit re-reads
+ * the file under the lock.
+ */
+#include "idc/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "idc/auth.h"
+#include "idc/awsconfig.h"
+#include "idc/browser.h"
+#include "idc/buf.h"
+#include "idc/err.h"
+#include "idc/ini.h"
+#include "idc/json.h"
+#include "idc/log.h"
+#include "idc/paths.h"
+#include "idc/portal_list.h"
+#include "idc/tokens.h"
+#include "idc/ui.h"
+#include "idc/ui_menu.h"
+#include "idc/validate.h"
+#include "idc/xmalloc.h"
+
+#define CONFIGURE_DEFAULT_SCOPES "sso:account:access"
+#define CONFIGURE_WAIT_LIMIT_MS  (10L * 60 * 1000)
+
+static const char *const configure_outputs[] = { "json", "text", "table",
+	"yaml", "yaml-stream", NULL };
+
+enum {
+	OPT_URL = 256,
+	OPT_SSO_REGION,
+	OPT_SCOPES,
+	OPT_ACCOUNT,
+	OPT_ROLE,
+	OPT_REGION,
+	OPT_OUTPUT_FORMAT,
+	OPT_NONINTERACTIVE,
+	OPT_NO_LOGIN,
+};
+
+/* The answers, as given, asked or kept from the file. */
+struct configure {
+	const struct idc_ctx *ctx;
+	int ask;            /* a person answers questions */
+	int noninteractive; /* --non-interactive */
+	const char *session;
+	const char *start_url;
+	const char *sso_region;
+	const char *scopes; /* NULL: leave the session's as it is */
+	const char *account_id;
+	const char *role_name;
+	const char *region; /* NULL: leave as it is */
+	const char *output; /* NULL: leave as it is */
+	const char *profile;
+	char *owned[16]; /* answers to free */
+	size_t nowned;
+};
+
+static const char *
+configure_keep(struct configure *cf, char *s)
+{
+	if (s != NULL && cf->nowned < sizeof cf->owned / sizeof cf->owned[0])
+		cf->owned[cf->nowned++] = s;
+	return s;
+}
+
+/*
+ * An answer that is neither given nor known and cannot be asked: a usage
+ * error naming the flag with --non-interactive, else (no terminal) exit 3
+ * with the command that does it without questions.
+ */
+static int
+configure_missing(const struct configure *cf, const char *flag,
+    const char *what, struct idc_err *err)
+{
+	if (cf->noninteractive)
+		return cmd_usage_error(
+		    cf->ctx->cmd, err, "%s is needed: pass %s", what, flag);
+	return idc_err_set(err, IDC_EAUTH,
+	    "cannot ask for the %s: stdin is not a terminal (or CI is set); "
+	    "pass %s, or run 'idc configure --non-interactive' with every "
+	    "answer as a flag",
+	    what, flag);
+}
+
+static int
+configure_check_name(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_name(v, "sso-session name", err);
+}
+
+static int
+configure_check_url(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_start_url(v, err);
+}
+
+static int
+configure_check_sso_region(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_region(v, "SSO region", err);
+}
+
+static int
+configure_check_region(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_region(v, "region", err);
+}
+
+static int
+configure_check_scopes(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_scopes(v, err);
+}
+
+static int
+configure_check_role(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_name(v, "role name", err);
+}
+
+static int
+configure_check_output(const char *v, void *ud, struct idc_err *err)
+{
+	size_t i;
+
+	(void)ud;
+	for (i = 0; configure_outputs[i] != NULL; i++)
+		if (strcmp(v, configure_outputs[i]) == 0)
+			return 0;
+	return idc_err_set(err, IDC_EUSAGE,
+	    "output format '%s' is not json, text, table, yaml or "
+	    "yaml-stream",
+	    v);
+}
+
+/* The profile name must come back from its section header unchanged. */
+static int
+configure_check_profile(const char *v, void *ud, struct idc_err *err)
+{
+	char *header, *back = NULL;
+	int ok;
+
+	(void)ud;
+	if (validate_name(v, "profile name", err) == -1)
+		return -1;
+	header = awsconfig_section_header(AWSCONFIG_PROFILE, v);
+	ok = awsconfig_section_kind(header, strlen(header), &back) ==
+		AWSCONFIG_PROFILE &&
+	    back != NULL && strcmp(back, v) == 0;
+	free(back);
+	free(header);
+	if (!ok)
+		return idc_err_set(err, IDC_EUSAGE,
+		    "the profile name '%s' cannot be written to a section "
+		    "header",
+		    v);
+	return 0;
+}
+
+/* Ask (or take the flag, or keep current): *out is the answer or NULL. */
+static int
+configure_value(struct configure *cf, const char *flag_value, const char *label,
+    const char *current, unsigned flags,
+    int (*check)(const char *, void *, struct idc_err *), const char **out,
+    struct idc_err *err)
+{
+	char *answer = NULL;
+
+	if (flag_value != NULL || !cf->ask) {
+		*out = flag_value != NULL ? flag_value : current;
+		return 0;
+	}
+	if (ui_prompt(label, current, flags, check, NULL, &answer, err) == -1)
+		return -1;
+	*out = configure_keep(cf, answer);
+	return 0;
+}
+
+/* The names of the [sso-session] sections, comma-separated, or NULL;
+ * *only is set to the name when there is exactly one (allocated). */
+static char *
+configure_sessions(const struct ini_doc *doc, char **only)
+{
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct ini_line *sec = NULL;
+	const char *h;
+	char *name;
+	size_t n = 0;
+
+	*only = NULL;
+	while ((sec = ini_section_next(doc, sec)) != NULL) {
+		h = ini_section_name(sec);
+		if (awsconfig_section_kind(h, ini_name_len(sec), &name) ==
+		    AWSCONFIG_SSO_SESSION) {
+			if (b.len > 0)
+				idc_buf_addstr(&b, ", ");
+			idc_buf_addstr(&b, name);
+			if (n++ == 0)
+				*only = xstrdup(name);
+		}
+		free(name);
+	}
+	if (n != 1) {
+		free(*only);
+		*only = NULL;
+	}
+	if (b.len == 0) {
+		idc_buf_release(&b);
+		return NULL;
+	}
+	return idc_buf_detach(&b, NULL);
+}
+
+/* The scopes as a NULL-terminated list (items stripped, empties gone). */
+static char **
+configure_scope_list(const char *scopes)
+{
+	char **v, *copy, *p, *tok, *end;
+	size_t n = 0;
+
+	v = xcalloc(strlen(scopes) + 2, sizeof v[0]);
+	copy = xstrdup(scopes);
+	for (tok = strtok_r(copy, ",", &p); tok != NULL;
+	     tok = strtok_r(NULL, ",", &p)) {
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		end = tok + strlen(tok);
+		while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*tok != '\0')
+			v[n++] = xstrdup(tok);
+	}
+	free(copy);
+	return v;
+}
+
+static void
+configure_scope_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Sign in (or reuse the token), as `idc login` would here. */
+static int
+configure_login(
+    const struct configure *cf, const struct sso_ref *ref, struct idc_err *err)
+{
+	struct auth_login_opts opts;
+	struct sso_token tok;
+	char *quoted, *refuse = NULL;
+	int reused = 0, r;
+
+	memset(&opts, 0, sizeof opts);
+	memset(&tok, 0, sizeof tok);
+	/* Signing in needs a person: not without a terminal, and not when
+	 * told not to ask anything. */
+	if (!cf->ask) {
+		quoted = awsconfig_quote(cf->session);
+		refuse = xasprintf("not signed in to '%s', and %s; run 'idc "
+				   "login --sso-session %s' first, or pass "
+				   "--account-id and --role-name",
+		    cf->session,
+		    cf->noninteractive ? "--non-interactive does not sign in"
+				       : "there is no terminal to sign in from",
+		    quoted);
+		free(quoted);
+		opts.refuse = refuse;
+	}
+	opts.open_browser = cf->ctx->interactive;
+	opts.qr = cf->ctx->interactive && !browser_have_display();
+	opts.tty = isatty(STDERR_FILENO);
+	opts.wait_limit_ms = CONFIGURE_WAIT_LIMIT_MS;
+	r = auth_login(ref, &opts, &tok, &reused, err);
+	sso_token_release(&tok);
+	free(refuse);
+	return r;
+}
+
+/* One of n labels: the only one without asking, else a menu. */
+static int
+configure_pick(struct configure *cf, const char *const *labels, size_t n,
+    const char *flag, const char *what, size_t *choice, struct idc_err *err)
+{
+	if (n == 1) {
+		*choice = 0;
+		return 0;
+	}
+	if (!cf->ask)
+		return configure_missing(cf, flag, what, err);
+	return ui_menu_choose(labels, n, choice, err);
+}
+
+static int
+configure_account(struct configure *cf, const struct sso_ref *ref,
+    const char *login_hint, struct idc_err *err)
+{
+	struct portal_list_opts o;
+	struct portal_listing l;
+	char **labels = NULL;
+	size_t i, choice = 0;
+	int r = -1;
+
+	memset(&o, 0, sizeof o);
+	memset(&l, 0, sizeof l);
+	o.ref = ref;
+	o.login_hint = login_hint;
+	if (portal_list_fetch(&o, &l, NULL, err) == -1)
+		goto out;
+	if (l.count == 0) {
+		idc_err_set(err, IDC_EDENIED,
+		    "no AWS accounts are available to the sign-in '%s'",
+		    cf->session);
+		goto out;
+	}
+	if (l.count == 1)
+		fprintf(stderr,
+		    "The only AWS account available to you is: %s\n",
+		    l.accounts[0].account_id);
+	else if (cf->ask)
+		fprintf(stderr,
+		    "There are %zu AWS accounts available to you.\n", l.count);
+	labels = xcalloc(l.count + 1, sizeof labels[0]);
+	for (i = 0; i < l.count; i++)
+		labels[i] = portal_list_account_label(&l.accounts[i]);
+	if (configure_pick(cf, (const char *const *)labels, l.count,
+		"--account-id ID", "account", &choice, err) == -1)
+		goto out;
+	cf->account_id =
+	    configure_keep(cf, xstrdup(l.accounts[choice].account_id));
+	fprintf(stderr, "Using the account ID %s\n", cf->account_id);
+	r = 0;
+out:
+	for (i = 0; labels != NULL && i < l.count; i++)
+		free(labels[i]);
+	free(labels);
+	portal_listing_release(&l);
+	return r;
+}
+
+static int
+configure_role(struct configure *cf, const struct sso_ref *ref,
+    const char *login_hint, struct idc_err *err)
+{
+	struct portal_list_opts o;
+	struct portal_listing l;
+	const struct portal_list_account *a;
+	size_t choice = 0;
+	int r = -1;
+
+	memset(&o, 0, sizeof o);
+	memset(&l, 0, sizeof l);
+	o.ref = ref;
+	o.login_hint = login_hint;
+	o.flags = PORTAL_LIST_ROLES;
+	o.account_id = cf->account_id;
+	if (portal_list_fetch(&o, &l, NULL, err) == -1)
+		goto out;
+	a = &l.accounts[0];
+	if (a->roles_state != PORTAL_LIST_OK) {
+		if (err != NULL)
+			*err = a->roles_err;
+		idc_err_prefix(err, "account '%s': ", cf->account_id);
+		goto out;
+	}
+	if (a->nroles == 0) {
+		idc_err_set(err, IDC_EDENIED,
+		    "no roles are available for the account %s",
+		    cf->account_id);
+		goto out;
+	}
+	if (a->nroles == 1)
+		fprintf(stderr, "The only role available to you is: %s\n",
+		    a->roles[0]);
+	else if (cf->ask)
+		fprintf(stderr, "There are %zu roles available to you.\n",
+		    a->nroles);
+	if (configure_pick(cf, (const char *const *)a->roles, a->nroles,
+		"--role-name ROLE", "role", &choice, err) == -1)
+		goto out;
+	cf->role_name = configure_keep(cf, xstrdup(a->roles[choice]));
+	fprintf(stderr, "Using the role name \"%s\"\n", cf->role_name);
+	r = 0;
+out:
+	portal_listing_release(&l);
+	return r;
+}
+
+/* The edit, run under the lock on the file as it is then: the profile
+ * first, then the session, as the AWS CLI writes them. */
+static int
+configure_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
+{
+	const struct configure *cf = ud;
+	struct ini_line *sec;
+	char *header;
+
+	if ((sec = awsconfig_find(doc, AWSCONFIG_PROFILE, cf->profile)) ==
+	    NULL) {
+		header =
+		    awsconfig_section_header(AWSCONFIG_PROFILE, cf->profile);
+		sec = ini_section_add(doc, header, err);
+		free(header);
+		if (sec == NULL)
+			return -1;
+	}
+	if (ini_set(doc, sec, "sso_session", cf->session, err) == -1 ||
+	    ini_set(doc, sec, "sso_account_id", cf->account_id, err) == -1 ||
+	    ini_set(doc, sec, "sso_role_name", cf->role_name, err) == -1 ||
+	    (cf->region != NULL &&
+		ini_set(doc, sec, "region", cf->region, err) == -1) ||
+	    (cf->output != NULL &&
+		ini_set(doc, sec, "output", cf->output, err) == -1))
+		return -1;
+	/* A legacy profile becomes a session profile: botocore refuses
+	 * start URL and region in both places when they differ. */
+	ini_unset(doc, sec, "sso_start_url");
+	ini_unset(doc, sec, "sso_region");
+	return awsconfig_put_session(
+	    doc, cf->session, cf->start_url, cf->sso_region, cf->scopes, err);
+}
+
+static void
+configure_print(const struct configure *cf, const char *path, int changed)
+{
+	char *quoted = awsconfig_quote(cf->profile), *next, *text;
+	int is_default = strcasecmp(cf->profile, "default") == 0;
+	cJSON *o;
+
+	next = is_default
+	    ? xstrdup("aws sts get-caller-identity")
+	    : xasprintf("aws sts get-caller-identity --profile %s", quoted);
+	if (cf->ctx->output == IDC_OUTPUT_JSON) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "profile", cf->profile);
+		cJSON_AddStringToObject(o, "sso_session", cf->session);
+		cJSON_AddStringToObject(o, "account_id", cf->account_id);
+		cJSON_AddStringToObject(o, "role_name", cf->role_name);
+		cJSON_AddStringToObject(o, "config_file", path);
+		cJSON_AddBoolToObject(o, "changed", changed);
+		cJSON_AddStringToObject(o, "next", next);
+		text = json_print_indented(o);
+		fputs(text, stdout);
+		free(text);
+		cJSON_Delete(o);
+	} else {
+		if (!cf->ctx->quiet) {
+			if (is_default)
+				fputs("\nThe AWS CLI is now configured to use "
+				      "the default profile.\nRun the "
+				      "following command to verify your "
+				      "configuration:\n\n",
+				    stderr);
+			else
+				fputs("\nTo use this profile, specify the "
+				      "profile name using --profile, as "
+				      "shown:\n\n",
+				    stderr);
+			fflush(stderr);
+		}
+		printf("%s\n", next);
+	}
+	free(next);
+	free(quoted);
+}
+
+static int
+configure_flag(const char *flag, const char *v,
+    int (*check)(const char *, void *, struct idc_err *), struct idc_err *err)
+{
+	if (v == NULL || check(v, NULL, err) == 0)
+		return 0;
+	idc_err_prefix(err, "%s: ", flag);
+	return -1;
+}
+
+static int
+cmd_configure_exec(
+    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
+{
+	static const struct option longopts[] = {
+		{ "start-url", required_argument, NULL, OPT_URL },
+		{ "sso-region", required_argument, NULL, OPT_SSO_REGION },
+		{ "scopes", required_argument, NULL, OPT_SCOPES },
+		{ "account-id", required_argument, NULL, OPT_ACCOUNT },
+		{ "role-name", required_argument, NULL, OPT_ROLE },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "output-format", required_argument, NULL, OPT_OUTPUT_FORMAT },
+		{ "non-interactive", no_argument, NULL, OPT_NONINTERACTIVE },
+		{ "no-login", no_argument, NULL, OPT_NO_LOGIN },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct configure cf;
+	struct ini_doc *doc = NULL;
+	struct ini_line *psec = NULL, *ssec = NULL;
+	struct sso_ref ref;
+	const char *f_url = NULL, *f_sso_region = NULL, *f_scopes = NULL;
+	const char *f_account = NULL, *f_role = NULL, *f_region = NULL;
+	const char *f_output = NULL, *cur_session = NULL, *fixed_profile;
+	const char *def_session;
+	char *path = NULL, *sessions = NULL, *hint = NULL, *quoted = NULL;
+	char *def_profile = NULL, **scope_list = NULL, *label = NULL;
+	char *only = NULL;
+	int c, no_login = 0, implicit = 0, changed = 0, r = -1;
+	size_t i;
+
+	memset(&cf, 0, sizeof cf);
+	memset(&ref, 0, sizeof ref);
+	cf.ctx = ctx;
+	while (
+	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+		switch (c) {
+		case OPT_URL:
+			f_url = optarg;
+			break;
+		case OPT_SSO_REGION:
+			f_sso_region = optarg;
+			break;
+		case OPT_SCOPES:
+			f_scopes = optarg;
+			break;
+		case OPT_ACCOUNT:
+			f_account = optarg;
+			break;
+		case OPT_ROLE:
+			f_role = optarg;
+			break;
+		case OPT_REGION:
+			f_region = optarg;
+			break;
+		case OPT_OUTPUT_FORMAT:
+			f_output = optarg;
+			break;
+		case OPT_NONINTERACTIVE:
+			cf.noninteractive = 1;
+			break;
+		case OPT_NO_LOGIN:
+			no_login = 1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
+		return -1;
+	/* Flags are checked before anything is read, asked or fetched. */
+	if (configure_flag("--sso-session", ctx->sso_session,
+		configure_check_name, err) == -1 ||
+	    configure_flag("--start-url", f_url, configure_check_url, err) ==
+		-1 ||
+	    configure_flag("--sso-region", f_sso_region,
+		configure_check_sso_region, err) == -1 ||
+	    configure_flag("--scopes", f_scopes, configure_check_scopes, err) ==
+		-1 ||
+	    (f_account != NULL && validate_account_id(f_account, err) == -1) ||
+	    configure_flag("--role-name", f_role, configure_check_role, err) ==
+		-1 ||
+	    configure_flag("--region", f_region, configure_check_region, err) ==
+		-1 ||
+	    configure_flag("--output-format", f_output, configure_check_output,
+		err) == -1 ||
+	    configure_flag("--profile", ctx->profile, configure_check_profile,
+		err) == -1) {
+		label = xstrdup(err != NULL ? err->msg : "bad option");
+		cmd_usage_error(ctx->cmd, err, "%s", label);
+		goto out;
+	}
+	cf.ask = ctx->interactive && !cf.noninteractive;
+
+	if ((path = paths_aws_config(err)) == NULL ||
+	    awsconfig_read(AWSCONFIG_CONFIG, path, &doc, err) == -1)
+		goto out;
+	/* As the AWS CLI: --profile or AWS_PROFILE names the profile and
+	 * its question is not asked. */
+	fixed_profile = awsconfig_profile_name(ctx->profile, &implicit);
+	if (implicit)
+		fixed_profile = NULL;
+	if (fixed_profile != NULL &&
+	    (psec = awsconfig_find(doc, AWSCONFIG_PROFILE, fixed_profile)) !=
+		NULL)
+		cur_session = ini_get(doc, psec, "sso_session");
+
+	/* 1. The sso-session. */
+	cf.session = ctx->sso_session;
+	if (cf.session == NULL && cf.ask) {
+		/* The profile's session, else the only one, is the
+		 * default. */
+		if ((sessions = configure_sessions(doc, &only)) != NULL)
+			fprintf(
+			    stderr, "Existing sso-sessions: %s\n", sessions);
+		def_session = cur_session != NULL ? cur_session : only;
+		if (ui_prompt(def_session != NULL
+			    ? "SSO session name"
+			    : "SSO session name (Recommended)",
+			def_session, UI_REQUIRED, configure_check_name, NULL,
+			&label, err) == -1)
+			goto out;
+		cf.session = configure_keep(&cf, label);
+		label = NULL;
+	}
+	if (cf.session == NULL)
+		cf.session = cur_session;
+	if (cf.session == NULL) {
+		configure_missing(
+		    &cf, "--sso-session NAME", "sso-session name", err);
+		goto out;
+	}
+
+	/* 2-4. Its start URL, region and scopes: asked for a new session;
+	 * an existing one keeps its values unless flags change them. */
+	ssec = awsconfig_find(doc, AWSCONFIG_SSO_SESSION, cf.session);
+	if (ssec != NULL) {
+		cf.start_url =
+		    f_url != NULL ? f_url : ini_get(doc, ssec, "sso_start_url");
+		cf.sso_region = f_sso_region != NULL
+		    ? f_sso_region
+		    : ini_get(doc, ssec, "sso_region");
+		cf.scopes = f_scopes != NULL
+		    ? f_scopes
+		    : ini_get(doc, ssec, "sso_registration_scopes");
+	} else {
+		if (configure_value(&cf, f_url, "SSO start URL", NULL,
+			UI_REQUIRED | UI_SHOW_NONE, configure_check_url,
+			&cf.start_url, err) == -1 ||
+		    configure_value(&cf, f_sso_region, "SSO region", NULL,
+			UI_REQUIRED | UI_SHOW_NONE, configure_check_sso_region,
+			&cf.sso_region, err) == -1 ||
+		    configure_value(&cf, f_scopes, "SSO registration scopes",
+			CONFIGURE_DEFAULT_SCOPES, UI_REQUIRED,
+			configure_check_scopes, &cf.scopes, err) == -1)
+			goto out;
+	}
+	if (cf.start_url == NULL) {
+		configure_missing(&cf, "--start-url URL", "start URL", err);
+		goto out;
+	}
+	if (cf.sso_region == NULL) {
+		configure_missing(
+		    &cf, "--sso-region REGION", "SSO region", err);
+		goto out;
+	}
+	if (validate_start_url(cf.start_url, err) == -1 ||
+	    validate_region(cf.sso_region, "SSO region", err) == -1 ||
+	    (cf.scopes != NULL && validate_scopes(cf.scopes, err) == -1)) {
+		idc_err_prefix(
+		    err, "sso-session '%s' in '%s': ", cf.session, path);
+		if (err != NULL)
+			err->code = IDC_ECONFIG;
+		goto out;
+	}
+	ref.session_name = cf.session;
+	ref.start_url = cf.start_url;
+	ref.region = cf.sso_region;
+	/* A session without scopes signs in without them, as botocore. */
+	if (cf.scopes != NULL) {
+		scope_list = configure_scope_list(cf.scopes);
+		ref.scopes = (const char *const *)scope_list;
+	}
+	quoted = awsconfig_quote(cf.session);
+	hint = xasprintf("idc login --sso-session %s", quoted);
+
+	/* 5. Sign in when an account or a role must be listed, or when a
+	 * person is there to do it. */
+	cf.account_id = f_account;
+	cf.role_name = f_role;
+	if (!no_login &&
+	    (cf.ask || cf.account_id == NULL || cf.role_name == NULL) &&
+	    configure_login(&cf, &ref, err) == -1)
+		goto out;
+
+	/* 6-7. The account and the role. */
+	if (cf.account_id == NULL &&
+	    configure_account(&cf, &ref, hint, err) == -1)
+		goto out;
+	if (cf.role_name == NULL && configure_role(&cf, &ref, hint, err) == -1)
+		goto out;
+
+	/* 8-10. Region, output format, profile name. */
+	if (fixed_profile != NULL && psec == NULL)
+		psec = awsconfig_find(doc, AWSCONFIG_PROFILE, fixed_profile);
+	if (configure_value(&cf, f_region, "Default client Region",
+		psec != NULL ? ini_get(doc, psec, "region") : NULL,
+		UI_SHOW_NONE, configure_check_region, &cf.region, err) == -1 ||
+	    configure_value(&cf, f_output,
+		"CLI default output format (json if not specified)",
+		psec != NULL ? ini_get(doc, psec, "output") : NULL,
+		UI_SHOW_NONE, configure_check_output, &cf.output, err) == -1)
+		goto out;
+	if (!cf.ask) {
+		/* Kept from the file: ini_set leaves equal values alone. */
+		cf.region = f_region;
+		cf.output = f_output;
+	}
+	def_profile = xasprintf("%s-%s", cf.role_name, cf.account_id);
+	if (fixed_profile != NULL)
+		cf.profile = fixed_profile;
+	else if (configure_value(&cf, NULL, "Profile name", def_profile,
+		     UI_REQUIRED, configure_check_profile, &cf.profile,
+		     err) == -1)
+		goto out;
+	if (configure_check_profile(cf.profile, NULL, err) == -1) {
+		label = xstrdup(err != NULL ? err->msg : "bad profile name");
+		cmd_usage_error(ctx->cmd, err, "%s", label);
+		goto out;
+	}
+
+	/* 11. Write, then say how to try it. */
+	if (awsconfig_edit(AWSCONFIG_CONFIG, path, configure_apply, &cf,
+		&changed, err) == -1)
+		goto out;
+	configure_print(&cf, path, changed);
+	r = 0;
+out:
+	for (i = 0; i < cf.nowned; i++)
+		free(cf.owned[i]);
+	configure_scope_free(scope_list);
+	ini_free(doc);
+	free(path);
+	free(sessions);
+	free(only);
+	free(hint);
+	free(quoted);
+	free(def_profile);
+	free(label);
+	return r;
+}
+
+static const struct cmd_option_help configure_options[] = {
+	{ "--sso-session NAME", "the sso-session to use or create" },
+	{ "--start-url URL", "its AWS access portal URL (https://...)" },
+	{ "--sso-region REGION", "its IAM Identity Center region" },
+	{ "--scopes LIST", "registration scopes (sso:account:access)" },
+	{ "--account-id ID", "the account (else chosen from a menu)" },
+	{ "--role-name ROLE", "the role (else chosen from a menu)" },
+	{ "--region REGION", "the profile's default region" },
+	{ "--output-format F", "the profile's output: json, text, table, ..." },
+	{ "--profile NAME", "the profile (default ROLE-ACCOUNTID)" },
+	{ "--non-interactive", "never ask: a missing answer is a usage error" },
+	{ "--no-login", "do not sign in (use the cached token, if any)" },
+	{ NULL, NULL },
+};
+
+const struct cmd_entry cmd_configure_entry = {
+	"configure",
+	"[--sso-session NAME] [--start-url URL] [--sso-region REGION] "
+	"[--scopes LIST] [--account-id ID] [--role-name ROLE] "
+	"[--region REGION] [--output-format F] [--profile NAME] "
+	"[--non-interactive] [--no-login]",
+	"create or update an sso-session and a profile",
+	"Asks what 'aws configure sso' asks: the sso-session (existing ones "
+	"are offered;\nfor a new one its start URL, SSO region and scopes), "
+	"signs in if needed, then\nthe account and the role from a menu "
+	"(arrow keys, or type to filter; Enter\nchooses, Ctrl-C aborts; a "
+	"single account or role is taken without asking),\nthen the default "
+	"region, output format and profile name (ROLE-ACCOUNTID).\nWrites "
+	"[profile NAME] and [sso-session NAME] to the AWS config file, "
+	"changing\nonly what changes, and prints the command to try the "
+	"profile.  Every answer is\nalso a flag; --non-interactive never "
+	"asks (a missing answer is exit status 2\nnaming its flag).  Without "
+	"a terminal a missing answer is exit status 3.",
+	configure_options,
+	CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT,
+	cmd_configure_exec,
+};

@@ -1,0 +1,83 @@
+/*
+ * cmd_list_accounts.c - `idc list-accounts`: the accounts the profile's
+ * (or --sso-session's) sign-in reaches, from the listing cache or
+ * ListAccounts, in the --output format.
+ */
+#include "idc/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "idc/err.h"
+#include "idc/listprint.h"
+#include "idc/log.h"
+#include "idc/portal_list.h"
+#include "idc/target.h"
+
+enum {
+	OPT_REFRESH = 256,
+};
+
+static int
+cmd_list_accounts_exec(
+    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
+{
+	static const struct option longopts[] = {
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct portal_list_opts o;
+	struct portal_listing l;
+	struct target t;
+	int c, r = -1;
+
+	memset(&o, 0, sizeof o);
+	memset(&l, 0, sizeof l);
+	while (
+	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+		switch (c) {
+		case OPT_REFRESH:
+			o.flags |= PORTAL_LIST_REFRESH;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
+		return -1;
+	if (target_resolve(ctx, 0, &t, err) == -1)
+		return -1;
+	o.ref = &t.ref;
+	o.login_hint = t.login_hint;
+	if (portal_list_fetch(&o, &l, NULL, err) == -1)
+		goto out;
+	listprint_accounts(&l, ctx->output, stdout);
+	r = 0;
+out:
+	portal_listing_release(&l);
+	target_release(&t);
+	return r;
+}
+
+static const struct cmd_option_help list_accounts_options[] = {
+	{ "--refresh", "ask the portal again (the listing is cached 10 min)" },
+	{ NULL, NULL },
+};
+
+const struct cmd_entry cmd_list_accounts_entry = {
+	"list-accounts",
+	"[--refresh]",
+	"accounts the signed-in user can reach",
+	"Lists every account the sign-in of the profile (or --sso-session)\n"
+	"reaches, sorted by name.  Text: one account per line, tab-separated:\n"
+	"account id, name, e-mail (\"-\" when missing).  --output table aligns\n"
+	"them under a header; --output json gives objects with accountId,\n"
+	"accountName and emailAddress.  The listing is cached for 10 minutes\n"
+	"under $XDG_CACHE_HOME/idc/listings; --refresh asks again.  Exit status\n"
+	"3 when not signed in, 4 when the portal fails.",
+	list_accounts_options,
+	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	cmd_list_accounts_exec,
+};
