@@ -26,6 +26,11 @@ if ! python3 -c 'import boto3, botocore' >/dev/null 2>&1; then
   missing+=(python3-boto3 python3-botocore)
 fi
 
+# The wizard tests drive idc through a pseudo-terminal with pexpect.
+if ! python3 -c 'import pexpect' >/dev/null 2>&1; then
+  missing+=(python3-pexpect)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: everything is installed"
   exit 0

@@ -11,6 +11,7 @@
  */
 #include "idc/listcache.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,5 +232,34 @@ listcache_remove(const struct sso_ref *ref, struct idc_err *err)
 		return -1;
 	r = fsutil_unlink(path, err);
 	free(path);
+	return r;
+}
+
+int
+listcache_remove_all(struct idc_err *err)
+{
+	struct dirent *e;
+	char *base, *dir, *path;
+	DIR *d;
+	int r = 0;
+
+	if ((base = paths_idc_cache_dir(err)) == NULL)
+		return -1;
+	dir = paths_join(base, "listings");
+	free(base);
+	if ((d = opendir(dir)) != NULL) {
+		while (r == 0 && (e = readdir(d)) != NULL) {
+			size_t n = strlen(e->d_name);
+
+			if (e->d_name[0] == '.' || n < 6 ||
+			    strcmp(e->d_name + n - 5, ".json") != 0)
+				continue;
+			path = paths_join(dir, e->d_name);
+			r = fsutil_unlink(path, err);
+			free(path);
+		}
+		closedir(d);
+	}
+	free(dir);
 	return r;
 }

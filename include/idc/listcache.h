@@ -44,4 +44,7 @@ int listcache_save(const struct sso_ref *ref, const struct portal_listing *l,
 /* Remove the listing of ref; a missing one is fine. */
 int listcache_remove(const struct sso_ref *ref, struct idc_err *err);
 
+/* Remove every cached listing (logout --all). */
+int listcache_remove_all(struct idc_err *err);
+
 #endif

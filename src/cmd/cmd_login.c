@@ -17,6 +17,7 @@
 #include "idc/browser.h"
 #include "idc/err.h"
 #include "idc/json.h"
+#include "idc/listcache.h"
 #include "idc/target.h"
 #include "idc/timefmt.h"
 #include "idc/tokens.h"
@@ -176,6 +177,10 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	opts.paste = opts.pkce && ctx->interactive;
 	opts.wait_limit_ms = LOGIN_WAIT_LIMIT_MS;
 	if (auth_login(&t.ref, &opts, &tok, &reused, err) == -1)
+		goto out;
+	/* A new sign-in may be another person's: what the portal showed the
+	 * last one is not theirs to see. */
+	if (reused == AUTH_SIGNED_IN && listcache_remove(&t.ref, err) == -1)
 		goto out;
 	login_print(ctx, &t.ref, &tok, reused);
 	r = 0;

@@ -17,6 +17,7 @@
 #include "idc/err.h"
 #include "idc/http.h"
 #include "idc/ini.h"
+#include "idc/listcache.h"
 #include "idc/log.h"
 #include "idc/portal.h"
 #include "idc/rolecreds.h"
@@ -133,6 +134,7 @@ logout_target(struct idc_ctx *ctx, struct logout_state *st, struct idc_err *err)
 	/* Also a corrupt or incomplete file: signed out means no file. */
 	if (tokens_remove(&t.ref, err) == -1 ||
 	    rolecreds_remove_for(&t.ref, NULL, err) == -1 ||
+	    listcache_remove(&t.ref, err) == -1 ||
 	    logout_cli_cache(&t, err) == -1)
 		goto out;
 	if (st->count > 0)
@@ -167,6 +169,8 @@ cmd_logout_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		r = tokens_foreach(logout_one_file, &st, err);
 		if (r == 0)
 			r = rolecreds_remove_for(NULL, NULL, err);
+		if (r == 0)
+			r = listcache_remove_all(err);
 		if (r == 0)
 			r = clicache_remove_all_sso(NULL, err);
 		if (r == 0)

@@ -42,10 +42,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "sim"))
 import idc_sim  # noqa: E402
 
-# socketserver listens with a backlog of 5: a client that opens many
-# connections at once (idc does) would see SYNs dropped and retried after a
-# second, which is a property of the simulator, not of the client.
-idc_sim.SimHTTPServer.request_queue_size = 128
 
 SESSION = "bench"
 START_URL = "https://d-1234567890.awsapps.com/start"

@@ -12,12 +12,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import DEFAULT_START_URL, IdcTestCase  # noqa: E402
 
-import idc_sim  # noqa: E402
 
-# The simulator's listen backlog (socketserver's default of 5) drops
-# connections when idc opens many at once; the kernel then retries after a
-# second.  Not what these tests are about.
-idc_sim.SimHTTPServer.request_queue_size = 128
 
 CONFIG = f"""
     # accounts tests

@@ -331,6 +331,9 @@ class LogoutStatusTest(LoginTestCase):
     def test_status_shows_and_logout_removes_cached_role_credentials(self):
         self.assertExit(self.login(), 0)
         self.assertExit(self.idc("credential-process", "--profile", "dev"), 0)
+        self.assertExit(self.idc("list-accounts", "--profile", "dev"), 0)
+        listings = os.path.join(self.xdg_cache_home, "idc", "listings")
+        self.assertEqual(len(os.listdir(listings)), 1)
         rolecreds = os.path.join(self.xdg_cache_home, "idc", "rolecreds")
         self.assertEqual(len(os.listdir(rolecreds)), 1)
         st = json.loads(self.idc("--output", "json", "status").stdout)
@@ -353,6 +356,7 @@ class LogoutStatusTest(LoginTestCase):
             json.dump({"ProviderType": "assume-role", "Credentials": {}}, fh)
         self.assertExit(self.idc("logout", "--profile", "dev"), 0)
         self.assertEqual(os.listdir(rolecreds), [])
+        self.assertEqual(os.listdir(listings), [])
         self.assertFalse(os.path.exists(entry))
         self.assertTrue(os.path.exists(other))
         r = self.idc("credential-process", "--profile", "dev")

@@ -14,10 +14,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import DEFAULT_START_URL, IdcTestCase  # noqa: E402
 
-import idc_sim  # noqa: E402
 
-# See test_accounts.py: the simulator's default listen backlog is 5.
-idc_sim.SimHTTPServer.request_queue_size = 128
 
 CONFIG = f"""\
 # Hand-written: every byte of this stays.

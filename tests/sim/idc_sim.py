@@ -1468,6 +1468,10 @@ class SimHTTPServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # A client that opens many connections at once (idc's concurrent
+    # listing) would otherwise meet the default backlog of 5 and a
+    # one-second SYN retry.
+    request_queue_size = 128
 
     def __init__(self, address, sim, ssl_context=None):
         if ":" in address[0]:
