@@ -182,7 +182,6 @@ oidc_token_device_request(const char *client_id, const char *client_secret,
 
 	cJSON_AddStringToObject(body, "deviceCode", device_code);
 	oidc_post(req, "/token", body);
-	req->poll = 1;
 }
 
 void

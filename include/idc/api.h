@@ -19,7 +19,6 @@ struct api_request {
 	char *path;         /* "/token", "/assignment/roles?account_id=1" */
 	char *body;         /* JSON body or NULL; may hold secrets */
 	char *bearer;       /* x-amz-sso_bearer_token value or NULL (secret) */
-	int poll;           /* 1: a device-code poll, never retried */
 };
 
 /* Free (and wipe) what a request holds; NULL and zeroed are fine. */
