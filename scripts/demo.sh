@@ -41,9 +41,11 @@ step "$idc" configure session --sso-session demo \
   --non-interactive
 step "$idc" login --sso-session demo --browser
 step "$idc" status --output table
-if "$idc" help list-accounts | grep -q 'not built yet'; then
-  echo "(list-accounts is not built yet)"
-else
-  step "$idc" list-accounts --sso-session demo --output table
-fi
+step "$idc" list-accounts --sso-session demo --output table
+step "$idc" list-roles --sso-session demo --account-id 100000000001 --output table
+step "$idc" populate --sso-session demo --template '{account_name|kebab}.{role_name}' --region eu-west-1
+profile=$(awk -F'[][ ]' '/^\[profile /{print $3; exit}' "$HOME/.aws/config")
+step "$idc" credential-process --profile "$profile"
+step "$idc" exec --profile "$profile" -- sh -c 'echo "a child process sees AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID"'
+step "$idc" status --output table
 step "$idc" logout --sso-session demo
