@@ -216,3 +216,45 @@ validate_scopes(const char *scopes, struct idc_err *err)
 		return idc_err_set(err, IDC_EUSAGE, "the scope list is empty");
 	return 0;
 }
+
+int
+validate_check_session_name(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_name(v, "sso-session name", err);
+}
+
+int
+validate_check_start_url(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_start_url(v, err);
+}
+
+int
+validate_check_sso_region(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_region(v, "SSO region", err);
+}
+
+int
+validate_check_region(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_region(v, "region", err);
+}
+
+int
+validate_check_scopes(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_scopes(v, err);
+}
+
+int
+validate_check_role_name(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_name(v, "role name", err);
+}

@@ -45,4 +45,15 @@ int validate_name(const char *name, const char *what, struct idc_err *err);
  */
 int validate_scopes(const char *scopes, struct idc_err *err);
 
+/*
+ * The same checks in the shape of ui_prompt's check callback (ud unused),
+ * for the commands that ask for these values and take them as flags.
+ */
+int validate_check_session_name(const char *v, void *ud, struct idc_err *err);
+int validate_check_start_url(const char *v, void *ud, struct idc_err *err);
+int validate_check_sso_region(const char *v, void *ud, struct idc_err *err);
+int validate_check_region(const char *v, void *ud, struct idc_err *err);
+int validate_check_scopes(const char *v, void *ud, struct idc_err *err);
+int validate_check_role_name(const char *v, void *ud, struct idc_err *err);
+
 #endif

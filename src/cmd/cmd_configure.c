@@ -104,48 +104,6 @@ configure_missing(const struct configure *cf, const char *flag,
 }
 
 static int
-configure_check_name(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_name(v, "sso-session name", err);
-}
-
-static int
-configure_check_url(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_start_url(v, err);
-}
-
-static int
-configure_check_sso_region(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_region(v, "SSO region", err);
-}
-
-static int
-configure_check_region(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_region(v, "region", err);
-}
-
-static int
-configure_check_scopes(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_scopes(v, err);
-}
-
-static int
-configure_check_role(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_name(v, "role name", err);
-}
-
-static int
 configure_check_output(const char *v, void *ud, struct idc_err *err)
 {
 	size_t i;
@@ -575,17 +533,17 @@ cmd_configure_exec(
 		return -1;
 	/* Flags are checked before anything is read, asked or fetched. */
 	if (configure_flag("--sso-session", ctx->sso_session,
-		configure_check_name, err) == -1 ||
-	    configure_flag("--start-url", f_url, configure_check_url, err) ==
-		-1 ||
+		validate_check_session_name, err) == -1 ||
+	    configure_flag(
+		"--start-url", f_url, validate_check_start_url, err) == -1 ||
 	    configure_flag("--sso-region", f_sso_region,
-		configure_check_sso_region, err) == -1 ||
-	    configure_flag("--scopes", f_scopes, configure_check_scopes, err) ==
+		validate_check_sso_region, err) == -1 ||
+	    configure_flag("--scopes", f_scopes, validate_check_scopes, err) ==
 		-1 ||
 	    (f_account != NULL && validate_account_id(f_account, err) == -1) ||
-	    configure_flag("--role-name", f_role, configure_check_role, err) ==
-		-1 ||
-	    configure_flag("--region", f_region, configure_check_region, err) ==
+	    configure_flag(
+		"--role-name", f_role, validate_check_role_name, err) == -1 ||
+	    configure_flag("--region", f_region, validate_check_region, err) ==
 		-1 ||
 	    configure_flag("--output-format", f_output, configure_check_output,
 		err) == -1 ||
@@ -622,8 +580,8 @@ cmd_configure_exec(
 		if (ui_prompt(def_session != NULL
 			    ? "SSO session name"
 			    : "SSO session name (Recommended)",
-			def_session, UI_REQUIRED, configure_check_name, NULL,
-			&label, err) == -1)
+			def_session, UI_REQUIRED, validate_check_session_name,
+			NULL, &label, err) == -1)
 			goto out;
 		cf.session = configure_keep(&cf, label);
 		label = NULL;
@@ -650,14 +608,14 @@ cmd_configure_exec(
 		    : ini_get(doc, ssec, "sso_registration_scopes");
 	} else {
 		if (configure_value(&cf, f_url, "SSO start URL", NULL,
-			UI_REQUIRED | UI_SHOW_NONE, configure_check_url,
+			UI_REQUIRED | UI_SHOW_NONE, validate_check_start_url,
 			&cf.start_url, err) == -1 ||
 		    configure_value(&cf, f_sso_region, "SSO region", NULL,
-			UI_REQUIRED | UI_SHOW_NONE, configure_check_sso_region,
+			UI_REQUIRED | UI_SHOW_NONE, validate_check_sso_region,
 			&cf.sso_region, err) == -1 ||
 		    configure_value(&cf, f_scopes, "SSO registration scopes",
 			CONFIGURE_DEFAULT_SCOPES, UI_REQUIRED,
-			configure_check_scopes, &cf.scopes, err) == -1)
+			validate_check_scopes, &cf.scopes, err) == -1)
 			goto out;
 	}
 	if (cf.start_url == NULL) {
@@ -710,7 +668,7 @@ cmd_configure_exec(
 		psec = awsconfig_find(doc, AWSCONFIG_PROFILE, fixed_profile);
 	if (configure_value(&cf, f_region, "Default client Region",
 		psec != NULL ? ini_get(doc, psec, "region") : NULL,
-		UI_SHOW_NONE, configure_check_region, &cf.region, err) == -1 ||
+		UI_SHOW_NONE, validate_check_region, &cf.region, err) == -1 ||
 	    configure_value(&cf, f_output,
 		"CLI default output format (json if not specified)",
 		psec != NULL ? ini_get(doc, psec, "output") : NULL,

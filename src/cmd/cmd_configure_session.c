@@ -38,34 +38,6 @@ struct cfgsess {
 	const char *scopes;
 };
 
-static int
-cfgsess_check_name(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_name(v, "sso-session name", err);
-}
-
-static int
-cfgsess_check_url(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_start_url(v, err);
-}
-
-static int
-cfgsess_check_region(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_region(v, "SSO region", err);
-}
-
-static int
-cfgsess_check_scopes(const char *v, void *ud, struct idc_err *err)
-{
-	(void)ud;
-	return validate_scopes(v, err);
-}
-
 /* The edit, run under the lock on the file as it is then. */
 static int
 cfgsess_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
@@ -203,7 +175,7 @@ cmd_configure_session_exec(
 			goto out;
 		}
 		if (ui_prompt("SSO session name", NULL, UI_REQUIRED,
-			cfgsess_check_name, NULL, &a_name, err) == -1)
+			validate_check_session_name, NULL, &a_name, err) == -1)
 			goto out;
 		cs.name = a_name;
 	}
@@ -218,8 +190,8 @@ cmd_configure_session_exec(
 		cs.start_url = f_url;
 	} else if (ask) {
 		if (ui_prompt("SSO start URL", cur_url,
-			UI_REQUIRED | UI_SHOW_NONE, cfgsess_check_url, NULL,
-			&a_url, err) == -1)
+			UI_REQUIRED | UI_SHOW_NONE, validate_check_start_url,
+			NULL, &a_url, err) == -1)
 			goto out;
 		cs.start_url = a_url;
 	} else {
@@ -229,8 +201,8 @@ cmd_configure_session_exec(
 		cs.region = f_region;
 	} else if (ask) {
 		if (ui_prompt("SSO region", cur_region,
-			UI_REQUIRED | UI_SHOW_NONE, cfgsess_check_region, NULL,
-			&a_region, err) == -1)
+			UI_REQUIRED | UI_SHOW_NONE, validate_check_sso_region,
+			NULL, &a_region, err) == -1)
 			goto out;
 		cs.region = a_region;
 	} else {
@@ -242,7 +214,7 @@ cmd_configure_session_exec(
 		if (ui_prompt("SSO registration scopes",
 			cur_scopes != NULL ? cur_scopes
 					   : CFGSESS_DEFAULT_SCOPES,
-			UI_REQUIRED, cfgsess_check_scopes, NULL, &a_scopes,
+			UI_REQUIRED, validate_check_scopes, NULL, &a_scopes,
 			err) == -1)
 			goto out;
 		cs.scopes = a_scopes;

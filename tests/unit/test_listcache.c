@@ -24,6 +24,8 @@
 #include "idc/tokens.h"
 #include "idc/xmalloc.h"
 
+#include "testutil.h"
+
 static char home[64];
 
 static const struct sso_ref ref = { "my-sso",
@@ -39,8 +41,7 @@ setup(void **state)
 	char *cache;
 
 	(void)state;
-	snprintf(home, sizeof home, "/tmp/idc-test-listcache-XXXXXX");
-	if (mkdtemp(home) == NULL)
+	if (testutil_mkdtemp("idc-test-listcache", home, sizeof home) == -1)
 		return -1;
 	cache = xasprintf("%s/cache", home);
 	setenv("HOME", home, 1);
@@ -53,13 +54,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", home);
-
 	(void)state;
-	if (system(cmd) != 0)
-		return -1;
-	free(cmd);
-	return 0;
+	return testutil_rmtree(home);
 }
 
 static void

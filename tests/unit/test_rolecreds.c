@@ -31,6 +31,8 @@
 #include "idc/tokens.h"
 #include "idc/xmalloc.h"
 
+#include "testutil.h"
+
 /* A writable copy of a literal. */
 #define S(x) ((char[]){ x })
 
@@ -51,8 +53,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(home, sizeof home, "/tmp/idc-test-rolecreds-XXXXXX");
-	if (mkdtemp(home) == NULL)
+	if (testutil_mkdtemp("idc-test-rolecreds", home, sizeof home) == -1)
 		return -1;
 	snprintf(cache, sizeof cache, "%s/xdg-cache", home);
 	setenv("HOME", home, 1);
@@ -67,34 +68,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", home);
-
 	(void)state;
-	if (system(cmd) != 0)
-		return -1;
-	free(cmd);
-	return 0;
-}
-
-static char *
-slurp(const char *path)
-{
-	struct idc_buf b = IDC_BUF_INIT(1 << 20);
-	struct idc_err err = IDC_ERR_INIT;
-
-	if (fsutil_read_file(path, 1 << 20, &b, &err) == -1)
-		return NULL;
-	return idc_buf_detach(&b, NULL);
-}
-
-static void
-put(const char *path, const char *text)
-{
-	struct idc_err err = IDC_ERR_INIT;
-
-	assert_int_equal(fsutil_write_atomic(path, text, strlen(text), 0600,
-			     FSUTIL_MKDIRS, &err),
-	    0);
+	return testutil_rmtree(home);
 }
 
 /* Credentials of t that end `left` seconds from now. */
@@ -177,7 +152,7 @@ test_save_layout_modes_and_round_trip(void **state)
 	rc.expiration = 1795806802; /* 2026-11-27T19:13:22Z */
 	assert_int_equal(rolecreds_save(&target, &rc, &err), 0);
 	p = rolecreds_path(&target, &err);
-	text = slurp(p);
+	text = testutil_slurp(p);
 	timefmt_utc(rc.expiration, when, sizeof when);
 	want = xasprintf("{\"AccessKeyId\": \"ASIAEXAMPLE\", "
 			 "\"SecretAccessKey\": "
@@ -220,12 +195,12 @@ test_misses_and_errors(void **state)
 	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* Corrupt (a truncated write by something else): a miss. */
-	put(p, "{\"AccessKeyId\": \"ASIA");
+	testutil_put(p, "{\"AccessKeyId\": \"ASIA");
 	idc_err_clear(&err);
 	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* Complete JSON without an expiry: a miss. */
-	put(p,
+	testutil_put(p,
 	    "{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"B\", "
 	    "\"SessionToken\": \"C\", \"AccountId\": \"111111111111\", "
 	    "\"RoleName\": \"ReadOnly\", \"StartUrl\": \"u\"}");
@@ -233,7 +208,7 @@ test_misses_and_errors(void **state)
 	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* Another role's file under this name: a miss. */
-	put(p,
+	testutil_put(p,
 	    "{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"B\", "
 	    "\"SessionToken\": \"C\", \"Expiration\": "
 	    "\"2099-01-01T00:00:00Z\", \"AccountId\": \"111111111111\", "
@@ -245,7 +220,7 @@ test_misses_and_errors(void **state)
 	/* A symbolic link: an error that names the file, never followed. */
 	unlink(p);
 	other = xasprintf("%s/elsewhere.json", home);
-	put(other, "{}");
+	testutil_put(other, "{}");
 	assert_int_equal(symlink(other, p), 0);
 	idc_err_clear(&err);
 	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
@@ -266,14 +241,14 @@ test_save_refuses_a_symlink(void **state)
 	(void)state;
 	p = rolecreds_path(&target, &err);
 	other = xasprintf("%s/elsewhere.json", home);
-	put(other, "{}");
-	put(p, "x");
+	testutil_put(other, "{}");
+	testutil_put(p, "x");
 	unlink(p);
 	assert_int_equal(symlink(other, p), 0);
 	creds_for(&target, 3600, "ASIANEW", &rc);
 	assert_int_equal(rolecreds_save(&target, &rc, &err), -1);
 	assert_int_equal(err.code, IDC_EIO);
-	text = slurp(other);
+	text = testutil_slurp(other);
 	assert_string_equal(text, "{}");
 	free(text);
 	rolecreds_release(&rc);
@@ -453,7 +428,7 @@ test_foreach_and_remove_for_a_sign_in(void **state)
 	save_for(&other, 3600, "B1");
 	save_for(&legacy, 3600, "L1");
 	p = xasprintf("%s/idc/rolecreds/junk.json", cache);
-	put(p, "not json");
+	testutil_put(p, "not json");
 	free(p);
 
 	memset(&s, 0, sizeof s);

@@ -22,6 +22,8 @@
 #include "idc/tokens.h"
 #include "idc/xmalloc.h"
 
+#include "testutil.h"
+
 /* A writable copy of a literal. */
 #define S(x) ((char[]){ x })
 
@@ -37,8 +39,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(home, sizeof home, "/tmp/idc-test-tokens-XXXXXX");
-	if (mkdtemp(home) == NULL)
+	if (testutil_mkdtemp("idc-test-tokens", home, sizeof home) == -1)
 		return -1;
 	setenv("HOME", home, 1);
 	unsetenv("XDG_CACHE_HOME");
@@ -49,34 +50,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", home);
-
 	(void)state;
-	if (system(cmd) != 0)
-		return -1;
-	free(cmd);
-	return 0;
-}
-
-static char *
-slurp(const char *path)
-{
-	struct idc_buf b = IDC_BUF_INIT(1 << 20);
-	struct idc_err err = IDC_ERR_INIT;
-
-	if (fsutil_read_file(path, 1 << 20, &b, &err) == -1)
-		return NULL;
-	return idc_buf_detach(&b, NULL);
-}
-
-static void
-put(const char *path, const char *text)
-{
-	struct idc_err err = IDC_ERR_INIT;
-
-	assert_int_equal(fsutil_write_atomic(path, text, strlen(text), 0600,
-			     FSUTIL_MKDIRS, &err),
-	    0);
+	return testutil_rmtree(home);
 }
 
 static void
@@ -119,7 +94,7 @@ test_save_writes_the_aws_cli_layout(void **state)
 	t.registration_expires_at = 1772041838;
 	assert_int_equal(tokens_save(&session_ref, &t, &err), 0);
 	p = tokens_token_path(&session_ref, &err);
-	text = slurp(p);
+	text = testutil_slurp(p);
 	assert_string_equal(text,
 	    "{\"startUrl\": \"https://d-9067640000.awsapps.com/start\", "
 	    "\"region\": \"us-east-1\", \"accessToken\": \"aoa\", "
@@ -141,7 +116,7 @@ test_load_tolerates_other_writers_and_keeps_unknown_keys(void **state)
 
 	(void)state;
 	/* As the JS SDK v3 rewrites it: pretty-printed, milliseconds. */
-	put(p,
+	testutil_put(p,
 	    "{\n  \"startUrl\": \"https://d-9067640000.awsapps.com/start\","
 	    "\n  \"region\": \"us-east-1\",\n  \"accessToken\": \"aoa\",\n"
 	    "  \"expiresAt\": \"2026-11-28T02:10:51.000Z\",\n"
@@ -153,14 +128,14 @@ test_load_tolerates_other_writers_and_keeps_unknown_keys(void **state)
 	assert_null(t.client_id);
 	assert_int_equal(t.registration_expires_at, 0);
 	assert_int_equal(tokens_save(&session_ref, &t, &err), 0);
-	text = slurp(p);
+	text = testutil_slurp(p);
 	assert_non_null(strstr(text, "\"x-vendor\": {\"k\": [1]}"));
 	assert_non_null(
 	    strstr(text, "\"expiresAt\": \"2026-11-28T02:10:51Z\""));
 	free(text);
 	sso_token_release(&t);
 
-	put(p,
+	testutil_put(p,
 	    "{\"startUrl\": \"u\", \"region\": \"r\", \"accessToken\": "
 	    "\"a\", \"expiresAt\": \"2019-01-01T01:19:12UTC\"}");
 	assert_int_equal(tokens_load(&session_ref, &t, &err), 0);
@@ -179,11 +154,11 @@ test_missing_incomplete_and_corrupt(void **state)
 	(void)state;
 	assert_int_equal(tokens_load(&session_ref, &t, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
-	put(p, "{\"startUrl\": \"u\", \"region\": \"r\"}");
+	testutil_put(p, "{\"startUrl\": \"u\", \"region\": \"r\"}");
 	assert_int_equal(tokens_load(&session_ref, &t, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* botocore#3213: a racing writer left trailing garbage. */
-	put(p,
+	testutil_put(p,
 	    "{\"accessToken\": \"a\", \"expiresAt\": "
 	    "\"2026-11-28T02:10:51Z\"}\"}");
 	assert_int_equal(tokens_load(&session_ref, &t, &err), -1);
@@ -193,7 +168,7 @@ test_missing_incomplete_and_corrupt(void **state)
 	t.access_token = S("new");
 	t.expires_at = 1795831851;
 	assert_int_equal(tokens_save(&session_ref, &t, &err), 0);
-	text = slurp(p);
+	text = testutil_slurp(p);
 	assert_non_null(strstr(text, "\"accessToken\": \"new\""));
 	free(text);
 	assert_int_equal(tokens_remove(&session_ref, &err), 0);
@@ -211,15 +186,15 @@ test_symlinked_token_file_is_not_followed(void **state)
 	char *victim = xasprintf("%s/victim", home), *text;
 
 	(void)state;
-	put(victim, "keep");
-	put(p, "{}");
+	testutil_put(victim, "keep");
+	testutil_put(p, "{}");
 	unlink(p);
 	assert_int_equal(symlink(victim, p), 0);
 	memset(&t, 0, sizeof t);
 	t.access_token = S("new");
 	t.expires_at = 1;
 	assert_int_equal(tokens_save(&session_ref, &t, &err), -1);
-	text = slurp(victim);
+	text = testutil_slurp(victim);
 	assert_string_equal(text, "keep");
 	free(text);
 	free(victim);
@@ -237,7 +212,7 @@ test_registration_round_trip(void **state)
 	(void)state;
 	assert_int_equal(tokens_save_registration(&session_ref, &reg, &err), 0);
 	p = tokens_registration_path(&session_ref, &err);
-	text = slurp(p);
+	text = testutil_slurp(p);
 	assert_string_equal(text,
 	    "{\"clientId\": \"cid\", \"clientSecret\": \"sec\", \"expiresAt\": "
 	    "\"2026-02-25T17:50:38Z\", \"scopes\": [\"sso:account:access\"]}");

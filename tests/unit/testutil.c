@@ -1,0 +1,61 @@
+/*
+ * testutil.c - helpers shared by the unit tests (see testutil.h).
+ */
+#include "testutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idc/buf.h"
+#include "idc/err.h"
+#include "idc/fsutil.h"
+#include "idc/xmalloc.h"
+
+int
+testutil_mkdtemp(const char *prefix, char *buf, size_t size)
+{
+	if ((size_t)snprintf(buf, size, "/tmp/%s-XXXXXX", prefix) >= size)
+		return -1;
+	return mkdtemp(buf) == NULL ? -1 : 0;
+}
+
+int
+testutil_rmtree(const char *path)
+{
+	char *cmd =
+	    xasprintf("chmod -R u+w '%s' 2>/dev/null; rm -rf '%s'", path, path);
+	int r = system(cmd) == 0 ? 0 : -1;
+
+	free(cmd);
+	return r;
+}
+
+char *
+testutil_slurp(const char *path)
+{
+	struct idc_buf b = IDC_BUF_INIT(1 << 20);
+	struct idc_err err = IDC_ERR_INIT;
+
+	if (fsutil_read_file(path, 1 << 20, &b, &err) == -1) {
+		idc_buf_release(&b);
+		return NULL;
+	}
+	return idc_buf_detach(&b, NULL);
+}
+
+void
+testutil_put(const char *path, const char *text)
+{
+	struct idc_err err = IDC_ERR_INIT;
+
+	if (fsutil_write_atomic(
+		path, text, strlen(text), 0600, FSUTIL_MKDIRS, &err) == -1)
+		fail_msg("cannot write '%s': %s", path, err.msg);
+}
