@@ -10,7 +10,7 @@ packages=(
   libcmocka-dev libqrencode-dev
   clang clang-format openssl ca-certificates curl
   python3 iproute2 procps awscli
-  hyperfine time
+  hyperfine time zsh fish
 )
 
 missing=()

@@ -33,11 +33,10 @@ struct idc_ctx {
 	const struct cmd_entry *cmd; /* the command being run */
 };
 
-#define CMD_NEEDS_CONFIG 0x1  /* reads ~/.aws/config */
-#define CMD_NEEDS_NET    0x2  /* may make requests */
-#define CMD_MAY_PROMPT   0x4  /* may prompt or open a browser */
-#define CMD_HIDDEN       0x8  /* not listed by `idc help` */
-#define CMD_PENDING      0x10 /* not built yet: says so, exit 1 */
+#define CMD_NEEDS_CONFIG 0x1 /* reads ~/.aws/config */
+#define CMD_NEEDS_NET    0x2 /* may make requests */
+#define CMD_MAY_PROMPT   0x4 /* may prompt or open a browser */
+#define CMD_HIDDEN       0x8 /* not listed by `idc help` */
 
 struct cmd_option_help {
 	const char *flag; /* "--sso-region REGION" */
@@ -107,9 +106,5 @@ extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_write_credentials_entry;
 extern const struct cmd_entry cmd_console_entry;
 extern const struct cmd_entry cmd_completion_entry;
-
-/* Shared by the entries of commands that are not built yet. */
-int cmd_pending_exec(
-    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err);
 
 #endif

@@ -120,8 +120,7 @@ cmd_print_overview(FILE *fp)
 	for (c = cmd_table; *c != NULL; c++) {
 		if ((*c)->flags & CMD_HIDDEN)
 			continue;
-		fprintf(fp, "  %-20s %s%s\n", (*c)->name, (*c)->summary,
-		    ((*c)->flags & CMD_PENDING) ? " (not built yet)" : "");
+		fprintf(fp, "  %-20s %s\n", (*c)->name, (*c)->summary);
 	}
 	fputs("\nGlobal options (before or after the command):\n"
 	      "  --profile NAME       the profile to use (else AWS_PROFILE, "
@@ -146,8 +145,6 @@ cmd_print_help(FILE *fp, const struct cmd_entry *cmd)
 
 	fprintf(fp, "usage: idc %s%s%s\n\n%s\n", cmd->name,
 	    cmd->usage[0] != '\0' ? " " : "", cmd->usage, cmd->summary);
-	if (cmd->flags & CMD_PENDING)
-		fputs("\nThis command is not built yet.\n", fp);
 	if (cmd->description != NULL)
 		fprintf(fp, "\n%s\n", cmd->description);
 	if (cmd->options != NULL && cmd->options[0].flag != NULL) {

@@ -1,0 +1,250 @@
+/*
+ * cmd_completion.c - `idc completion bash|zsh|fish`: a completion script
+ * generated from the command table, so it never lags behind the commands.
+ * Profile and sso-session names are completed from the config file by
+ * asking `idc completion --list-profiles` / `--list-sessions` at the time of
+ * completion.
+ */
+#include "idc/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idc/awsconfig.h"
+#include "idc/err.h"
+#include "idc/ini.h"
+#include "idc/paths.h"
+
+enum {
+	OPT_LIST_PROFILES = 256,
+	OPT_LIST_SESSIONS,
+};
+
+static const char completion_globals[] =
+    "--profile --sso-session --output --no-color --debug --quiet --help "
+    "--version";
+
+/* The first word of every command name, each once, space-separated. */
+static void
+completion_words(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+	const char *prev = NULL;
+	size_t n;
+
+	for (c = cmd_table; *c != NULL; c++) {
+		n = strcspn((*c)->name, " ");
+		if (prev != NULL && strncmp(prev, (*c)->name, n) == 0 &&
+		    (prev[n] == ' ' || prev[n] == '\0'))
+			continue;
+		fprintf(fp, "%s%.*s", c == cmd_table ? "" : " ", (int)n,
+		    (*c)->name);
+		prev = (*c)->name;
+	}
+}
+
+/* Every "--flag" of a command's help, space-separated. */
+static void
+completion_flags(FILE *fp, const struct cmd_entry *cmd)
+{
+	const struct cmd_option_help *o;
+
+	for (o = cmd->options; o != NULL && o->flag != NULL; o++)
+		fprintf(fp, " %.*s", (int)strcspn(o->flag, " "), o->flag);
+}
+
+static void
+completion_bash(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+
+	fputs("# bash completion for idc (idc completion bash)\n"
+	      "_idc() {\n"
+	      "\tlocal cur prev cmd i\n"
+	      "\tcur=${COMP_WORDS[COMP_CWORD]}\n"
+	      "\tprev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	      "\tcase $prev in\n"
+	      "\t--profile) COMPREPLY=($(compgen -W \"$(idc completion "
+	      "--list-profiles 2>/dev/null)\" -- \"$cur\")); return;;\n"
+	      "\t--sso-session) COMPREPLY=($(compgen -W \"$(idc completion "
+	      "--list-sessions 2>/dev/null)\" -- \"$cur\")); return;;\n"
+	      "\t--output) COMPREPLY=($(compgen -W \"text json table\" -- "
+	      "\"$cur\")); return;;\n"
+	      "\t--format) COMPREPLY=($(compgen -W \"env env-no-export fish "
+	      "powershell windows-cmd json process\" -- \"$cur\")); return;;\n"
+	      "\tesac\n"
+	      "\tcmd=\n"
+	      "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
+	      "\t\tcase ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; "
+	      "break;; esac\n"
+	      "\tdone\n"
+	      "\tcase $cmd in\n",
+	    fp);
+	for (c = cmd_table; *c != NULL; c++) {
+		if (strchr((*c)->name, ' ') != NULL)
+			continue;
+		fprintf(fp, "\t%s) COMPREPLY=($(compgen -W \"%s", (*c)->name,
+		    completion_globals);
+		completion_flags(fp, *c);
+		if (strcmp((*c)->name, "configure") == 0)
+			fputs(" session", fp);
+		if (strcmp((*c)->name, "completion") == 0 ||
+		    strcmp((*c)->name, "help") == 0)
+			fputs(strcmp((*c)->name, "help") == 0
+				? ""
+				: " bash zsh fish",
+			    fp);
+		fputs("\" -- \"$cur\"));;\n", fp);
+	}
+	fputs("\t*) COMPREPLY=($(compgen -W \"", fp);
+	completion_words(fp);
+	fprintf(fp,
+	    " %s\" -- \"$cur\"));;\n"
+	    "\tesac\n"
+	    "}\n"
+	    "complete -F _idc idc\n",
+	    completion_globals);
+}
+
+static void
+completion_zsh(FILE *fp)
+{
+	/* zsh runs bash completions through bashcompinit. */
+	fputs("#compdef idc\n"
+	      "# zsh completion for idc (idc completion zsh)\n"
+	      "autoload -U +X bashcompinit && bashcompinit\n",
+	    fp);
+	completion_bash(fp);
+}
+
+/* s between single quotes for fish (which takes \\' and \\\\ inside). */
+static void
+completion_fish_quoted(FILE *fp, const char *s)
+{
+	fputc('\'', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '\'' || *s == '\\')
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+	fputc('\'', fp);
+}
+
+static void
+completion_fish(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+	const struct cmd_option_help *o;
+	size_t n;
+
+	fputs("# fish completion for idc (idc completion fish)\n"
+	      "complete -c idc -f\n"
+	      "complete -c idc -l profile -x -a '(idc completion "
+	      "--list-profiles 2>/dev/null)'\n"
+	      "complete -c idc -l sso-session -x -a '(idc completion "
+	      "--list-sessions 2>/dev/null)'\n"
+	      "complete -c idc -l output -x -a 'text json table'\n"
+	      "complete -c idc -l no-color\ncomplete -c idc -l debug\n"
+	      "complete -c idc -l quiet\n",
+	    fp);
+	for (c = cmd_table; *c != NULL; c++) {
+		if (strchr((*c)->name, ' ') != NULL)
+			continue;
+		fprintf(fp, "complete -c idc -n '__fish_use_subcommand' -a %s -d ",
+		    (*c)->name);
+		completion_fish_quoted(fp, (*c)->summary);
+		fputc('\n', fp);
+		for (o = (*c)->options; o != NULL && o->flag != NULL; o++) {
+			n = strcspn(o->flag, " ");
+			fprintf(fp,
+			    "complete -c idc -n '__fish_seen_subcommand_from "
+			    "%s' -l %.*s\n",
+			    (*c)->name, (int)(n - 2), o->flag + 2);
+		}
+	}
+}
+
+/* Profile or sso-session names of the config file, one per line. */
+static int
+completion_list(enum awsconfig_kind want, struct idc_err *err)
+{
+	struct ini_doc *doc = NULL;
+	struct ini_line *sec = NULL;
+	const char *header;
+	char *path, *name;
+
+	if ((path = paths_aws_config(err)) == NULL)
+		return -1;
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, err) == -1) {
+		free(path);
+		return -1;
+	}
+	while ((sec = ini_section_next(doc, sec)) != NULL) {
+		header = ini_section_name(sec);
+		if (awsconfig_section_kind(header, strlen(header), &name) ==
+			want &&
+		    name != NULL)
+			printf("%s\n", name);
+		free(name);
+	}
+	ini_free(doc);
+	free(path);
+	return 0;
+}
+
+static int
+cmd_completion_exec(
+    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
+{
+	static const struct option longopts[] = {
+		{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
+		{ "list-sessions", no_argument, NULL, OPT_LIST_SESSIONS },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct {
+		const char *shell;
+		void (*print)(FILE *);
+	} shells[] = {
+		{ "bash", completion_bash },
+		{ "zsh", completion_zsh },
+		{ "fish", completion_fish },
+	};
+	size_t i;
+	int c;
+
+	while (
+	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+		if (c == OPT_LIST_PROFILES)
+			return completion_list(AWSCONFIG_PROFILE, err);
+		if (c == OPT_LIST_SESSIONS)
+			return completion_list(AWSCONFIG_SSO_SESSION, err);
+		return -1;
+	}
+	if (optind + 1 != argc)
+		return cmd_usage_error(
+		    ctx->cmd, err, "name one shell: bash, zsh or fish");
+	for (i = 0; i < sizeof shells / sizeof shells[0]; i++)
+		if (strcmp(argv[optind], shells[i].shell) == 0) {
+			shells[i].print(stdout);
+			return 0;
+		}
+	return cmd_usage_error(ctx->cmd, err,
+	    "no completion for shell '%s' (bash, zsh or fish)", argv[optind]);
+}
+
+const struct cmd_entry cmd_completion_entry = {
+	"completion",
+	"bash|zsh|fish",
+	"shell completion script",
+	"Prints a completion script for the shell: commands, their options, "
+	"and profile\nand sso-session names read from the config file when you "
+	"press Tab.\n\n    bash: source <(idc completion bash)   (or save it "
+	"in ~/.local/share/bash-completion/completions/idc)\n    zsh:  source "
+	"<(idc completion zsh)\n    fish: idc completion fish > "
+	"~/.config/fish/completions/idc.fish",
+	NULL,
+	0,
+	cmd_completion_exec,
+};
