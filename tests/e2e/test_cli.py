@@ -92,9 +92,9 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(a.stdout, b.stdout)
 
     def test_every_command_has_help_and_none_pretends(self):
-        # Command lines of `idc help`: two spaces, the name padded to 20.
-        names = [line[2:22].strip() for line in run("help").stdout.splitlines()
-                 if line.startswith("  ") and not line.startswith("  -")]
+        # The lines under "Commands:": two spaces, the name padded to 20.
+        block = run("help").stdout.split("Commands:\n")[1].split("\n\n")[0]
+        names = [line[2:22].strip() for line in block.splitlines()]
         self.assertIn("console", names)
         for name in names:
             r = run("help", *name.split())
