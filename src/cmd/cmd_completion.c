@@ -152,7 +152,8 @@ completion_fish(FILE *fp)
 	for (c = cmd_table; *c != NULL; c++) {
 		if (strchr((*c)->name, ' ') != NULL)
 			continue;
-		fprintf(fp, "complete -c idc -n '__fish_use_subcommand' -a %s -d ",
+		fprintf(fp,
+		    "complete -c idc -n '__fish_use_subcommand' -a %s -d ",
 		    (*c)->name);
 		completion_fish_quoted(fp, (*c)->summary);
 		fputc('\n', fp);
