@@ -545,6 +545,7 @@ awsconfig_sso_free(struct awsconfig_sso *sso)
 	free(sso->region);
 	free(sso->output);
 	free(sso->ca_bundle);
+	free(sso->login_flow);
 	free(sso->config_file);
 	free(sso);
 }
@@ -737,6 +738,8 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	sso->region = awsconfig_dup(awsconfig_view_get(&pv, "region"));
 	sso->output = awsconfig_dup(awsconfig_view_get(&pv, "output"));
 	sso->ca_bundle = awsconfig_dup(awsconfig_view_get(&pv, "ca_bundle"));
+	sso->login_flow =
+	    awsconfig_dup(awsconfig_pick(&pv, &sv, "idc_login_flow"));
 	sso->config_file = xstrdup(path);
 	where = session != NULL
 	    ? xasprintf("profile '%s' (sso-session '%s')", profile, session)
@@ -813,6 +816,8 @@ awsconfig_load_session(const char *path, const char *session,
 	sso->scopes =
 	    awsconfig_dup(awsconfig_view_get(&sv, "sso_registration_scopes"));
 	awsconfig_split_scopes(sso);
+	sso->login_flow =
+	    awsconfig_dup(awsconfig_view_get(&sv, "idc_login_flow"));
 	sso->config_file = xstrdup(path);
 	where = xasprintf("sso-session '%s'", session);
 	if (awsconfig_validate(sso, where, path, err) == -1)

@@ -81,6 +81,7 @@ struct awsconfig_sso {
 	char *region;      /* region, or NULL */
 	char *output;      /* output, or NULL */
 	char *ca_bundle;   /* ca_bundle, or NULL */
+	char *login_flow;  /* idc_login_flow (pkce, device-code), or NULL */
 	char *config_file; /* the file it came from */
 };
 

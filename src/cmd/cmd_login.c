@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "idc/auth.h"
+#include "idc/awsconfig.h"
 #include "idc/browser.h"
 #include "idc/err.h"
 #include "idc/json.h"
@@ -170,6 +171,19 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 			      "instead";
 	if (target_resolve(ctx, 0, &t, err) == -1)
 		return -1;
+	/* Without a flag, the session's own choice (idc_login_flow), so that
+	 * a session used over SSH can say device-code once for all. */
+	if (pkce == -1 && t.sso->login_flow != NULL) {
+		if (strcmp(t.sso->login_flow, "pkce") == 0)
+			pkce = 1;
+		else if (strcmp(t.sso->login_flow, "device-code") != 0) {
+			idc_err_set(err, IDC_ECONFIG,
+			    "idc_login_flow '%s' in '%s' is not pkce or "
+			    "device-code",
+			    t.sso->login_flow, t.config_path);
+			goto out;
+		}
+	}
 	opts.pkce = pkce == 1;
 	opts.open_browser = browser == -1 ? 1 : browser;
 	opts.qr = qr != -1 ? qr : ctx->interactive && !browser_have_display();
@@ -207,10 +221,11 @@ const struct cmd_entry cmd_login_entry = {
 	"[--device-code | --pkce] [--no-browser] [--qr] [--force]",
 	"sign in to IAM Identity Center",
 	"Signs in the profile's sso-session (or --sso-session NAME, or a legacy "
-	"profile's\nstart URL) and caches the token where the AWS CLI and "
-	"the SDKs find it.  A valid\ntoken is reused unless --force.  "
-	"Concurrent sign-ins to the same session wait\nfor one another: one "
-	"sign-in, one browser tab.",
+	"profile's\nstart URL) and caches the token where the AWS CLI and the "
+	"SDKs find it.  A valid\ntoken is reused unless --force.  Concurrent "
+	"sign-ins to the same session wait\nfor one another: one sign-in, one "
+	"browser tab.  Without --device-code or --pkce,\nthe flow is the "
+	"session's idc_login_flow (pkce or device-code), else device code.",
 	login_options,
 	CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT,
 	cmd_login_exec,

@@ -194,6 +194,24 @@ class PkceFlowTest(LoginTestCase):
         self.assertEqual(len(body["codeVerifier"]), 64)
         self.assertIn("refreshToken", self.token())
 
+    def test_session_setting_chooses_the_flow(self):
+        self.write_config(SESSION_CONFIG.replace(
+            "sso_registration_scopes = sso:account:access\n",
+            "sso_registration_scopes = sso:account:access\n    idc_login_flow = pkce\n"))
+        r = self.login()
+        self.assertExit(r, 0)
+        self.assertIn("/authorize?", self.browser_urls()[0])
+        # A flag still wins over the setting.
+        r = self.login("--force", "--device-code")
+        self.assertExit(r, 0)
+        self.assertIn("/device?user_code=", self.browser_urls()[1])
+        self.write_config(SESSION_CONFIG.replace(
+            "sso_registration_scopes = sso:account:access\n",
+            "sso_registration_scopes = sso:account:access\n    idc_login_flow = magic\n"))
+        r = self.login("--force")
+        self.assertExit(r, 5)
+        self.assertIn("idc_login_flow 'magic'", r.stderr)
+
     def test_denied_in_the_browser(self):
         self.sim.configure(person="deny")
         r = self.login("--pkce")
