@@ -1113,3 +1113,17 @@ out:
 	free(cache);
 	return r;
 }
+
+struct ini_line *
+awsconfig_next_section(const struct ini_doc *doc, struct ini_line *prev,
+    enum awsconfig_kind *kind, char **name)
+{
+	struct ini_line *sec = ini_section_next(doc, prev);
+
+	free(*name);
+	*name = NULL;
+	if (sec != NULL)
+		*kind = awsconfig_section_kind(
+		    ini_section_name(sec), ini_name_len(sec), name);
+	return sec;
+}

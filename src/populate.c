@@ -630,22 +630,19 @@ populate_index(const struct ini_doc *doc, size_t *np)
 {
 	struct populate_known *v = NULL;
 	struct ini_line *sec = NULL;
-	const char *h;
+	enum awsconfig_kind kind;
 	size_t n = 0, cap = 0, i, out = 0;
-	char *name;
+	char *name = NULL;
 
-	while ((sec = ini_section_next(doc, sec)) != NULL) {
-		h = ini_section_name(sec);
-		if (awsconfig_section_kind(h, ini_name_len(sec), &name) !=
-		    AWSCONFIG_PROFILE) {
-			free(name);
+	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
+		if (kind != AWSCONFIG_PROFILE)
 			continue;
-		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			v = xreallocarray(v, cap, sizeof v[0]);
 		}
-		v[n].name = name;
+		v[n].name = name; /* taken: the next call must not free it */
+		name = NULL;
 		v[n].sec = sec;
 		v[n].order = n;
 		n++;

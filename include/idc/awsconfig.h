@@ -115,6 +115,18 @@ int awsconfig_load_session(const char *path, const char *session,
 
 void awsconfig_sso_free(struct awsconfig_sso *sso);
 
+/*
+ * Walk doc's sections as botocore names them: the section after prev
+ * (NULL: the first), or NULL at the end.  *kind is set, and *name to the
+ * section's allocated name (NULL for other sections); the previous *name
+ * is freed first, so a loop
+ *     char *name = NULL;
+ *     while ((sec = awsconfig_next_section(doc, sec, &kind, &name)))
+ * leaks nothing when it runs to the end (free(name) after a break).
+ */
+struct ini_line *awsconfig_next_section(const struct ini_doc *doc,
+    struct ini_line *prev, enum awsconfig_kind *kind, char **name);
+
 /* The section of doc that botocore uses for kind and name (the last one
  * that names it), or NULL. */
 struct ini_line *awsconfig_find(

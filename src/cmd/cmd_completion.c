@@ -173,8 +173,8 @@ completion_list(enum awsconfig_kind want, struct idc_err *err)
 {
 	struct ini_doc *doc = NULL;
 	struct ini_line *sec = NULL;
-	const char *header;
-	char *path, *name;
+	enum awsconfig_kind kind;
+	char *path, *name = NULL;
 
 	if ((path = paths_aws_config(err)) == NULL)
 		return -1;
@@ -182,14 +182,9 @@ completion_list(enum awsconfig_kind want, struct idc_err *err)
 		free(path);
 		return -1;
 	}
-	while ((sec = ini_section_next(doc, sec)) != NULL) {
-		header = ini_section_name(sec);
-		if (awsconfig_section_kind(header, strlen(header), &name) ==
-			want &&
-		    name != NULL)
+	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL)
+		if (kind == want && name != NULL)
 			printf("%s\n", name);
-		free(name);
-	}
 	ini_free(doc);
 	free(path);
 	return 0;

@@ -168,22 +168,19 @@ configure_sessions(const struct ini_doc *doc, char **only)
 {
 	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	struct ini_line *sec = NULL;
-	const char *h;
-	char *name;
+	enum awsconfig_kind kind;
+	char *name = NULL;
 	size_t n = 0;
 
 	*only = NULL;
-	while ((sec = ini_section_next(doc, sec)) != NULL) {
-		h = ini_section_name(sec);
-		if (awsconfig_section_kind(h, ini_name_len(sec), &name) ==
-		    AWSCONFIG_SSO_SESSION) {
-			if (b.len > 0)
-				idc_buf_addstr(&b, ", ");
-			idc_buf_addstr(&b, name);
-			if (n++ == 0)
-				*only = xstrdup(name);
-		}
-		free(name);
+	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
+		if (kind != AWSCONFIG_SSO_SESSION)
+			continue;
+		if (b.len > 0)
+			idc_buf_addstr(&b, ", ");
+		idc_buf_addstr(&b, name);
+		if (n++ == 0)
+			*only = xstrdup(name);
 	}
 	if (n != 1) {
 		free(*only);

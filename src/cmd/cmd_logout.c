@@ -85,20 +85,17 @@ logout_cli_cache(const struct target *t, struct idc_err *err)
 {
 	struct ini_doc *doc = NULL;
 	struct ini_line *sec = NULL;
-	const char *header, *session, *url, *account, *role;
-	char *name;
+	const char *session, *url, *account, *role;
+	enum awsconfig_kind kind;
+	char *name = NULL;
 	int r = 0;
 
 	if (awsconfig_read(AWSCONFIG_CONFIG, t->config_path, &doc, err) == -1)
 		return -1;
-	while (r == 0 && (sec = ini_section_next(doc, sec)) != NULL) {
-		header = ini_section_name(sec);
-		if (awsconfig_section_kind(header, strlen(header), &name) !=
-		    AWSCONFIG_PROFILE) {
-			free(name);
+	while (r == 0 &&
+	    (sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
+		if (kind != AWSCONFIG_PROFILE)
 			continue;
-		}
-		free(name);
 		session = ini_get(doc, sec, "sso_session");
 		url = ini_get(doc, sec, "sso_start_url");
 		account = ini_get(doc, sec, "sso_account_id");
@@ -112,6 +109,7 @@ logout_cli_cache(const struct target *t, struct idc_err *err)
 			r = clicache_remove_role(t->ref.session_name,
 			    t->ref.start_url, account, role, err);
 	}
+	free(name);
 	ini_free(doc);
 	return r;
 }

@@ -152,8 +152,7 @@ status_from_config(struct status_list *l, struct idc_err *err)
 {
 	struct ini_doc *doc = NULL;
 	struct ini_line *sec = NULL;
-	char *path, *name;
-	const char *header;
+	char *path, *name = NULL;
 	enum awsconfig_kind kind;
 
 	if ((path = paths_aws_config(err)) == NULL)
@@ -162,9 +161,7 @@ status_from_config(struct status_list *l, struct idc_err *err)
 		free(path);
 		return -1;
 	}
-	while ((sec = ini_section_next(doc, sec)) != NULL) {
-		header = ini_section_name(sec);
-		kind = awsconfig_section_kind(header, strlen(header), &name);
+	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
 		if (kind == AWSCONFIG_SSO_SESSION)
 			status_config_entry(l, name,
 			    ini_get(doc, sec, "sso_start_url"),
@@ -174,7 +171,6 @@ status_from_config(struct status_list *l, struct idc_err *err)
 			status_config_entry(l, NULL,
 			    ini_get(doc, sec, "sso_start_url"),
 			    ini_get(doc, sec, "sso_region"));
-		free(name);
 	}
 	ini_free(doc);
 	free(path);
