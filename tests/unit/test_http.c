@@ -390,6 +390,39 @@ do_get(struct http_client *c, const char *url, struct http_response *resp,
 	return http_perform(c, &req, resp, err);
 }
 
+/*
+ * GET "/" from a server playing script (n answers) with a fresh client and
+ * check what the caller sees: the final status and body (want_body NULL:
+ * not checked), how many attempts it took, and how many requests the
+ * server received.  Returns the milliseconds the call took.
+ */
+static long long
+expect_get(const struct srv_resp *script, size_t n, long want_status,
+    const char *want_body, int want_attempts, size_t want_reqs)
+{
+	struct srv *s = srv_script(script, n);
+	struct http_client *c = client_new(0);
+	struct http_response resp;
+	struct idc_err err = IDC_ERR_INIT;
+	char *url = srv_url(s, "/");
+	long long t0, ms;
+
+	http_response_init(&resp);
+	t0 = intr_now_ms();
+	assert_int_equal(do_get(c, url, &resp, &err), 0);
+	ms = intr_now_ms() - t0;
+	assert_int_equal(resp.status, want_status);
+	assert_int_equal(resp.attempts, want_attempts);
+	if (want_body != NULL)
+		assert_string_equal(idc_buf_cstr(&resp.body), want_body);
+	http_response_release(&resp);
+	http_client_free(c);
+	assert_int_equal(srv_nreqs(s), want_reqs);
+	srv_stop(s);
+	free(url);
+	return ms;
+}
+
 /* A port that refuses connections. */
 static int
 closed_port(void)
@@ -595,23 +628,9 @@ test_500_then_200_is_retried(void **state)
 		{ 500, NULL, "oops", 0, 0, 0 },
 		{ 200, NULL, "fine", 0, 0, 0 },
 	};
-	struct srv *s = srv_script(script, 2);
-	struct http_client *c = client_new(0);
-	struct http_response resp;
-	struct idc_err err = IDC_ERR_INIT;
-	char *url = srv_url(s, "/");
 
 	(void)state;
-	http_response_init(&resp);
-	assert_int_equal(do_get(c, url, &resp, &err), 0);
-	assert_int_equal(resp.status, 200);
-	assert_int_equal(resp.attempts, 2);
-	assert_string_equal(idc_buf_cstr(&resp.body), "fine");
-	http_response_release(&resp);
-	http_client_free(c);
-	assert_int_equal(srv_nreqs(s), 2);
-	srv_stop(s);
-	free(url);
+	expect_get(script, 2, 200, "fine", 2, 2);
 }
 
 static void
@@ -621,26 +640,12 @@ test_429_waits_for_retry_after(void **state)
 		{ 429, "Retry-After: 1\r\n", "slow down", 0, 0, 0 },
 		{ 200, NULL, "ok", 0, 0, 0 },
 	};
-	struct srv *s = srv_script(script, 2);
-	struct http_client *c = client_new(0);
-	struct http_response resp;
-	struct idc_err err = IDC_ERR_INIT;
-	char *url = srv_url(s, "/");
-	long long t0, ms;
+	long long ms;
 
 	(void)state;
-	http_response_init(&resp);
-	t0 = intr_now_ms();
-	assert_int_equal(do_get(c, url, &resp, &err), 0);
-	ms = intr_now_ms() - t0;
-	assert_int_equal(resp.status, 200);
-	assert_int_equal(resp.attempts, 2);
+	ms = expect_get(script, 2, 200, "ok", 2, 2);
 	assert_true(ms >= 950);
 	assert_true(ms < 3000);
-	http_response_release(&resp);
-	http_client_free(c);
-	srv_stop(s);
-	free(url);
 }
 
 static void
@@ -690,22 +695,9 @@ test_400_is_not_retried(void **state)
 		{ 400, NULL, "bad", 0, 0, 0 },
 		{ 200, NULL, "ok", 0, 0, 0 },
 	};
-	struct srv *s = srv_script(script, 2);
-	struct http_client *c = client_new(0);
-	struct http_response resp;
-	struct idc_err err = IDC_ERR_INIT;
-	char *url = srv_url(s, "/");
 
 	(void)state;
-	http_response_init(&resp);
-	assert_int_equal(do_get(c, url, &resp, &err), 0);
-	assert_int_equal(resp.status, 400);
-	assert_int_equal(resp.attempts, 1);
-	http_response_release(&resp);
-	http_client_free(c);
-	assert_int_equal(srv_nreqs(s), 1);
-	srv_stop(s);
-	free(url);
+	expect_get(script, 2, 400, "bad", 1, 1);
 }
 
 static void
@@ -971,22 +963,9 @@ test_redirect_is_not_followed(void **state)
 		{ 302, "Location: /elsewhere\r\n", NULL, 0, 0, 0 },
 		{ 200, NULL, "followed", 0, 0, 0 },
 	};
-	struct srv *s = srv_script(script, 2);
-	struct http_client *c = client_new(0);
-	struct http_response resp;
-	struct idc_err err = IDC_ERR_INIT;
-	char *url = srv_url(s, "/start");
 
 	(void)state;
-	http_response_init(&resp);
-	assert_int_equal(do_get(c, url, &resp, &err), 0);
-	assert_int_equal(resp.status, 302);
-	assert_int_equal(resp.attempts, 1);
-	http_response_release(&resp);
-	http_client_free(c);
-	assert_int_equal(srv_nreqs(s), 1);
-	srv_stop(s);
-	free(url);
+	expect_get(script, 2, 302, NULL, 1, 1);
 }
 
 static void
