@@ -49,10 +49,10 @@ import unittest
 
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIM_DIR = os.path.join(TESTS_DIR, "sim")
-FAKE_BROWSER = os.path.join(SIM_DIR, "fake_browser.py")
 if SIM_DIR not in sys.path:
     sys.path.insert(0, SIM_DIR)
 
+import fake_browser  # noqa: E402
 import idc_sim  # noqa: E402
 
 # Passed through from the caller's environment when set: sanitizers, coverage.
@@ -129,13 +129,7 @@ class IdcTestCase(unittest.TestCase):
         return path
 
     def _write_browser_wrapper(self):
-        """BROWSER as one executable path: no quoting questions for the tool."""
-        path = os.path.join(self._mkdir("bin"), "browser")
-        with open(path, "w") as fh:
-            fh.write(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} "
-                     f"{shlex.quote(FAKE_BROWSER)} \"$@\"\n")
-        os.chmod(path, 0o755)
-        return path
+        return fake_browser.write_wrapper(self._mkdir("bin"))
 
     # ---- running the binary ------------------------------------------------
 

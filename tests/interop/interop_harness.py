@@ -46,8 +46,10 @@ if HERE not in sys.path:
 
 import netns  # noqa: E402
 
+sys.path.insert(0, os.path.join(netns.TESTS_DIR, "sim"))
+import fake_browser  # noqa: E402
+
 AWS_CLI = os.environ.get("IDC_INTEROP_AWS", "/usr/bin/aws")
-FAKE_BROWSER = os.path.join(netns.TESTS_DIR, "sim", "fake_browser.py")
 BOTOCORE_PROBE = os.path.join(HERE, "botocore_probe.py")
 START_URL = netns.START_URL
 SSO_REGION = netns.SSO_REGION
@@ -215,13 +217,7 @@ class InteropTestCase(unittest.TestCase):
         return path
 
     def _write_browser_wrapper(self):
-        """BROWSER as one executable path (Python's webbrowser and idc both run it)."""
-        path = os.path.join(self._mkdir("bin"), "browser")
-        with open(path, "w") as fh:
-            fh.write(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} "
-                     f"{shlex.quote(FAKE_BROWSER)} \"$@\"\n")
-        os.chmod(path, 0o755)
-        return path
+        return fake_browser.write_wrapper(self._mkdir("bin"))
 
     # ---- running things inside the namespace --------------------------------
 

@@ -109,6 +109,19 @@ def detach():
     return True
 
 
+def write_wrapper(directory):
+    """Write an executable `browser` script in directory that runs this
+    browser with this Python, and return its path: $BROWSER as one path, so
+    neither idc nor Python's webbrowser module has quoting to get right."""
+    import shlex
+    path = os.path.join(directory, "browser")
+    with open(path, "w") as fh:
+        fh.write(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} "
+                 f"{shlex.quote(os.path.abspath(__file__))} \"$@\"\n")
+    os.chmod(path, 0o755)
+    return path
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Fake web browser for idc tests.")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before opening")
