@@ -11,12 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "idc/cmd.h"
-#include "idc/err.h"
-#include "idc/intr.h"
-#include "idc/log.h"
+#include "idc/cmd/cmd.h"
+#include "idc/core/err.h"
+#include "idc/core/intr.h"
+#include "idc/core/log.h"
 #include "idc/version.h"
-#include "idc/xmalloc.h"
+#include "idc/core/xmalloc.h"
 
 struct main_args {
 	int help;

@@ -2,14 +2,14 @@
  * cmd.c - the command table, lookup, help text and option parsing shared by
  * every command (see cmd.h).
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "idc/err.h"
+#include "idc/core/err.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_configure_entry,

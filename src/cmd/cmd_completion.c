@@ -5,17 +5,17 @@
  * asking `idc completion --list-profiles` / `--list-sessions` at the time of
  * completion.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/awsconfig.h"
-#include "idc/err.h"
-#include "idc/ini.h"
-#include "idc/paths.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
+#include "idc/store/paths.h"
 
 enum {
 	OPT_LIST_PROFILES = 256,

@@ -13,7 +13,7 @@
  * The questions come before the config lock is taken; the edit re-reads
  * the file under the lock.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -24,21 +24,21 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/auth.h"
-#include "idc/awsconfig.h"
-#include "idc/browser.h"
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/ini.h"
-#include "idc/json.h"
-#include "idc/log.h"
-#include "idc/paths.h"
-#include "idc/portal_list.h"
-#include "idc/tokens.h"
-#include "idc/ui.h"
-#include "idc/ui_menu.h"
-#include "idc/validate.h"
-#include "idc/xmalloc.h"
+#include "idc/flow/auth.h"
+#include "idc/store/awsconfig.h"
+#include "idc/ui/browser.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
+#include "idc/core/json.h"
+#include "idc/core/log.h"
+#include "idc/store/paths.h"
+#include "idc/flow/portal_list.h"
+#include "idc/store/tokens.h"
+#include "idc/ui/ui.h"
+#include "idc/ui/ui_menu.h"
+#include "idc/store/validate.h"
+#include "idc/core/xmalloc.h"
 
 #define CONFIGURE_DEFAULT_SCOPES "sso:account:access"
 #define CONFIGURE_WAIT_LIMIT_MS  (10L * 60 * 1000)

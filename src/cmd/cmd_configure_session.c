@@ -11,7 +11,7 @@
  * other writers made meanwhile survive.  It does not sign in: it prints
  * the `idc login` that does.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -20,14 +20,14 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/awsconfig.h"
-#include "idc/err.h"
-#include "idc/ini.h"
-#include "idc/json.h"
-#include "idc/paths.h"
-#include "idc/ui.h"
-#include "idc/validate.h"
-#include "idc/xmalloc.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
+#include "idc/core/json.h"
+#include "idc/store/paths.h"
+#include "idc/ui/ui.h"
+#include "idc/store/validate.h"
+#include "idc/core/xmalloc.h"
 
 #define CFGSESS_DEFAULT_SCOPES "sso:account:access"
 

@@ -4,18 +4,18 @@
  * 8.1), printed, and opened in the browser with --open.  It needs no token:
  * the portal signs the person in as usual.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/awsconfig.h"
-#include "idc/browser.h"
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/target.h"
+#include "idc/store/awsconfig.h"
+#include "idc/ui/browser.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/flow/target.h"
 
 enum {
 	OPT_DESTINATION = 256,

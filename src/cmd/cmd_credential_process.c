@@ -8,7 +8,7 @@
  * and the login command, unless --auto-login asks to sign in from a
  * terminal.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -16,13 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "idc/auth.h"
-#include "idc/awsconfig.h"
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/rolecreds.h"
-#include "idc/target.h"
-#include "idc/tokens.h"
+#include "idc/flow/auth.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/flow/rolecreds.h"
+#include "idc/flow/target.h"
+#include "idc/store/tokens.h"
 
 enum {
 	OPT_AUTO_LOGIN = 256,

@@ -11,7 +11,7 @@
  * runs under; an `idc exec` of another profile inside it is refused unless
  * --force, because the inner command would mix two roles' settings.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -20,12 +20,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "idc/awsconfig.h"
-#include "idc/err.h"
-#include "idc/log.h"
-#include "idc/rolecreds.h"
-#include "idc/target.h"
-#include "idc/timefmt.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/err.h"
+#include "idc/core/log.h"
+#include "idc/flow/rolecreds.h"
+#include "idc/flow/target.h"
+#include "idc/core/timefmt.h"
 
 #define EXEC_NEST_VAR "IDC_EXEC_PROFILE"
 /* The shell's statuses for a command that cannot run. */

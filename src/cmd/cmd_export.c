@@ -4,17 +4,17 @@
  * CLI's `configure export-credentials --format` (rolecreds.h says how
  * values are quoted).  Served from idc's cache like credential-process.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "idc/awsconfig.h"
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/rolecreds.h"
-#include "idc/target.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/flow/rolecreds.h"
+#include "idc/flow/target.h"
 
 enum {
 	OPT_FORMAT = 256,

@@ -2,12 +2,12 @@
  * cmd_help.c - `idc help [COMMAND]`: the overview or one command's help, on
  * stdout.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
 
-#include "idc/err.h"
+#include "idc/core/err.h"
 
 static int
 cmd_help_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)

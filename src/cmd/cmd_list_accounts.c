@@ -3,18 +3,18 @@
  * (or --sso-session's) sign-in reaches, from the listing cache or
  * ListAccounts, in the --output format.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "idc/err.h"
-#include "idc/listprint.h"
-#include "idc/log.h"
-#include "idc/portal_list.h"
-#include "idc/target.h"
+#include "idc/core/err.h"
+#include "idc/ui/listprint.h"
+#include "idc/core/log.h"
+#include "idc/flow/portal_list.h"
+#include "idc/flow/target.h"
 
 enum {
 	OPT_REFRESH = 256,

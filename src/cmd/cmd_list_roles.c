@@ -3,19 +3,19 @@
  * (--account-id) or of every account the sign-in reaches, listed
  * concurrently; a partial listing is printed and reported (exit 4).
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "idc/err.h"
-#include "idc/listprint.h"
-#include "idc/log.h"
-#include "idc/portal_list.h"
-#include "idc/target.h"
-#include "idc/validate.h"
+#include "idc/core/err.h"
+#include "idc/ui/listprint.h"
+#include "idc/core/log.h"
+#include "idc/flow/portal_list.h"
+#include "idc/flow/target.h"
+#include "idc/store/validate.h"
 
 enum {
 	OPT_ACCOUNT = 256,

@@ -2,7 +2,7 @@
  * cmd_login.c - `idc login`: sign in to an sso-session or a profile's
  * start URL, device code by default, PKCE on request.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -13,15 +13,15 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/auth.h"
-#include "idc/awsconfig.h"
-#include "idc/browser.h"
-#include "idc/err.h"
-#include "idc/json.h"
-#include "idc/listcache.h"
-#include "idc/target.h"
-#include "idc/timefmt.h"
-#include "idc/tokens.h"
+#include "idc/flow/auth.h"
+#include "idc/store/awsconfig.h"
+#include "idc/ui/browser.h"
+#include "idc/core/err.h"
+#include "idc/core/json.h"
+#include "idc/store/listcache.h"
+#include "idc/flow/target.h"
+#include "idc/core/timefmt.h"
+#include "idc/store/tokens.h"
 
 #define LOGIN_WAIT_LIMIT_MS (10L * 60 * 1000)
 

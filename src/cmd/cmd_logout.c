@@ -3,27 +3,27 @@
  * Logout API, errors ignored as the AWS CLI does), then remove the token
  * and the role credentials cached for it.  Client registrations are kept.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/api.h"
-#include "idc/awsconfig.h"
-#include "idc/clicache.h"
-#include "idc/endpoints.h"
-#include "idc/err.h"
-#include "idc/http.h"
-#include "idc/ini.h"
-#include "idc/listcache.h"
-#include "idc/log.h"
-#include "idc/portal.h"
-#include "idc/rolecreds.h"
-#include "idc/svc.h"
-#include "idc/target.h"
-#include "idc/tokens.h"
+#include "idc/net/apierror.h"
+#include "idc/store/awsconfig.h"
+#include "idc/store/clicache.h"
+#include "idc/net/endpoints.h"
+#include "idc/core/err.h"
+#include "idc/net/http.h"
+#include "idc/store/ini.h"
+#include "idc/store/listcache.h"
+#include "idc/core/log.h"
+#include "idc/net/portal.h"
+#include "idc/flow/rolecreds.h"
+#include "idc/net/apicall.h"
+#include "idc/flow/target.h"
+#include "idc/store/tokens.h"
 
 enum { OPT_ALL = 256 };
 
@@ -52,8 +52,8 @@ logout_remote(struct logout_state *st, const char *region, const char *token)
 		return;
 	}
 	portal_logout_request(token, &req);
-	if (svc_call(st->http, base, "Logout", &req, &body, &apierr, &why) ==
-	    -1) {
+	if (apicall_send(
+		st->http, base, "Logout", &req, &body, &apierr, &why) == -1) {
 		log_debug("logout: %s", why.msg);
 		api_error_release(&apierr);
 	}

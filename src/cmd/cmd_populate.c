@@ -4,7 +4,7 @@
  * a backup, a summary, --dry-run (a unified diff, nothing written) and
  * --prune (this session's generated profiles no longer listed).
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -14,18 +14,18 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/awsconfig.h"
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/ini.h"
-#include "idc/json.h"
-#include "idc/listprint.h"
-#include "idc/log.h"
-#include "idc/populate.h"
-#include "idc/portal_list.h"
-#include "idc/target.h"
-#include "idc/xmalloc.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/store/ini.h"
+#include "idc/core/json.h"
+#include "idc/ui/listprint.h"
+#include "idc/core/log.h"
+#include "idc/flow/populate.h"
+#include "idc/flow/portal_list.h"
+#include "idc/flow/target.h"
+#include "idc/core/xmalloc.h"
 
 #define POPULATE_BACKUP_SUFFIX ".idc-backup"
 

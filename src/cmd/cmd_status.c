@@ -3,7 +3,7 @@
  * and the shared cache, with token and refresh state and registration
  * expiry.  Never prints a secret.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -13,15 +13,15 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/awsconfig.h"
-#include "idc/err.h"
-#include "idc/ini.h"
-#include "idc/json.h"
-#include "idc/paths.h"
-#include "idc/rolecreds.h"
-#include "idc/timefmt.h"
-#include "idc/tokens.h"
-#include "idc/xmalloc.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
+#include "idc/core/json.h"
+#include "idc/store/paths.h"
+#include "idc/flow/rolecreds.h"
+#include "idc/core/timefmt.h"
+#include "idc/store/tokens.h"
+#include "idc/core/xmalloc.h"
 
 struct status_role {
 	char *account_id;

@@ -1,7 +1,7 @@
 /*
  * cmd_version.c - `idc version` and `idc --version`.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>

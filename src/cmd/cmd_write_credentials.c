@@ -9,7 +9,7 @@
  * lines change), atomic, mode 0600, never through a symbolic link.  The
  * credentials are not refreshed there: run it again when they expire.
  */
-#include "idc/cmd.h"
+#include "idc/cmd/cmd.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -18,15 +18,15 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/awsconfig.h"
-#include "idc/err.h"
-#include "idc/ini.h"
-#include "idc/json.h"
-#include "idc/paths.h"
-#include "idc/rolecreds.h"
-#include "idc/target.h"
-#include "idc/timefmt.h"
-#include "idc/validate.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
+#include "idc/core/json.h"
+#include "idc/store/paths.h"
+#include "idc/flow/rolecreds.h"
+#include "idc/flow/target.h"
+#include "idc/core/timefmt.h"
+#include "idc/store/validate.h"
 
 enum {
 	OPT_NAME = 256,

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/ini.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

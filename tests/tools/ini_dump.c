@@ -23,13 +23,13 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/awsconfig.h"
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/ini.h"
-#include "idc/json.h"
-#include "idc/xmalloc.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/store/ini.h"
+#include "idc/core/json.h"
+#include "idc/core/xmalloc.h"
 
 static int
 dump_read(const char *path, struct idc_buf *b)

@@ -21,13 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "idc/awsconfig.h"
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/ini.h"
-#include "idc/log.h"
-#include "idc/xmalloc.h"
+#include "idc/store/awsconfig.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/store/ini.h"
+#include "idc/core/log.h"
+#include "idc/core/xmalloc.h"
 
 struct env {
 	char dir[64];

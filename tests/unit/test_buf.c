@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
 
 static void
 test_empty_is_empty_string(void **state)

@@ -12,8 +12,8 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "idc/cmd.h"
-#include "idc/err.h"
+#include "idc/cmd/cmd.h"
+#include "idc/core/err.h"
 
 /* A writable copy of a literal, as argv elements are. */
 #define S(x) ((char[]){ x })

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/endpoints.h"
-#include "idc/err.h"
+#include "idc/net/endpoints.h"
+#include "idc/core/err.h"
 
 static int
 clean_env(void **state)

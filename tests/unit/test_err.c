@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "idc/err.h"
+#include "idc/core/err.h"
 
 static void
 test_set_returns_minus_one_and_formats(void **state)

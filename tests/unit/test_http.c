@@ -29,13 +29,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/http.h"
-#include "idc/intr.h"
-#include "idc/log.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/net/http.h"
+#include "idc/core/intr.h"
+#include "idc/core/log.h"
 #include "idc/version.h"
-#include "idc/xmalloc.h"
+#include "idc/core/xmalloc.h"
 
 #define SRV_MAX_REQS  256
 #define SRV_MAX_CONNS 256

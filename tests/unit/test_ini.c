@@ -16,11 +16,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/ini.h"
-#include "idc/xmalloc.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/store/ini.h"
+#include "idc/core/xmalloc.h"
 
 static const char *const fixtures[] = {
 	"basic.ini",

@@ -14,8 +14,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "idc/err.h"
-#include "idc/json.h"
+#include "idc/core/err.h"
+#include "idc/core/json.h"
 
 static void
 test_python_layout_and_escapes(void **state)

@@ -16,13 +16,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/listcache.h"
-#include "idc/log.h"
-#include "idc/portal_list.h"
-#include "idc/tokens.h"
-#include "idc/xmalloc.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/store/listcache.h"
+#include "idc/core/log.h"
+#include "idc/flow/portal_list.h"
+#include "idc/store/tokens.h"
+#include "idc/core/xmalloc.h"
 
 #include "testutil.h"
 

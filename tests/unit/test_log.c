@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "idc/log.h"
+#include "idc/core/log.h"
 
 static void
 test_registered_secret_is_redacted(void **state)

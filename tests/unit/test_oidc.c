@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/api.h"
-#include "idc/err.h"
-#include "idc/oidc.h"
+#include "idc/net/apierror.h"
+#include "idc/core/err.h"
+#include "idc/net/oidc.h"
 
 static void
 test_register_device_with_and_without_scopes(void **state)

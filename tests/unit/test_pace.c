@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "idc/pace.h"
+#include "idc/net/pace.h"
 
 static void
 test_growth(void **state)

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/err.h"
-#include "idc/paths.h"
+#include "idc/core/err.h"
+#include "idc/store/paths.h"
 
 static int
 reset_env(void **state)

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/err.h"
-#include "idc/pkce.h"
-#include "idc/xmalloc.h"
+#include "idc/core/err.h"
+#include "idc/net/pkce.h"
+#include "idc/core/xmalloc.h"
 
 static void
 test_rfc7636_appendix_b(void **state)

@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/ini.h"
-#include "idc/populate.h"
-#include "idc/portal_list.h"
-#include "idc/xmalloc.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
+#include "idc/flow/populate.h"
+#include "idc/flow/portal_list.h"
+#include "idc/core/xmalloc.h"
 
 static struct populate_opts
 opts(void)

@@ -11,9 +11,9 @@
 
 #include <string.h>
 
-#include "idc/api.h"
-#include "idc/err.h"
-#include "idc/portal.h"
+#include "idc/net/apierror.h"
+#include "idc/core/err.h"
+#include "idc/net/portal.h"
 
 static void
 test_requests(void **state)

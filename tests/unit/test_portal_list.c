@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/cmd.h"
-#include "idc/err.h"
-#include "idc/listprint.h"
-#include "idc/portal_list.h"
-#include "idc/xmalloc.h"
+#include "idc/cmd/cmd.h"
+#include "idc/core/err.h"
+#include "idc/ui/listprint.h"
+#include "idc/flow/portal_list.h"
+#include "idc/core/xmalloc.h"
 
 static void
 sample(struct portal_listing *l)

@@ -20,16 +20,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/http.h"
-#include "idc/log.h"
-#include "idc/sha1.h"
-#include "idc/rolecreds.h"
-#include "idc/timefmt.h"
-#include "idc/tokens.h"
-#include "idc/xmalloc.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/net/http.h"
+#include "idc/core/log.h"
+#include "idc/core/sha1.h"
+#include "idc/flow/rolecreds.h"
+#include "idc/core/timefmt.h"
+#include "idc/store/tokens.h"
+#include "idc/core/xmalloc.h"
 
 #include "testutil.h"
 

@@ -16,8 +16,8 @@
 
 #include <openssl/sha.h>
 
-#include "idc/sha1.h"
-#include "idc/xmalloc.h"
+#include "idc/core/sha1.h"
+#include "idc/core/xmalloc.h"
 
 static void
 expect_hex(const char *data, size_t len, const char *want)

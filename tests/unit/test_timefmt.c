@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "idc/timefmt.h"
+#include "idc/core/timefmt.h"
 
 static void
 test_forms_in_the_wild(void **state)

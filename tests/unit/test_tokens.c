@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/log.h"
-#include "idc/tokens.h"
-#include "idc/xmalloc.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/core/log.h"
+#include "idc/store/tokens.h"
+#include "idc/core/xmalloc.h"
 
 #include "testutil.h"
 

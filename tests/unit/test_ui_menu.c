@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/buf.h"
-#include "idc/ui_menu.h"
+#include "idc/core/buf.h"
+#include "idc/ui/ui_menu.h"
 
 static const char *const items[] = {
 	"Account 001 (dev), account001+dev@example.com (100000000001)",

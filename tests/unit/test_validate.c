@@ -12,8 +12,8 @@
 
 #include <string.h>
 
-#include "idc/err.h"
-#include "idc/validate.h"
+#include "idc/core/err.h"
+#include "idc/store/validate.h"
 
 static void
 test_start_urls(void **state)

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/buf.h"
-#include "idc/err.h"
-#include "idc/fsutil.h"
-#include "idc/xmalloc.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/core/xmalloc.h"
 
 int
 testutil_mkdtemp(const char *prefix, char *buf, size_t size)

@@ -1,0 +1,46 @@
+/*
+ * listprint.h - account and role listings on stdout in the three output
+ * formats, and the per-account failures of a partial listing on stderr.
+ * Used by list-accounts and list-roles.
+ *
+ * text:  one line per account or role, fields separated by a tab, no
+ *        header, a missing field as "-":
+ *          accounts: accountId, accountName, emailAddress
+ *          roles:    accountId, roleName, accountName
+ * table: the same columns aligned (UTF-8 counted in characters) under a
+ *        header line.
+ * json:  an array of objects with the portal API's member names:
+ *          accounts: {"accountId", "accountName", "emailAddress"} (a
+ *          missing name or e-mail is left out, as the API does)
+ *          roles:    {"roleName", "accountId"}
+ *        as Python's json.dumps(indent=2) writes it.
+ * Listings are printed in their order (portal_listing_sort).  Accounts
+ * whose roles are not known contribute no role lines.
+ */
+#ifndef IDC_LISTPRINT_H
+#define IDC_LISTPRINT_H
+
+#include <stdio.h>
+
+#include "idc/cmd/cmd.h"
+
+struct idc_err;
+struct portal_listing;
+
+void listprint_accounts(
+    const struct portal_listing *l, enum idc_output fmt, FILE *fp);
+
+void listprint_roles(
+    const struct portal_listing *l, enum idc_output fmt, FILE *fp);
+
+/*
+ * One line on stderr per account whose roles failed,
+ * "idc: <command>: account 'ID' (name): <why>", then: 0 when there was
+ * none, else -1 with err set to IDC_ESERVER ("the roles of N of M
+ * accounts could not be listed; the others are shown") - exit status 4,
+ * the documented status of a partial listing.
+ */
+int listprint_failures(const char *command, const struct portal_listing *l,
+    const char *shown, struct idc_err *err);
+
+#endif

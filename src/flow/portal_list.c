@@ -1,0 +1,845 @@
+/*
+ * portal_list.c - the listing flow: every account the sign-in reaches and
+ * every role in each, through the listing cache, ListAccounts page by page
+ * and ListAccountRoles for many accounts at once (see portal_list.h).
+ *
+ * The roles are asked for in rounds: one http_perform_many batch with the
+ * first (or next) page of every account still open; pages that have a
+ * next token, and requests that were still throttled after their HTTP
+ * retries, make the next round.  In a typical organisation (fewer than 100
+ * roles per account) there is one round.  The pace (pace.h) sees every
+ * attempt through http.c's attempt callback: it sets the in-flight cap
+ * and, once the portal has throttled, holds the loop for the next start's
+ * slot.  Holding is done by sleeping in the callback, which is the only
+ * place http_perform_many lets a caller wait; it delays nothing but starts,
+ * because the cap is kept at what the rate needs over one answer time.
+ */
+#include "idc/flow/portal_list.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "idc/net/apierror.h"
+#include "idc/flow/auth.h"
+#include "idc/net/endpoints.h"
+#include "idc/core/err.h"
+#include "idc/net/http.h"
+#include "idc/core/intr.h"
+#include "idc/store/listcache.h"
+#include "idc/core/log.h"
+#include "idc/net/pace.h"
+#include "idc/net/portal.h"
+#include "idc/store/tokens.h"
+#include "idc/core/xmalloc.h"
+
+/* Page size asked for (the API's maximum): fewer round trips in a row for
+ * ListAccounts and fewer requests against the portal's rate. */
+#define PLIST_PAGE            100
+#define PLIST_START_IN_FLIGHT 8
+#define PLIST_MAX_IN_FLIGHT   64
+/* 5xx and transport failures: the first try and three retries. */
+#define PLIST_MAX_ATTEMPTS 4
+#define PLIST_PROGRESS_MS  100
+
+/* ---- the listing ---------------------------------------------------- */
+
+struct portal_list_account *
+portal_listing_add(struct portal_listing *l, const char *account_id,
+    const char *account_name, const char *email_address)
+{
+	struct portal_list_account *a;
+
+	l->accounts =
+	    xreallocarray(l->accounts, l->count + 1, sizeof l->accounts[0]);
+	a = &l->accounts[l->count++];
+	memset(a, 0, sizeof *a);
+	a->account_id = xstrdup(account_id);
+	a->account_name = account_name != NULL ? xstrdup(account_name) : NULL;
+	a->email_address =
+	    email_address != NULL ? xstrdup(email_address) : NULL;
+	return a;
+}
+
+void
+portal_list_account_add_role(
+    struct portal_list_account *a, const char *role_name)
+{
+	a->roles = xreallocarray(a->roles, a->nroles + 1, sizeof a->roles[0]);
+	a->roles[a->nroles++] = xstrdup(role_name);
+}
+
+static void
+plist_clear_roles(struct portal_list_account *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nroles; i++)
+		free(a->roles[i]);
+	free(a->roles);
+	a->roles = NULL;
+	a->nroles = 0;
+}
+
+void
+portal_listing_release(struct portal_listing *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->count; i++) {
+		free(l->accounts[i].account_id);
+		free(l->accounts[i].account_name);
+		free(l->accounts[i].email_address);
+		plist_clear_roles(&l->accounts[i]);
+	}
+	free(l->accounts);
+	memset(l, 0, sizeof *l);
+}
+
+/* The AWS CLI's sort key: the name, else the e-mail, else the id. */
+static const char *
+plist_sort_key(const struct portal_list_account *a)
+{
+	if (a->account_name != NULL && a->account_name[0] != '\0')
+		return a->account_name;
+	if (a->email_address != NULL && a->email_address[0] != '\0')
+		return a->email_address;
+	return a->account_id;
+}
+
+static int
+plist_has_label(const struct portal_list_account *a)
+{
+	return (a->account_name != NULL && a->account_name[0] != '\0') ||
+	    (a->email_address != NULL && a->email_address[0] != '\0');
+}
+
+static int
+plist_account_cmp(const void *x, const void *y)
+{
+	const struct portal_list_account *a = x, *b = y;
+	int c;
+
+	/* Accounts with neither name nor e-mail go last, as in the CLI. */
+	if (plist_has_label(a) != plist_has_label(b))
+		return plist_has_label(a) ? -1 : 1;
+	if ((c = strcasecmp(plist_sort_key(a), plist_sort_key(b))) != 0)
+		return c;
+	if ((c = strcmp(plist_sort_key(a), plist_sort_key(b))) != 0)
+		return c;
+	return strcmp(a->account_id, b->account_id);
+}
+
+static int
+plist_role_cmp(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+	int c = strcasecmp(a, b);
+
+	return c != 0 ? c : strcmp(a, b);
+}
+
+void
+portal_listing_sort(struct portal_listing *l)
+{
+	size_t i;
+
+	if (l->count > 1)
+		qsort(l->accounts, l->count, sizeof l->accounts[0],
+		    plist_account_cmp);
+	for (i = 0; i < l->count; i++)
+		if (l->accounts[i].nroles > 1)
+			qsort(l->accounts[i].roles, l->accounts[i].nroles,
+			    sizeof l->accounts[i].roles[0], plist_role_cmp);
+}
+
+struct portal_list_account *
+portal_listing_find(const struct portal_listing *l, const char *account_id)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->accounts[i].account_id, account_id) == 0)
+			return &l->accounts[i];
+	return NULL;
+}
+
+size_t
+portal_listing_failed(const struct portal_listing *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->count; i++)
+		if (l->accounts[i].roles_state == PORTAL_LIST_FAILED)
+			n++;
+	return n;
+}
+
+char *
+portal_list_account_label(const struct portal_list_account *a)
+{
+	int name = a->account_name != NULL && a->account_name[0] != '\0';
+	int mail = a->email_address != NULL && a->email_address[0] != '\0';
+
+	if (name && mail)
+		return xasprintf("%s, %s (%s)", a->account_name,
+		    a->email_address, a->account_id);
+	if (name)
+		return xasprintf("%s (%s)", a->account_name, a->account_id);
+	if (mail)
+		return xasprintf("%s (%s)", a->email_address, a->account_id);
+	return xstrdup(a->account_id);
+}
+
+static int
+plist_id_cmp(const void *x, const void *y)
+{
+	const struct portal_list_account *a = x, *b = y;
+
+	return strcmp(a->account_id, b->account_id);
+}
+
+/* An account listed twice (pages that shifted under us) is kept once. */
+static void
+plist_dedupe(struct portal_listing *l)
+{
+	size_t i, out = 0;
+
+	if (l->count < 2)
+		return;
+	qsort(l->accounts, l->count, sizeof l->accounts[0], plist_id_cmp);
+	for (i = 0; i < l->count; i++) {
+		if (out > 0 &&
+		    strcmp(l->accounts[out - 1].account_id,
+			l->accounts[i].account_id) == 0) {
+			free(l->accounts[i].account_id);
+			free(l->accounts[i].account_name);
+			free(l->accounts[i].email_address);
+			plist_clear_roles(&l->accounts[i]);
+			continue;
+		}
+		l->accounts[out++] = l->accounts[i];
+	}
+	l->count = out;
+}
+
+/* ---- the run -------------------------------------------------------- */
+
+/* One ListAccountRoles request of a round. */
+struct plist_req {
+	size_t acct;      /* index into the listing */
+	int attempts;     /* attempts ended in this round */
+	char *next_token; /* NULL: the first page */
+	int rounds;       /* rounds that ended throttled */
+	char *url;
+};
+
+struct plist_run {
+	const struct portal_list_opts *o;
+	struct portal_listing *l;
+	struct http_client *http;
+	struct pace pace;
+	const char *base;
+	const char *token;
+	char *bearer; /* the header line: secret */
+	const char *headers[2];
+	/* The round being run and the next one. */
+	struct plist_req *cur, *next;
+	size_t ncur, nnext, capnext;
+	/* Accounts to finish and finished, for the progress line. */
+	size_t todo, finished;
+	unsigned long answered;
+	long long t0, roles_t0, round_t0, drawn_ms;
+	int drawn;
+	int first_cap;          /* requests started at once by a round */
+	long long attempt_ms;   /* when the last attempt ended */
+	size_t batch_left;      /* requests of the batch not done yet */
+	unsigned long attempts; /* attempts made */
+	struct idc_err fatal;
+	int fatal_set;
+	/* ListAccounts: the answer of the one request in flight. */
+	struct http_response one;
+	struct idc_err one_err;
+	int one_failed;
+};
+
+static void
+plist_progress(struct plist_run *run, int last)
+{
+	long long now = intr_now_ms(), el;
+	double rate = 0, eta;
+	char line[160];
+
+	if (!(run->o->flags & PORTAL_LIST_PROGRESS) || run->todo == 0)
+		return;
+	if (last) {
+		if (run->drawn)
+			fputs("\r\033[K", stderr);
+		run->drawn = 0;
+		return;
+	}
+	if (run->drawn && now - run->drawn_ms < PLIST_PROGRESS_MS)
+		return;
+	el = now - run->roles_t0;
+	if (el > 0)
+		rate = (double)run->answered * 1000.0 / (double)el;
+	snprintf(line, sizeof line, "listing roles: %zu/%zu accounts",
+	    run->finished, run->todo);
+	if (el >= 300 && run->finished > 0) {
+		eta = (double)(run->todo - run->finished) * (double)el /
+		    (double)run->finished / 1000.0;
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    ", %.0f req/s, ETA %.0fs", rate, eta);
+	}
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+	run->drawn = 1;
+	run->drawn_ms = now;
+}
+
+static void
+plist_attempt(void *ud, size_t i, long status, long retry_after_ms)
+{
+	struct plist_run *run = ud;
+	long long now = intr_now_ms();
+	long delay;
+
+	run->attempt_ms = now;
+	run->attempts++;
+	/* The first answers of a round, to requests that started together
+	 * before any pacing, tell how long the portal takes to answer. */
+	if (run->cur != NULL && i < run->ncur && run->cur[i].attempts++ == 0 &&
+	    i < (size_t)run->first_cap && pace_rate(&run->pace) <= 0)
+		pace_sample_rtt(&run->pace, (long)(now - run->round_t0));
+	if (status > 0)
+		run->answered++;
+	pace_attempt(&run->pace, now, status, retry_after_ms);
+	if (status == 429)
+		log_debug("pace: throttled (%lu so far): %.1f req/s, %d in "
+			  "flight",
+		    run->pace.throttled, pace_rate(&run->pace),
+		    pace_limit(&run->pace));
+	http_set_max_in_flight(run->http, pace_limit(&run->pace));
+	/* Only this request is left: nothing else can start, and its retry
+	 * waits on its own (honouring Retry-After). */
+	if (run->batch_left <= 1)
+		return;
+	delay = pace_book(&run->pace, now);
+	if (delay > 0) {
+		log_debug("pace: %.1f req/s, %d in flight, next start in "
+			  "%ld ms",
+		    pace_rate(&run->pace), pace_limit(&run->pace), delay);
+		/* Interrupted: the batch loop sees the flag and stops. */
+		intr_sleep_ms(delay);
+	}
+}
+
+/* Before a batch: its first start waits for its slot like any other. */
+static int
+plist_wait(struct plist_run *run, struct idc_err *err)
+{
+	long delay = pace_book(&run->pace, intr_now_ms());
+
+	if (delay > 0 && intr_sleep_ms(delay) == -1)
+		return idc_err_set(err, IDC_EINTR, "interrupted");
+	return 0;
+}
+
+static void
+plist_http_request(
+    struct plist_run *run, const char *url, struct http_request *h)
+{
+	memset(h, 0, sizeof *h);
+	h->method = "GET";
+	h->url = url;
+	h->headers = run->headers;
+}
+
+/* Describe an error answer of operation, the login command for a token
+ * the portal refuses. */
+static void
+plist_answer_error(const struct plist_run *run, const char *operation,
+    const struct http_response *resp, struct idc_err *err)
+{
+	struct api_error e;
+	char why[IDC_ERR_MSGMAX];
+
+	api_error_parse(resp->status, resp->error_type, resp->body.data,
+	    resp->body.len, &e);
+	api_error_to_err(&e, operation, err);
+	if (err != NULL && err->code == IDC_EAUTH) {
+		memcpy(why, err->msg, sizeof why);
+		idc_err_set(err, IDC_EAUTH,
+		    "the sign-in to '%s' has expired or is otherwise invalid "
+		    "(%s); run '%s'",
+		    tokens_ref_name(run->o->ref), why, run->o->login_hint);
+		err->http_status = e.status;
+	}
+	api_error_release(&e);
+}
+
+static void
+plist_one_done(
+    void *ud, size_t i, struct http_response *resp, const struct idc_err *herr)
+{
+	struct plist_run *run = ud;
+
+	(void)i;
+	run->batch_left--;
+	if (herr != NULL) {
+		run->one_failed = 1;
+		run->one_err = *herr;
+		return;
+	}
+	run->one = *resp;
+	http_response_init(resp);
+}
+
+/* ListAccounts, every page, into run->l. */
+static int
+plist_accounts(struct plist_run *run, struct idc_err *err)
+{
+	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct portal_account_page page = { NULL, 0, NULL };
+	struct http_request h;
+	char *token = NULL, *url = NULL;
+	long long started;
+	int throttled = 0, r = -1;
+	size_t i;
+
+	for (;;) {
+		portal_accounts_request(run->token, token, PLIST_PAGE, &req);
+		url = xasprintf("%s%s", run->base, req.path);
+		plist_http_request(run, url, &h);
+		http_response_init(&run->one);
+		run->one_failed = 0;
+		if (plist_wait(run, err) == -1)
+			goto out;
+		started = intr_now_ms();
+		run->batch_left = 1;
+		log_debug("ListAccounts: GET %s", url);
+		if (http_perform_many(run->http, &h, 1, plist_one_done,
+			plist_attempt, run, err) == -1)
+			goto out;
+		if (run->one_failed) {
+			if (err != NULL)
+				*err = run->one_err;
+			idc_err_prefix(err, "ListAccounts: ");
+			goto out;
+		}
+		if (run->one.attempts == 1)
+			pace_sample_rtt(
+			    &run->pace, (long)(run->attempt_ms - started));
+		if (run->one.status == 429 &&
+		    ++throttled <= PORTAL_LIST_THROTTLE_ROUNDS) {
+			http_response_release(&run->one);
+			api_request_release(&req);
+			free(url);
+			url = NULL;
+			continue;
+		}
+		if (run->one.status != 200) {
+			plist_answer_error(run, "ListAccounts", &run->one, err);
+			goto out;
+		}
+		if (portal_accounts_parse(run->one.body.data, run->one.body.len,
+			&page, err) == -1)
+			goto out;
+		for (i = 0; i < page.count; i++)
+			portal_listing_add(run->l, page.accounts[i].account_id,
+			    page.accounts[i].account_name,
+			    page.accounts[i].email_address);
+		free(token);
+		token = page.next_token;
+		page.next_token = NULL;
+		portal_account_page_release(&page);
+		http_response_release(&run->one);
+		api_request_release(&req);
+		free(url);
+		url = NULL;
+		throttled = 0;
+		if (token == NULL)
+			break;
+	}
+	plist_dedupe(run->l);
+	r = 0;
+out:
+	portal_account_page_release(&page);
+	http_response_release(&run->one);
+	api_request_release(&req);
+	free(url);
+	free(token);
+	return r;
+}
+
+static void
+plist_queue(struct plist_run *run, size_t acct, char *next_token, int rounds)
+{
+	struct plist_req *q;
+
+	if (run->nnext == run->capnext) {
+		run->capnext = run->capnext ? run->capnext * 2 : 64;
+		run->next =
+		    xreallocarray(run->next, run->capnext, sizeof run->next[0]);
+	}
+	q = &run->next[run->nnext++];
+	memset(q, 0, sizeof *q);
+	q->acct = acct;
+	q->next_token = next_token;
+	q->rounds = rounds;
+}
+
+static void
+plist_fail(struct plist_run *run, struct portal_list_account *a,
+    const struct idc_err *why)
+{
+	plist_clear_roles(a);
+	a->roles_state = PORTAL_LIST_FAILED;
+	a->roles_err = *why;
+	run->finished++;
+	log_debug("account '%s': %s", a->account_id, why->msg);
+}
+
+static void
+plist_roles_done(
+    void *ud, size_t i, struct http_response *resp, const struct idc_err *herr)
+{
+	struct plist_run *run = ud;
+	struct plist_req *q = &run->cur[i];
+	struct portal_list_account *a = &run->l->accounts[q->acct];
+	struct portal_role_page page = { NULL, 0, NULL };
+	struct idc_err e = IDC_ERR_INIT;
+	size_t k;
+
+	run->batch_left--;
+	if (herr != NULL) {
+		e = *herr;
+		idc_err_prefix(&e, "ListAccountRoles: ");
+		plist_fail(run, a, &e);
+		goto out;
+	}
+	if (resp->status == 429 && q->rounds < PORTAL_LIST_THROTTLE_ROUNDS) {
+		plist_queue(run, q->acct, q->next_token, q->rounds + 1);
+		q->next_token = NULL;
+		goto out;
+	}
+	if (resp->status != 200) {
+		plist_answer_error(run, "ListAccountRoles", resp, &e);
+		if (e.code == IDC_EAUTH && !run->fatal_set) {
+			run->fatal = e;
+			run->fatal_set = 1;
+		}
+		plist_fail(run, a, &e);
+		goto out;
+	}
+	if (portal_roles_parse(resp->body.data, resp->body.len, &page, &e) ==
+	    -1) {
+		plist_fail(run, a, &e);
+		goto out;
+	}
+	for (k = 0; k < page.count; k++)
+		portal_list_account_add_role(a, page.roles[k].role_name);
+	if (page.next_token != NULL) {
+		plist_queue(run, q->acct, page.next_token, 0);
+		page.next_token = NULL;
+	} else {
+		a->roles_state = PORTAL_LIST_OK;
+		run->finished++;
+	}
+out:
+	portal_role_page_release(&page);
+	plist_progress(run, 0);
+}
+
+static void
+plist_round_release(struct plist_req *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].next_token);
+		free(v[i].url);
+	}
+	free(v);
+}
+
+/* ListAccountRoles for every account of run->l whose roles are not known
+ * (or only for the accounts already queued in run->next). */
+static int
+plist_roles(struct plist_run *run, struct idc_err *err)
+{
+	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct http_request *h = NULL;
+	struct portal_list_account *a;
+	size_t i;
+	int r = -1;
+
+	for (i = 0; i < run->l->count; i++) {
+		a = &run->l->accounts[i];
+		if (a->roles_state == PORTAL_LIST_OK)
+			continue;
+		plist_clear_roles(a);
+		a->roles_state = PORTAL_LIST_UNKNOWN;
+		plist_queue(run, i, NULL, 0);
+	}
+	run->todo = run->nnext;
+	run->finished = 0;
+	run->answered = 0;
+	run->roles_t0 = intr_now_ms();
+	while (run->nnext > 0) {
+		run->cur = run->next;
+		run->ncur = run->nnext;
+		run->next = NULL;
+		run->nnext = run->capnext = 0;
+		h = xcalloc(run->ncur, sizeof h[0]);
+		for (i = 0; i < run->ncur; i++) {
+			struct plist_req *q = &run->cur[i];
+
+			portal_roles_request(run->token,
+			    run->l->accounts[q->acct].account_id, q->next_token,
+			    PLIST_PAGE, &req);
+			q->url = xasprintf("%s%s", run->base, req.path);
+			api_request_release(&req);
+			plist_http_request(run, q->url, &h[i]);
+		}
+		if (plist_wait(run, err) == -1)
+			goto out;
+		run->first_cap = pace_limit(&run->pace);
+		run->round_t0 = intr_now_ms();
+		run->batch_left = run->ncur;
+		log_debug("ListAccountRoles: %zu requests, %d in flight",
+		    run->ncur, run->first_cap);
+		if (http_perform_many(run->http, h, run->ncur, plist_roles_done,
+			plist_attempt, run, err) == -1)
+			goto out;
+		plist_round_release(run->cur, run->ncur);
+		run->cur = NULL;
+		run->ncur = 0;
+		free(h);
+		h = NULL;
+		if (run->fatal_set) {
+			if (err != NULL)
+				*err = run->fatal;
+			goto out;
+		}
+	}
+	r = 0;
+out:
+	plist_progress(run, 1);
+	free(h);
+	plist_round_release(run->cur, run->ncur);
+	run->cur = NULL;
+	run->ncur = 0;
+	plist_round_release(run->next, run->nnext);
+	run->next = NULL;
+	run->nnext = run->capnext = 0;
+	return r;
+}
+
+/* ---- the flow ------------------------------------------------------- */
+
+/* A listing of the one account of l with id (copied), or a bare one. */
+static void
+plist_single(
+    const struct portal_listing *l, const char *id, struct portal_listing *out)
+{
+	const struct portal_list_account *a =
+	    l != NULL ? portal_listing_find(l, id) : NULL;
+	struct portal_list_account *b;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	b = portal_listing_add(out, id, a != NULL ? a->account_name : NULL,
+	    a != NULL ? a->email_address : NULL);
+	if (a == NULL || a->roles_state != PORTAL_LIST_OK)
+		return;
+	for (i = 0; i < a->nroles; i++)
+		portal_list_account_add_role(b, a->roles[i]);
+	b->roles_state = PORTAL_LIST_OK;
+	out->fetched_at = l->fetched_at;
+	out->from_cache = 1;
+}
+
+static int
+plist_network(struct plist_run *run, struct sso_token *tok, char **base,
+    struct idc_err *err)
+{
+	struct http_options ho;
+
+	if (run->http != NULL)
+		return 0;
+	if ((*base = endpoints_portal(run->o->ref->region, err)) == NULL)
+		return -1;
+	memset(&ho, 0, sizeof ho);
+	ho.max_attempts = PLIST_MAX_ATTEMPTS;
+	ho.max_in_flight = PLIST_START_IN_FLIGHT;
+	if ((run->http = http_client_new(&ho, err)) == NULL)
+		return -1;
+	log_secret(tok->access_token);
+	run->base = *base;
+	run->token = tok->access_token;
+	run->bearer =
+	    xasprintf("x-amz-sso_bearer_token: %s", tok->access_token);
+	run->headers[0] = run->bearer;
+	run->headers[1] = NULL;
+	return 0;
+}
+
+/* Copy the roles of one account into another. */
+static void
+plist_copy_roles(
+    struct portal_list_account *to, const struct portal_list_account *from)
+{
+	size_t i;
+
+	plist_clear_roles(to);
+	for (i = 0; i < from->nroles; i++)
+		portal_list_account_add_role(to, from->roles[i]);
+	to->roles_state = from->roles_state;
+}
+
+/*
+ * One account's roles into *single: from the cache, else asked for; a
+ * fresh cache that lists the account is brought up to date (*dirty), but
+ * a lone account never makes a cache (its list would be incomplete).
+ */
+static int
+plist_fetch_one(struct plist_run *run, struct sso_token *tok, char **base,
+    struct portal_listing *cached, int have_cache,
+    struct portal_listing *single, int *dirty, struct idc_err *err)
+{
+	struct portal_list_account *a;
+
+	plist_single(have_cache ? cached : NULL, run->o->account_id, single);
+	if (single->accounts[0].roles_state == PORTAL_LIST_OK)
+		return 0;
+	if (plist_network(run, tok, base, err) == -1)
+		return -1;
+	run->l = single;
+	if (plist_roles(run, err) == -1)
+		return -1;
+	single->from_cache = 0;
+	if (have_cache && single->accounts[0].roles_state == PORTAL_LIST_OK &&
+	    (a = portal_listing_find(cached, run->o->account_id)) != NULL) {
+		plist_copy_roles(a, &single->accounts[0]);
+		*dirty = 1;
+	}
+	return 0;
+}
+
+/* Every account (from the cache, else ListAccounts into *fresh) and,
+ * with PORTAL_LIST_ROLES, the roles not known yet.  *l is the listing. */
+static int
+plist_fetch_all(struct plist_run *run, struct sso_token *tok, char **base,
+    struct portal_listing *cached, int have_cache, struct portal_listing *fresh,
+    struct portal_listing **l, int *dirty, struct idc_err *err)
+{
+	size_t i, open = 0;
+
+	if (have_cache) {
+		*l = cached;
+	} else {
+		if (plist_network(run, tok, base, err) == -1)
+			return -1;
+		run->l = fresh;
+		if (plist_accounts(run, err) == -1)
+			return -1;
+		fresh->fetched_at = time(NULL);
+		log_debug("listing: %zu accounts in %lld ms", fresh->count,
+		    intr_now_ms() - run->t0);
+		*l = fresh;
+		*dirty = 1;
+	}
+	if (!(run->o->flags & PORTAL_LIST_ROLES))
+		return 0;
+	for (i = 0; i < (*l)->count; i++)
+		if ((*l)->accounts[i].roles_state != PORTAL_LIST_OK)
+			open++;
+	if (open == 0)
+		return 0;
+	if (plist_network(run, tok, base, err) == -1)
+		return -1;
+	run->l = *l;
+	if (plist_roles(run, err) == -1)
+		return -1;
+	*dirty = 1;
+	return 0;
+}
+
+int
+portal_list_fetch(const struct portal_list_opts *o, struct portal_listing *out,
+    struct portal_list_stats *stats, struct idc_err *err)
+{
+	struct portal_listing cached, fresh, single;
+	struct portal_listing *l = NULL;
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct plist_run run;
+	struct sso_token tok;
+	char *base = NULL;
+	int have_cache = 0, dirty = 0, r = -1;
+
+	memset(&cached, 0, sizeof cached);
+	memset(&fresh, 0, sizeof fresh);
+	memset(&single, 0, sizeof single);
+	memset(&run, 0, sizeof run);
+	memset(&tok, 0, sizeof tok);
+	run.o = o;
+	run.t0 = intr_now_ms();
+	pace_init(&run.pace, PLIST_START_IN_FLIGHT, PLIST_MAX_IN_FLIGHT);
+	http_response_init(&run.one);
+
+	/* A listing is only shown to someone signed in. */
+	if (auth_token(o->ref, o->login_hint, &tok, err) == -1)
+		goto out;
+	if (!(o->flags & (PORTAL_LIST_REFRESH | PORTAL_LIST_NO_CACHE)) &&
+	    listcache_load(
+		o->ref, time(NULL), LISTCACHE_TTL, &cached, &ignore) == 0)
+		have_cache = 1;
+	if (o->account_id != NULL) {
+		l = &single;
+		if (plist_fetch_one(&run, &tok, &base, &cached, have_cache,
+			&single, &dirty, err) == -1)
+			goto out;
+		if (dirty)
+			l = &cached;
+	} else if (plist_fetch_all(&run, &tok, &base, &cached, have_cache,
+		       &fresh, &l, &dirty, err) == -1) {
+		goto out;
+	}
+	if (dirty && !(o->flags & PORTAL_LIST_NO_CACHE) &&
+	    listcache_save(o->ref, l, &ignore) == -1)
+		log_debug("listing cache: %s", ignore.msg);
+	if (o->account_id != NULL)
+		l = &single;
+	portal_listing_sort(l);
+	if (stats != NULL) {
+		memset(stats, 0, sizeof *stats);
+		stats->requests = run.attempts;
+		stats->throttled = run.pace.throttled;
+		stats->failed = portal_listing_failed(l);
+		stats->final_rate = pace_rate(&run.pace);
+		stats->elapsed_ms = intr_now_ms() - run.t0;
+	}
+	if (run.http != NULL)
+		log_debug("listing: %lu requests, %lu answered 429, %zu "
+			  "accounts failed, %.1f req/s at the end, %lld ms",
+		    run.attempts, run.pace.throttled, portal_listing_failed(l),
+		    pace_rate(&run.pace), intr_now_ms() - run.t0);
+	*out = *l;
+	memset(l, 0, sizeof *l);
+	r = 0;
+out:
+	portal_listing_release(&cached);
+	portal_listing_release(&fresh);
+	portal_listing_release(&single);
+	http_response_release(&run.one);
+	secret_free(run.bearer);
+	http_client_free(run.http);
+	free(base);
+	sso_token_release(&tok);
+	return r;
+}

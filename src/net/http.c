@@ -1,0 +1,1344 @@
+/*
+ * http.c - HTTPS requests through libcurl, loaded at run time (see http.h).
+ *
+ * libcurl is not linked: the first http_client_new() dlopen()s it and
+ * resolves every function this file calls into one table (curl_api), so a
+ * command that answers from cache never loads it.  Nothing else in idc
+ * includes <curl/curl.h>.
+ *
+ * Every request, also a single http_perform, runs as a job of a batch on
+ * the client's multi handle.  A job is queued, running (its easy handle is
+ * in the multi handle), waiting (for its retry time) or done.  The batch
+ * loop starts queued and due jobs while fewer than max_in_flight run,
+ * drives the transfers, collects finished attempts, decides on retries and
+ * sleeps until the next socket event, retry time or interrupt check.
+ * Connections stay in the multi handle's cache for the client's lifetime;
+ * idle easy handles are kept for reuse.
+ */
+#include "idc/net/http.h"
+
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+/* CURLOPT_PROTOCOLS is deprecated but is all that libcurl < 7.85 knows. */
+#define CURL_DISABLE_DEPRECATION
+#include <curl/curl.h>
+
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/core/intr.h"
+#include "idc/core/log.h"
+#include "idc/version.h"
+#include "idc/core/xmalloc.h"
+
+#define HTTP_CONNECT_TIMEOUT_MS 10000L
+#define HTTP_TOTAL_TIMEOUT_MS   30000L
+#define HTTP_MAX_ATTEMPTS       3
+#define HTTP_RETRY_BASE_MS      200L
+#define HTTP_RETRY_CAP_MS       20000L
+#define HTTP_MAX_IN_FLIGHT      8
+#define HTTP_IN_FLIGHT_LIMIT    256
+#define HTTP_RETRY_AFTER_MAX_MS 60000L
+/* How long a wait may go without looking at the interrupt flag. */
+#define HTTP_POLL_MS 100L
+/* Idle easy handles kept for reuse. */
+#define HTTP_IDLE_MAX 16
+/* Longer response header values are not captured. */
+#define HTTP_HEADER_VALUE_MAX 1024
+/* The oldest libcurl with everything used here (curl_multi_poll, CURLU). */
+#define HTTP_CURL_MIN_VERSION           0x074400
+#define HTTP_CURL_MIN_STRING            "7.68.0"
+#define HTTP_CURL_PROTOCOLS_STR_VERSION 0x075500
+
+/* The libcurl functions idc calls, resolved by http_load. */
+struct curl_api {
+	CURLcode (*global_init)(long);
+	curl_version_info_data *(*version_info)(CURLversion);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_poll)(
+	    CURLM *, struct curl_waitfd *, unsigned int, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	const char *(*multi_strerror)(CURLMcode);
+	CURLU *(*url)(void);
+	void (*url_cleanup)(CURLU *);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
+	void (*free)(void *);
+	time_t (*getdate)(const char *, const time_t *);
+};
+
+#define CURL_SYM(field, name)                                                  \
+	{                                                                      \
+		name, offsetof(struct curl_api, field)                         \
+	}
+
+static const struct {
+	const char *name;
+	size_t offset;
+} curl_syms[] = {
+	CURL_SYM(global_init, "curl_global_init"),
+	CURL_SYM(version_info, "curl_version_info"),
+	CURL_SYM(easy_init, "curl_easy_init"),
+	CURL_SYM(easy_cleanup, "curl_easy_cleanup"),
+	CURL_SYM(easy_reset, "curl_easy_reset"),
+	CURL_SYM(easy_setopt, "curl_easy_setopt"),
+	CURL_SYM(easy_getinfo, "curl_easy_getinfo"),
+	CURL_SYM(easy_strerror, "curl_easy_strerror"),
+	CURL_SYM(slist_append, "curl_slist_append"),
+	CURL_SYM(slist_free_all, "curl_slist_free_all"),
+	CURL_SYM(multi_init, "curl_multi_init"),
+	CURL_SYM(multi_cleanup, "curl_multi_cleanup"),
+	CURL_SYM(multi_add_handle, "curl_multi_add_handle"),
+	CURL_SYM(multi_remove_handle, "curl_multi_remove_handle"),
+	CURL_SYM(multi_perform, "curl_multi_perform"),
+	CURL_SYM(multi_poll, "curl_multi_poll"),
+	CURL_SYM(multi_info_read, "curl_multi_info_read"),
+	CURL_SYM(multi_strerror, "curl_multi_strerror"),
+	CURL_SYM(url, "curl_url"),
+	CURL_SYM(url_cleanup, "curl_url_cleanup"),
+	CURL_SYM(url_set, "curl_url_set"),
+	CURL_SYM(url_get, "curl_url_get"),
+	CURL_SYM(free, "curl_free"),
+	CURL_SYM(getdate, "curl_getdate"),
+};
+
+/* dlsym hands out object pointers; POSIX guarantees they fit functions. */
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)),
+    "function pointers must be the size of void *");
+
+static pthread_mutex_t curl_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct curl_api api;
+static int curl_ready;
+static unsigned int curl_version_num;
+
+struct http_client {
+	long connect_timeout_ms;
+	long total_timeout_ms;
+	size_t max_response;
+	int max_attempts;
+	long retry_base_ms;
+	long retry_cap_ms;
+	int max_in_flight;
+	char *ca_bundle; /* NULL: the TLS library's default store */
+	char *user_agent;
+	CURLM *multi;
+	CURL *idle[HTTP_IDLE_MAX];
+	size_t nidle;
+	int busy; /* a batch is running: callbacks must not start another */
+};
+
+enum http_job_state {
+	JOB_QUEUED,
+	JOB_RUNNING,
+	JOB_WAITING,
+	JOB_DONE,
+};
+
+struct http_job {
+	const struct http_request *req;
+	size_t index;
+	enum http_job_state state;
+	CURLU *url;   /* the parsed URL libcurl uses, as checked */
+	char *host;   /* for messages: never the path or query */
+	int loopback; /* the host is 127.0.0.0/8, ::1 or localhost */
+	int plain;    /* http:// (loopback only) */
+	struct curl_slist *headers;
+	CURL *easy; /* while running */
+	struct http_response resp;
+	int attempts;
+	long long started_ms;
+	long long due_ms; /* while waiting */
+	int too_large;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct http_batch {
+	struct http_client *client;
+	struct http_job *jobs;
+	size_t n;
+	size_t next;    /* the first job never started */
+	size_t left;    /* jobs not done yet */
+	size_t waiting; /* jobs waiting for a retry */
+	int running;
+	http_done_fn *done;
+	http_attempt_fn *attempt;
+	void *ud;
+};
+
+/* Load libcurl and resolve curl_api; the caller holds curl_lock. */
+static int
+http_load_locked(struct idc_err *err)
+{
+	curl_version_info_data *vi;
+	void *dl, *sym;
+	size_t i;
+
+	dl = dlopen(IDC_LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (dl == NULL)
+		return idc_err_set(
+		    err, IDC_EFAIL, "cannot load libcurl: %s", dlerror());
+	for (i = 0; i < sizeof curl_syms / sizeof curl_syms[0]; i++) {
+		sym = dlsym(dl, curl_syms[i].name);
+		if (sym == NULL) {
+			idc_err_set(err, IDC_EFAIL,
+			    "'%s' has no function '%s': libcurl %s or later is "
+			    "needed",
+			    IDC_LIBCURL_SONAME, curl_syms[i].name,
+			    HTTP_CURL_MIN_STRING);
+			goto fail;
+		}
+		memcpy((char *)&api + curl_syms[i].offset, &sym, sizeof sym);
+	}
+	vi = api.version_info(CURLVERSION_NOW);
+	if (vi->version_num < HTTP_CURL_MIN_VERSION) {
+		idc_err_set(err, IDC_EFAIL,
+		    "libcurl %s is too old: " HTTP_CURL_MIN_STRING
+		    " or later is needed",
+		    vi->version);
+		goto fail;
+	}
+	if ((vi->features & CURL_VERSION_SSL) == 0) {
+		idc_err_set(err, IDC_EFAIL, "libcurl %s has no tls support",
+		    vi->version);
+		goto fail;
+	}
+	if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		idc_err_set(err, IDC_EFAIL, "cannot initialise libcurl");
+		goto fail;
+	}
+	curl_version_num = vi->version_num;
+	curl_ready = 1;
+	log_debug("http: loaded libcurl %s", vi->version);
+	return 0;
+fail:
+	memset(&api, 0, sizeof api);
+	dlclose(dl);
+	return -1;
+}
+
+static int
+http_load(struct idc_err *err)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&curl_lock);
+	if (!curl_ready)
+		r = http_load_locked(err);
+	pthread_mutex_unlock(&curl_lock);
+	return r;
+}
+
+int
+http_libcurl_loaded(void)
+{
+	int r;
+
+	pthread_mutex_lock(&curl_lock);
+	r = curl_ready;
+	pthread_mutex_unlock(&curl_lock);
+	return r;
+}
+
+/* --- responses --- */
+
+void
+http_response_init(struct http_response *resp)
+{
+	memset(resp, 0, sizeof *resp);
+	idc_buf_init(&resp->body, IDC_BUF_MAX_RESPONSE);
+	resp->retry_after_ms = -1;
+}
+
+/* Forget the headers captured so far (a new status line began). */
+static void
+http_response_clear_headers(struct http_response *resp)
+{
+	free(resp->error_type);
+	free(resp->request_id);
+	free(resp->content_type);
+	resp->error_type = NULL;
+	resp->request_id = NULL;
+	resp->content_type = NULL;
+	resp->retry_after_ms = -1;
+}
+
+void
+http_response_release(struct http_response *resp)
+{
+	/* Token responses are secrets. */
+	idc_buf_release_secret(&resp->body);
+	http_response_clear_headers(resp);
+	http_response_init(resp);
+}
+
+/* x-amzn-ErrorType "ns#Name:http://..." -> "Name", as botocore reads it. */
+static char *
+http_error_type(const char *v, size_t len)
+{
+	const char *hash;
+	size_t n;
+
+	n = 0;
+	while (n < len && v[n] != ':')
+		n++;
+	hash = memrchr(v, '#', n);
+	if (hash != NULL) {
+		n -= (size_t)(hash + 1 - v);
+		v = hash + 1;
+	}
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	return n > 0 ? xstrndup(v, n) : NULL;
+}
+
+/* Retry-After: delay-seconds or an HTTP-date, in ms; -1 if unreadable. */
+static long
+http_retry_after_ms(const char *v, size_t len)
+{
+	char text[128];
+	time_t when, now;
+	long long secs;
+	size_t i;
+
+	if (len == 0 || len >= sizeof text)
+		return -1;
+	memcpy(text, v, len);
+	text[len] = '\0';
+	for (i = 0; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+		;
+	if (i == len) {
+		secs = len > 9 ? 999999999LL : strtoll(text, NULL, 10);
+	} else {
+		when = api.getdate(text, NULL);
+		if (when == (time_t)-1)
+			return -1;
+		now = time(NULL);
+		secs = when > now ? (long long)(when - now) : 0;
+	}
+	/* Anything beyond the cap waits the cap anyway; keep it in a long. */
+	if (secs > 86400)
+		secs = 86400;
+	return (long)(secs * 1000);
+}
+
+static void
+http_set_string(char **slot, const char *v, size_t len)
+{
+	free(*slot);
+	*slot = len > 0 ? xstrndup(v, len) : NULL;
+}
+
+/* One "Name: value\r\n" line of a response. */
+static void
+http_take_header(struct http_response *resp, const char *line, size_t len)
+{
+	const char *colon, *v;
+	size_t nlen, vlen;
+
+	colon = memchr(line, ':', len);
+	if (colon == NULL)
+		return;
+	nlen = (size_t)(colon - line);
+	v = colon + 1;
+	vlen = len - nlen - 1;
+	while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		vlen--;
+	}
+	while (vlen > 0 &&
+	    (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' ' ||
+		v[vlen - 1] == '\t'))
+		vlen--;
+	if (vlen > HTTP_HEADER_VALUE_MAX)
+		return;
+#define HTTP_IS(name)                                                          \
+	(nlen == sizeof(name) - 1 && strncasecmp(line, name, nlen) == 0)
+	if (HTTP_IS("x-amzn-ErrorType")) {
+		free(resp->error_type);
+		resp->error_type = http_error_type(v, vlen);
+	} else if (HTTP_IS("x-amzn-RequestId")) {
+		http_set_string(&resp->request_id, v, vlen);
+	} else if (HTTP_IS("Content-Type")) {
+		http_set_string(&resp->content_type, v, vlen);
+	} else if (HTTP_IS("Retry-After")) {
+		resp->retry_after_ms = http_retry_after_ms(v, vlen);
+	}
+#undef HTTP_IS
+}
+
+static size_t
+http_on_header(char *data, size_t size, size_t nitems, void *ud)
+{
+	struct http_job *job = ud;
+	size_t len = size * nitems;
+
+	/* Each status line (100 Continue, a proxy's CONNECT answer, the
+	 * final one) starts a new set of headers. */
+	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
+		http_response_clear_headers(&job->resp);
+	else
+		http_take_header(&job->resp, data, len);
+	return len;
+}
+
+static size_t
+http_on_body(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct http_job *job = ud;
+	size_t len = size * nmemb;
+
+	if (idc_buf_add(&job->resp.body, data, len) == -1) {
+		job->too_large = 1;
+		return 0; /* aborts the transfer */
+	}
+	return len;
+}
+
+/* --- URLs --- */
+
+char *
+http_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct idc_buf out = IDC_BUF_INIT((size_t)-2);
+	unsigned char c;
+
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~') {
+			idc_buf_addch(&out, (char)c);
+		} else {
+			idc_buf_addch(&out, '%');
+			idc_buf_addch(&out, hex[c >> 4]);
+			idc_buf_addch(&out, hex[c & 15]);
+		}
+	}
+	return idc_buf_detach(&out, NULL);
+}
+
+/* libcurl gives IPv6 hosts in brackets. */
+static int
+http_host_is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	char inner[INET6_ADDRSTRLEN];
+	size_t len = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (len < 3 || host[0] != '[' || host[len - 1] != ']' ||
+	    len - 2 >= sizeof inner)
+		return 0;
+	memcpy(inner, host + 1, len - 2);
+	inner[len - 2] = '\0';
+	return inet_pton(AF_INET6, inner, &a6) == 1 &&
+	    IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* The length of url without its query and fragment, for messages. */
+static int
+http_url_shown_len(const char *url)
+{
+	size_t n = strcspn(url, "?#");
+
+	return n > 200 ? 200 : (int)n;
+}
+
+/* Parse and vet a request's URL before anything connects. */
+static int
+http_job_parse_url(struct http_job *job, struct idc_err *err)
+{
+	const char *url = job->req->url;
+	char *scheme = NULL, *host = NULL;
+	int r = -1;
+
+	if (url == NULL)
+		return idc_err_set(err, IDC_EUSAGE, "request without a url");
+	job->url = api.url();
+	if (job->url == NULL)
+		return idc_err_set(err, IDC_EFAIL, "out of memory in libcurl");
+	if (api.url_set(job->url, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    api.url_get(job->url, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    api.url_get(job->url, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		idc_err_set(err, IDC_EUSAGE, "'%.*s' is not a valid url",
+		    http_url_shown_len(url), url);
+		goto out;
+	}
+	job->host = xstrdup(host);
+	job->loopback = http_host_is_loopback(host);
+	job->plain = strcmp(scheme, "http") == 0;
+	if (strcmp(scheme, "https") != 0 && !(job->plain && job->loopback)) {
+		idc_err_set(err, IDC_EUSAGE,
+		    "'%.*s' is not an https url (plain http is only allowed to "
+		    "a loopback address)",
+		    http_url_shown_len(url), url);
+		goto out;
+	}
+	r = 0;
+out:
+	api.free(scheme);
+	api.free(host);
+	return r;
+}
+
+/* --- requests --- */
+
+static void
+http_headers_free(struct curl_slist *list)
+{
+	struct curl_slist *s;
+
+	/* Headers carry bearer tokens. */
+	for (s = list; s != NULL; s = s->next)
+		secret_wipe(s->data, strlen(s->data));
+	api.slist_free_all(list);
+}
+
+static int
+http_job_build_headers(struct http_job *job, struct idc_err *err)
+{
+	const char **h;
+	struct curl_slist *list;
+	int expect = 0;
+
+	for (h = job->req->headers; h != NULL && *h != NULL; h++) {
+		if (strpbrk(*h, "\r\n") != NULL)
+			return idc_err_set(err, IDC_EUSAGE,
+			    "request header with a line break");
+		if (strncasecmp(*h, "Expect:", 7) == 0)
+			expect = 1;
+		list = api.slist_append(job->headers, *h);
+		if (list == NULL)
+			goto oom;
+		job->headers = list;
+	}
+	/* No "Expect: 100-continue" round trip before larger bodies. */
+	if (!expect) {
+		list = api.slist_append(job->headers, "Expect:");
+		if (list == NULL)
+			goto oom;
+		job->headers = list;
+	}
+	return 0;
+oom:
+	return idc_err_set(err, IDC_EFAIL, "out of memory in libcurl");
+}
+
+/* Everything about a job that does not change between attempts. */
+static int
+http_job_prepare(struct http_job *job, struct idc_err *err)
+{
+	const char *m = job->req->method;
+
+	if (m == NULL || (strcmp(m, "GET") != 0 && strcmp(m, "POST") != 0))
+		return idc_err_set(err, IDC_EUSAGE,
+		    "unsupported http method '%s'", m == NULL ? "" : m);
+	if (http_job_parse_url(job, err) == -1)
+		return -1;
+	return http_job_build_headers(job, err);
+}
+
+static void
+http_job_release(struct http_job *job)
+{
+	if (job->url != NULL)
+		api.url_cleanup(job->url);
+	job->url = NULL;
+	http_headers_free(job->headers);
+	job->headers = NULL;
+	free(job->host);
+	job->host = NULL;
+	http_response_release(&job->resp);
+}
+
+static CURL *
+http_easy_get(struct http_client *c)
+{
+	if (c->nidle > 0)
+		return c->idle[--c->nidle];
+	return api.easy_init();
+}
+
+/* Keep an easy handle (out of the multi handle) for the next attempt. */
+static void
+http_easy_put(struct http_client *c, CURL *easy)
+{
+	if (c->nidle < HTTP_IDLE_MAX) {
+		/* Drop the pointers into the finished job (error buffer,
+		 * headers, URL); the connection cache lives in the multi
+		 * handle and survives. */
+		api.easy_reset(easy);
+		c->idle[c->nidle++] = easy;
+	} else {
+		api.easy_cleanup(easy);
+	}
+}
+
+/* Set every option of one attempt; libcurl copies none of the pointers
+ * but the strings, so job must outlive the transfer. */
+static int
+http_easy_configure(const struct http_client *c, struct http_job *job, CURL *e,
+    struct idc_err *err)
+{
+	const struct http_request *req = job->req;
+	const char *what;
+	CURLcode rc;
+
+#define HTTP_SET(opt, val)                                                     \
+	do {                                                                   \
+		if ((rc = api.easy_setopt(e, opt, val)) != CURLE_OK) {         \
+			what = #opt;                                           \
+			goto fail;                                             \
+		}                                                              \
+	} while (0)
+
+	HTTP_SET(CURLOPT_CURLU, job->url);
+	HTTP_SET(CURLOPT_PRIVATE, (void *)job);
+	HTTP_SET(CURLOPT_ERRORBUFFER, job->errbuf);
+	HTTP_SET(CURLOPT_NOSIGNAL, 1L);
+	HTTP_SET(CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= HTTP_CURL_PROTOCOLS_STR_VERSION
+	if (curl_version_num >= HTTP_CURL_PROTOCOLS_STR_VERSION)
+		HTTP_SET(CURLOPT_PROTOCOLS_STR, job->plain ? "http" : "https");
+	else
+#endif
+		HTTP_SET(CURLOPT_PROTOCOLS,
+		    (long)(job->plain ? CURLPROTO_HTTP : CURLPROTO_HTTPS));
+	HTTP_SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	HTTP_SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	HTTP_SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (c->ca_bundle != NULL) {
+		HTTP_SET(CURLOPT_CAINFO, c->ca_bundle);
+		/* The bundle replaces the system store.  Not every TLS
+		 * backend has a CA directory: a failure here is harmless. */
+		(void)api.easy_setopt(e, CURLOPT_CAPATH, (char *)NULL);
+	}
+	HTTP_SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+	HTTP_SET(CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
+	HTTP_SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_response);
+	HTTP_SET(CURLOPT_USERAGENT, c->user_agent);
+	/* Request headers (tokens) never go to a proxy's CONNECT. */
+	HTTP_SET(CURLOPT_HEADEROPT, (long)CURLHEADER_SEPARATE);
+	HTTP_SET(CURLOPT_HTTPHEADER, job->headers);
+	HTTP_SET(CURLOPT_HEADERFUNCTION, http_on_header);
+	HTTP_SET(CURLOPT_HEADERDATA, (void *)job);
+	HTTP_SET(CURLOPT_WRITEFUNCTION, http_on_body);
+	HTTP_SET(CURLOPT_WRITEDATA, (void *)job);
+	/* Wait for a connection that may multiplex rather than open more. */
+	HTTP_SET(CURLOPT_PIPEWAIT, 1L);
+	/* A proxy cannot reach this machine's loopback. */
+	if (job->loopback)
+		HTTP_SET(CURLOPT_NOPROXY, "*");
+	if (strcmp(req->method, "POST") == 0) {
+		HTTP_SET(CURLOPT_POST, 1L);
+		HTTP_SET(CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)(req->body != NULL ? req->body_len : 0));
+		/* Not copied: the body may be a secret the caller owns. */
+		HTTP_SET(
+		    CURLOPT_POSTFIELDS, req->body != NULL ? req->body : "");
+	} else {
+		HTTP_SET(CURLOPT_HTTPGET, 1L);
+	}
+#undef HTTP_SET
+	return 0;
+fail:
+	return idc_err_set(
+	    err, IDC_EFAIL, "cannot set %s: %s", what, api.easy_strerror(rc));
+}
+
+static int
+http_is_secret_header(const char *h)
+{
+	static const char *const names[] = {
+		"authorization:",
+		"proxy-authorization:",
+		"x-amz-sso_bearer_token:",
+		"x-amz-security-token:",
+		"cookie:",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strncasecmp(h, names[i], strlen(names[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+http_log_request(const struct http_job *job)
+{
+	const struct http_request *req = job->req;
+	const char **h;
+	char *body;
+
+	if (log_get_level() < LOG_DEBUG)
+		return;
+	log_debug(
+	    "http: %s %s (attempt %d)", req->method, req->url, job->attempts);
+	if (job->attempts > 1)
+		return; /* headers and body as shown for attempt 1 */
+	for (h = req->headers; h != NULL && *h != NULL; h++) {
+		if (http_is_secret_header(*h))
+			log_debug("http: > %.*s: <redacted>",
+			    (int)strcspn(*h, ":"), *h);
+		else
+			log_debug("http: > %s", *h);
+	}
+	if (req->body != NULL && req->body_len > 0) {
+		body = log_redact(req->body, req->body_len);
+		log_debug("http: > %s", body);
+		secret_free(body);
+	}
+}
+
+static void
+http_log_response(const struct http_job *job, CURLcode rc)
+{
+	const struct http_response *resp = &job->resp;
+	long long ms = intr_now_ms() - job->started_ms;
+	char *body;
+
+	if (log_get_level() < LOG_DEBUG)
+		return;
+	if (rc != CURLE_OK) {
+		log_debug("http: '%s' attempt %d failed after %lld ms: %s",
+		    job->host, job->attempts, ms, api.easy_strerror(rc));
+		return;
+	}
+	log_debug("http: '%s' answered %ld in %lld ms (attempt %d)%s%s%s%s",
+	    job->host, resp->status, ms, job->attempts,
+	    resp->request_id != NULL ? ", request id " : "",
+	    resp->request_id != NULL ? resp->request_id : "",
+	    resp->error_type != NULL ? ", error type " : "",
+	    resp->error_type != NULL ? resp->error_type : "");
+	if (resp->body.len > 0) {
+		body = log_redact(idc_buf_cstr(&resp->body), resp->body.len);
+		log_debug("http: < %s", body);
+		secret_free(body);
+	}
+}
+
+/* --- failures and retries --- */
+
+static enum idc_errcode
+http_curl_class(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_HTTP3:
+	case CURLE_QUIC_CONNECT_ERROR:
+#if LIBCURL_VERSION_NUM >= 0x074900
+	case CURLE_PROXY:
+#endif
+		return IDC_ENET;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_USE_SSL_FAILED:
+#if LIBCURL_VERSION_NUM >= 0x074d00
+	case CURLE_SSL_CLIENTCERT:
+#endif
+		return IDC_ETLS;
+	default:
+		return IDC_EFAIL;
+	}
+}
+
+/* "Could not ..." -> "could not ...", but "OpenSSL" and "SSL" stay. */
+static void
+http_lower_first_word(char *s)
+{
+	size_t i;
+
+	if (s[0] < 'A' || s[0] > 'Z')
+		return;
+	for (i = 1; s[i] != '\0' && s[i] != ' ' && s[i] != ':'; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return;
+	s[0] = (char)(s[0] - 'A' + 'a');
+}
+
+/* libcurl's own words, made one lower-case line that shows no query. */
+static void
+http_detail(const struct http_job *job, CURLcode rc, char *out, size_t size)
+{
+	const char *src =
+	    job->errbuf[0] != '\0' ? job->errbuf : api.easy_strerror(rc);
+	const char *query = strchr(job->req->url, '?');
+	size_t i;
+
+	snprintf(out, size, "%s", src);
+	for (i = 0; out[i] != '\0'; i++)
+		if ((unsigned char)out[i] < 0x20)
+			out[i] = ' ';
+	while (i > 0 && out[i - 1] == ' ')
+		out[--i] = '\0';
+	http_lower_first_word(out);
+	if (query != NULL && query[1] != '\0' && strstr(out, query + 1))
+		snprintf(out, size, "%s", api.easy_strerror(rc));
+}
+
+static void
+http_attempt_error(const struct http_client *c, const struct http_job *job,
+    CURLcode rc, struct idc_err *err)
+{
+	char detail[CURL_ERROR_SIZE];
+
+	if (job->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		idc_err_set(err, IDC_EFAIL,
+		    "response larger than %zu bytes from '%s'", c->max_response,
+		    job->host);
+		return;
+	}
+	http_detail(job, rc, detail, sizeof detail);
+	switch (http_curl_class(rc)) {
+	case IDC_ENET:
+		if (rc == CURLE_COULDNT_RESOLVE_HOST)
+			idc_err_set(err, IDC_ENET, "cannot resolve host '%s'",
+			    job->host);
+		else if (rc == CURLE_OPERATION_TIMEDOUT)
+			idc_err_set(err, IDC_ENET,
+			    "request to '%s' timed out: %s", job->host, detail);
+		else
+			idc_err_set(err, IDC_ENET, "cannot reach '%s': %s",
+			    job->host, detail);
+		break;
+	case IDC_ETLS:
+		if (rc == CURLE_SSL_CACERT_BADFILE && c->ca_bundle != NULL)
+			idc_err_set(err, IDC_ETLS,
+			    "cannot use the ca bundle '%s' (AWS_CA_BUNDLE) "
+			    "for '%s': %s",
+			    c->ca_bundle, job->host, detail);
+		else if (rc == CURLE_PEER_FAILED_VERIFICATION)
+			idc_err_set(err, IDC_ETLS,
+			    "the tls certificate of '%s' could not be verified "
+			    "(%s); if a proxy or private ca is in the way, set "
+			    "AWS_CA_BUNDLE to a ca bundle that includes it",
+			    job->host, detail);
+		else
+			idc_err_set(err, IDC_ETLS,
+			    "tls handshake with '%s' failed (%s); if a proxy "
+			    "or private ca is in the way, set AWS_CA_BUNDLE to "
+			    "a ca bundle that includes it",
+			    job->host, detail);
+		break;
+	default:
+		idc_err_set(err, IDC_EFAIL, "request to '%s' failed: %s",
+		    job->host, detail);
+		break;
+	}
+}
+
+static int
+http_should_retry(const struct http_client *c, const struct http_job *job,
+    const struct idc_err *aerr)
+{
+	long status = job->resp.status;
+
+	if (job->req->no_retry || job->attempts >= c->max_attempts)
+		return 0;
+	if (aerr != NULL)
+		return aerr->code == IDC_ENET;
+	return status == 429 || (status >= 500 && status <= 599);
+}
+
+static uint64_t
+http_random(void)
+{
+	uint64_t v;
+
+	if (getrandom(&v, sizeof v, GRND_NONBLOCK) == (ssize_t)sizeof v)
+		return v;
+	/* No entropy yet (early boot): jitter only spreads load. */
+	return (uint64_t)intr_now_ms() * 6364136223846793005ULL +
+	    (uint64_t)getpid();
+}
+
+/* Full jitter: a random wait in [0, min(cap, base * 2^(attempts - 1))],
+ * unless the server said when to come back. */
+static long
+http_retry_delay_ms(
+    const struct http_client *c, const struct http_job *job, int answered)
+{
+	long ceiling = c->retry_base_ms;
+	int i;
+
+	if (answered && job->resp.retry_after_ms >= 0)
+		return job->resp.retry_after_ms < HTTP_RETRY_AFTER_MAX_MS
+		    ? job->resp.retry_after_ms
+		    : HTTP_RETRY_AFTER_MAX_MS;
+	for (i = 1; i < job->attempts && ceiling < c->retry_cap_ms; i++)
+		ceiling *= 2;
+	if (ceiling > c->retry_cap_ms)
+		ceiling = c->retry_cap_ms;
+	if (ceiling <= 0)
+		return 0;
+	return (long)(http_random() % ((uint64_t)ceiling + 1));
+}
+
+/* --- batches --- */
+
+static void
+http_job_done(
+    struct http_batch *b, struct http_job *job, const struct idc_err *jerr)
+{
+	job->state = JOB_DONE;
+	b->left--;
+	job->resp.attempts = job->attempts;
+	if (jerr != NULL) {
+		log_debug("http: %s", jerr->msg);
+		b->done(b->ud, job->index, NULL, jerr);
+	} else {
+		b->done(b->ud, job->index, &job->resp, NULL);
+	}
+	http_job_release(job);
+}
+
+/* Start one attempt of job; a failure is the job's, not the batch's. */
+static int
+http_job_start(struct http_batch *b, struct http_job *job, struct idc_err *err)
+{
+	struct http_client *c = b->client;
+	CURLMcode mc;
+	CURL *easy;
+
+	if (job->state == JOB_QUEUED && http_job_prepare(job, err) == -1)
+		return -1;
+	easy = http_easy_get(c);
+	if (easy == NULL)
+		return idc_err_set(err, IDC_EFAIL, "out of memory in libcurl");
+	http_response_release(&job->resp);
+	idc_buf_init(&job->resp.body, c->max_response);
+	job->too_large = 0;
+	job->errbuf[0] = '\0';
+	if (http_easy_configure(c, job, easy, err) == -1)
+		goto fail;
+	mc = api.multi_add_handle(c->multi, easy);
+	if (mc != CURLM_OK) {
+		idc_err_set(err, IDC_EFAIL, "cannot start a request: %s",
+		    api.multi_strerror(mc));
+		goto fail;
+	}
+	if (job->state == JOB_WAITING)
+		b->waiting--;
+	job->state = JOB_RUNNING;
+	job->easy = easy;
+	job->attempts++;
+	job->started_ms = intr_now_ms();
+	b->running++;
+	http_log_request(job);
+	return 0;
+fail:
+	http_easy_put(c, easy);
+	return -1;
+}
+
+static void
+http_job_try_start(struct http_batch *b, struct http_job *job)
+{
+	struct idc_err jerr = IDC_ERR_INIT;
+
+	if (http_job_start(b, job, &jerr) == -1) {
+		if (job->state == JOB_WAITING)
+			b->waiting--;
+		http_job_done(b, job, &jerr);
+	}
+}
+
+static int
+http_batch_has_room(const struct http_batch *b)
+{
+	return b->running < b->client->max_in_flight;
+}
+
+/* Start due retries (they have waited already), then queued jobs, while
+ * the cap allows; the cap is re-read each time, callbacks may change it. */
+static void
+http_batch_start(struct http_batch *b)
+{
+	long long now = intr_now_ms();
+	size_t i;
+
+	for (i = 0; i < b->n && b->waiting > 0 && http_batch_has_room(b); i++)
+		if (b->jobs[i].state == JOB_WAITING && b->jobs[i].due_ms <= now)
+			http_job_try_start(b, &b->jobs[i]);
+	while (b->next < b->n && http_batch_has_room(b))
+		http_job_try_start(b, &b->jobs[b->next++]);
+}
+
+/* One attempt of job ended: retry it later or finish it. */
+static void
+http_batch_finish_attempt(
+    struct http_batch *b, struct http_job *job, CURLcode rc)
+{
+	struct http_client *c = b->client;
+	struct idc_err aerr = IDC_ERR_INIT;
+	int failed = rc != CURLE_OK || job->too_large;
+	long status = 0, delay;
+
+	api.multi_remove_handle(c->multi, job->easy);
+	if (!failed)
+		api.easy_getinfo(job->easy, CURLINFO_RESPONSE_CODE, &status);
+	http_easy_put(c, job->easy);
+	job->easy = NULL;
+	b->running--;
+	job->resp.status = status;
+	http_log_response(job, rc);
+	if (failed)
+		http_attempt_error(c, job, rc, &aerr);
+	if (b->attempt != NULL)
+		b->attempt(b->ud, job->index, status,
+		    failed ? -1 : job->resp.retry_after_ms);
+	if (!http_should_retry(c, job, failed ? &aerr : NULL)) {
+		http_job_done(b, job, failed ? &aerr : NULL);
+		return;
+	}
+	delay = http_retry_delay_ms(c, job, !failed);
+	log_debug("http: retrying '%s' in %ld ms", job->host, delay);
+	job->state = JOB_WAITING;
+	job->due_ms = intr_now_ms() + delay;
+	b->waiting++;
+}
+
+static void
+http_batch_harvest(struct http_batch *b)
+{
+	CURLMsg *msg;
+	char *priv;
+	int queued;
+
+	while ((msg = api.multi_info_read(b->client->multi, &queued)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		priv = NULL;
+		api.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+		http_batch_finish_attempt(
+		    b, (struct http_job *)(void *)priv, msg->data.result);
+	}
+}
+
+/* Something could start now (without waiting for an event). */
+static int
+http_batch_can_start(const struct http_batch *b)
+{
+	long long now = intr_now_ms();
+	size_t i;
+
+	if (!http_batch_has_room(b))
+		return 0;
+	if (b->next < b->n)
+		return 1;
+	for (i = 0; i < b->n && b->waiting > 0; i++)
+		if (b->jobs[i].state == JOB_WAITING && b->jobs[i].due_ms <= now)
+			return 1;
+	return 0;
+}
+
+/* How long to wait for the next event: the next retry or the poll cap. */
+static long
+http_batch_wait_ms(const struct http_batch *b)
+{
+	long long now = intr_now_ms(), d;
+	long wait = HTTP_POLL_MS;
+	size_t i;
+
+	for (i = 0; i < b->n && b->waiting > 0; i++) {
+		if (b->jobs[i].state != JOB_WAITING)
+			continue;
+		d = b->jobs[i].due_ms - now;
+		if (d < wait)
+			wait = d > 0 ? (long)d : 0;
+	}
+	return wait;
+}
+
+/* The batch failed: every job not done yet ends with err. */
+static void
+http_batch_abort(struct http_batch *b, const struct idc_err *err)
+{
+	struct http_job *job;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		job = &b->jobs[i];
+		if (job->state == JOB_DONE)
+			continue;
+		if (job->state == JOB_RUNNING) {
+			api.multi_remove_handle(b->client->multi, job->easy);
+			http_easy_put(b->client, job->easy);
+			job->easy = NULL;
+			b->running--;
+		}
+		http_job_done(b, job, err);
+	}
+}
+
+/* One turn of the batch loop: start, drive, collect, wait. */
+static int
+http_batch_step(struct http_batch *b, struct idc_err *err)
+{
+	CURLM *multi = b->client->multi;
+	CURLMcode mc;
+	long wait;
+	int still;
+
+	http_batch_start(b);
+	if (b->left == 0)
+		return 0;
+	if (b->running > 0) {
+		mc = api.multi_perform(multi, &still);
+		if (mc != CURLM_OK)
+			goto fail;
+		http_batch_harvest(b);
+		if (b->left == 0 || http_batch_can_start(b))
+			return 0;
+	}
+	wait = http_batch_wait_ms(b);
+	if (b->running > 0) {
+		mc = api.multi_poll(multi, NULL, 0, (int)wait, NULL);
+		if (mc != CURLM_OK)
+			goto fail;
+	} else if (b->waiting == 0) {
+		return idc_err_set(err, IDC_EFAIL, "http: batch stalled");
+	} else if (wait > 0 && intr_sleep_ms(wait) == -1) {
+		return idc_err_set(err, IDC_EINTR, "interrupted");
+	}
+	return 0;
+fail:
+	return idc_err_set(
+	    err, IDC_EFAIL, "libcurl failed: %s", api.multi_strerror(mc));
+}
+
+int
+http_perform_many(struct http_client *client, const struct http_request *reqs,
+    size_t n, http_done_fn *done, http_attempt_fn *attempt, void *ud,
+    struct idc_err *err)
+{
+	struct idc_err berr = IDC_ERR_INIT;
+	struct http_batch b;
+	size_t i;
+	int r = -1;
+
+	if (client->busy)
+		return idc_err_set(
+		    err, IDC_EFAIL, "http client used from its own callback");
+	if (done == NULL)
+		return idc_err_set(
+		    err, IDC_EFAIL, "http_perform_many needs a done callback");
+	if (n == 0)
+		return 0;
+	memset(&b, 0, sizeof b);
+	b.client = client;
+	b.jobs = xcalloc(n, sizeof *b.jobs);
+	b.n = n;
+	b.left = n;
+	b.done = done;
+	b.attempt = attempt;
+	b.ud = ud;
+	for (i = 0; i < n; i++) {
+		b.jobs[i].req = &reqs[i];
+		b.jobs[i].index = i;
+		b.jobs[i].state = JOB_QUEUED;
+		http_response_init(&b.jobs[i].resp);
+	}
+	client->busy = 1;
+	while (b.left > 0) {
+		if (intr_pending()) {
+			idc_err_set(&berr, IDC_EINTR, "interrupted");
+			goto out;
+		}
+		if (http_batch_step(&b, &berr) == -1)
+			goto out;
+	}
+	r = 0;
+out:
+	if (r == -1) {
+		/* done always gets an error, even when err is NULL. */
+		http_batch_abort(&b, &berr);
+		if (err != NULL)
+			*err = berr;
+	}
+	client->busy = 0;
+	free(b.jobs);
+	return r;
+}
+
+/* http_perform is a batch of one. */
+struct http_one {
+	struct http_response *resp;
+	struct idc_err err;
+	int failed;
+};
+
+static void
+http_one_done(
+    void *ud, size_t i, struct http_response *resp, const struct idc_err *err)
+{
+	struct http_one *one = ud;
+
+	(void)i;
+	if (err != NULL) {
+		one->failed = 1;
+		one->err = *err;
+		return;
+	}
+	http_response_release(one->resp);
+	*one->resp = *resp;
+	http_response_init(resp);
+}
+
+int
+http_perform(struct http_client *client, const struct http_request *req,
+    struct http_response *resp, struct idc_err *err)
+{
+	struct http_one one;
+
+	memset(&one, 0, sizeof one);
+	one.resp = resp;
+	if (http_perform_many(client, req, 1, http_one_done, NULL, &one, err) ==
+	    -1)
+		return -1;
+	if (one.failed) {
+		if (err != NULL)
+			*err = one.err;
+		return -1;
+	}
+	return 0;
+}
+
+/* --- clients --- */
+
+static int
+http_clamp_in_flight(int n)
+{
+	if (n < 1)
+		return 1;
+	return n > HTTP_IN_FLIGHT_LIMIT ? HTTP_IN_FLIGHT_LIMIT : n;
+}
+
+static void
+http_client_defaults(struct http_client *c, const struct http_options *o)
+{
+	const char *env;
+
+	c->connect_timeout_ms = o->connect_timeout_ms > 0
+	    ? o->connect_timeout_ms
+	    : HTTP_CONNECT_TIMEOUT_MS;
+	c->total_timeout_ms = o->total_timeout_ms > 0 ? o->total_timeout_ms
+						      : HTTP_TOTAL_TIMEOUT_MS;
+	c->max_response =
+	    o->max_response > 0 ? o->max_response : IDC_BUF_MAX_RESPONSE;
+	if (c->max_response > (size_t)INT64_MAX - 1)
+		c->max_response = (size_t)INT64_MAX - 1;
+	c->max_attempts =
+	    o->max_attempts > 0 ? o->max_attempts : HTTP_MAX_ATTEMPTS;
+	c->retry_base_ms =
+	    o->retry_base_ms > 0 ? o->retry_base_ms : HTTP_RETRY_BASE_MS;
+	c->retry_cap_ms =
+	    o->retry_cap_ms > 0 ? o->retry_cap_ms : HTTP_RETRY_CAP_MS;
+	c->max_in_flight = o->max_in_flight > 0
+	    ? http_clamp_in_flight(o->max_in_flight)
+	    : HTTP_MAX_IN_FLIGHT;
+	env = getenv("AWS_CA_BUNDLE");
+	if (o->ca_bundle != NULL && o->ca_bundle[0] != '\0')
+		c->ca_bundle = xstrdup(o->ca_bundle);
+	else if (env != NULL && env[0] != '\0')
+		c->ca_bundle = xstrdup(env);
+	c->user_agent = o->user_agent != NULL ? xstrdup(o->user_agent)
+					      : xstrdup("idc/" IDC_VERSION);
+}
+
+struct http_client *
+http_client_new(const struct http_options *opts, struct idc_err *err)
+{
+	static const struct http_options defaults;
+	struct http_client *c;
+
+	if (http_load(err) == -1)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
+	http_client_defaults(c, opts != NULL ? opts : &defaults);
+	c->multi = api.multi_init();
+	if (c->multi == NULL) {
+		idc_err_set(err, IDC_EFAIL, "cannot create a libcurl handle");
+		http_client_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+http_client_free(struct http_client *client)
+{
+	size_t i;
+
+	if (client == NULL)
+		return;
+	for (i = 0; i < client->nidle; i++)
+		api.easy_cleanup(client->idle[i]);
+	if (client->multi != NULL)
+		api.multi_cleanup(client->multi);
+	free(client->ca_bundle);
+	free(client->user_agent);
+	free(client);
+}
+
+void
+http_set_max_in_flight(struct http_client *client, int max_in_flight)
+{
+	client->max_in_flight = http_clamp_in_flight(max_in_flight);
+}
+
+int
+http_get_max_in_flight(const struct http_client *client)
+{
+	return client->max_in_flight;
+}

@@ -1,0 +1,293 @@
+/*
+ * portal.c - access-portal requests and answers, without I/O (portal.h).
+ */
+#include "idc/net/portal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "idc/net/apierror.h"
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/core/json.h"
+#include "idc/core/xmalloc.h"
+
+static void
+portal_query_add(struct idc_buf *b, const char *name, const char *value)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	idc_buf_addch(b, strchr(idc_buf_cstr(b), '?') != NULL ? '&' : '?');
+	idc_buf_addstr(b, name);
+	idc_buf_addch(b, '=');
+	for (p = (const unsigned char *)value; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.' || *p == '~') {
+			idc_buf_addch(b, (char)*p);
+		} else {
+			idc_buf_addch(b, '%');
+			idc_buf_addch(b, hex[*p >> 4]);
+			idc_buf_addch(b, hex[*p & 15]);
+		}
+	}
+}
+
+static void
+portal_get(struct api_request *req, const char *token, struct idc_buf *path)
+{
+	memset(req, 0, sizeof *req);
+	req->method = "GET";
+	req->path = idc_buf_detach(path, NULL);
+	req->bearer = xstrdup(token);
+}
+
+static void
+portal_paging(struct idc_buf *path, const char *next_token, int max_results)
+{
+	char num[16];
+
+	if (next_token != NULL)
+		portal_query_add(path, "next_token", next_token);
+	if (max_results > 0) {
+		snprintf(num, sizeof num, "%d", max_results);
+		portal_query_add(path, "max_result", num);
+	}
+}
+
+void
+portal_accounts_request(const char *token, const char *next_token,
+    int max_results, struct api_request *req)
+{
+	struct idc_buf path = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+
+	idc_buf_addstr(&path, "/assignment/accounts");
+	portal_paging(&path, next_token, max_results);
+	portal_get(req, token, &path);
+}
+
+void
+portal_roles_request(const char *token, const char *account_id,
+    const char *next_token, int max_results, struct api_request *req)
+{
+	struct idc_buf path = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+
+	idc_buf_addstr(&path, "/assignment/roles");
+	portal_query_add(&path, "account_id", account_id);
+	portal_paging(&path, next_token, max_results);
+	portal_get(req, token, &path);
+}
+
+void
+portal_credentials_request(const char *token, const char *account_id,
+    const char *role_name, struct api_request *req)
+{
+	struct idc_buf path = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+
+	idc_buf_addstr(&path, "/federation/credentials");
+	portal_query_add(&path, "role_name", role_name);
+	portal_query_add(&path, "account_id", account_id);
+	portal_get(req, token, &path);
+}
+
+void
+portal_logout_request(const char *token, struct api_request *req)
+{
+	memset(req, 0, sizeof *req);
+	req->method = "POST";
+	req->path = xstrdup("/logout");
+	req->bearer = xstrdup(token);
+}
+
+/* The list member of a page: *arr is NULL when it is missing (an empty
+ * page); a member that is not an array is an error. */
+static int
+portal_list(const cJSON *obj, const char *key, const cJSON **arr,
+    const char *what, struct idc_err *err)
+{
+	*arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (*arr != NULL && !cJSON_IsArray(*arr))
+		return idc_err_set(err, IDC_ESERVER,
+		    "%s has a '%s' that is not a list", what, key);
+	return 0;
+}
+
+static int
+portal_entry(const cJSON *item, const char *what, struct idc_err *err)
+{
+	if (!cJSON_IsObject(item))
+		return idc_err_set(err, IDC_ESERVER,
+		    "%s has a list entry that is not an object", what);
+	return 0;
+}
+
+static char *
+portal_next_token(const cJSON *obj)
+{
+	char *t = json_dup_opt_str(obj, "nextToken");
+
+	if (t != NULL && t[0] == '\0') {
+		free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+int
+portal_accounts_parse(const char *body, size_t len,
+    struct portal_account_page *out, struct idc_err *err)
+{
+	static const char what[] = "ListAccounts answer";
+	struct portal_account_page p = { NULL, 0, NULL };
+	const cJSON *arr, *item;
+	cJSON *obj;
+	int ret = -1;
+
+	if ((obj = json_parse_object(body, len, what, err)) == NULL)
+		return -1;
+	if (portal_list(obj, "accountList", &arr, what, err) == -1)
+		goto out;
+	if (arr != NULL)
+		p.accounts = xcalloc(
+		    (size_t)cJSON_GetArraySize(arr) + 1, sizeof p.accounts[0]);
+	cJSON_ArrayForEach(item, arr) {
+		struct portal_account *a = &p.accounts[p.count];
+
+		if (portal_entry(item, what, err) == -1 ||
+		    (a->account_id =
+			    json_dup_str(item, "accountId", what, err)) == NULL)
+			goto out;
+		a->account_name = json_dup_opt_str(item, "accountName");
+		a->email_address = json_dup_opt_str(item, "emailAddress");
+		p.count++;
+	}
+	p.next_token = portal_next_token(obj);
+	*out = p;
+	memset(&p, 0, sizeof p);
+	ret = 0;
+out:
+	portal_account_page_release(&p);
+	cJSON_Delete(obj);
+	return ret;
+}
+
+void
+portal_account_page_release(struct portal_account_page *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; p->accounts != NULL && i <= p->count; i++) {
+		free(p->accounts[i].account_id);
+		free(p->accounts[i].account_name);
+		free(p->accounts[i].email_address);
+	}
+	free(p->accounts);
+	free(p->next_token);
+	memset(p, 0, sizeof *p);
+}
+
+int
+portal_roles_parse(const char *body, size_t len, struct portal_role_page *out,
+    struct idc_err *err)
+{
+	static const char what[] = "ListAccountRoles answer";
+	struct portal_role_page p = { NULL, 0, NULL };
+	const cJSON *arr, *item;
+	cJSON *obj;
+	int ret = -1;
+
+	if ((obj = json_parse_object(body, len, what, err)) == NULL)
+		return -1;
+	if (portal_list(obj, "roleList", &arr, what, err) == -1)
+		goto out;
+	if (arr != NULL)
+		p.roles = xcalloc(
+		    (size_t)cJSON_GetArraySize(arr) + 1, sizeof p.roles[0]);
+	cJSON_ArrayForEach(item, arr) {
+		struct portal_role *r = &p.roles[p.count];
+
+		if (portal_entry(item, what, err) == -1 ||
+		    (r->role_name =
+			    json_dup_str(item, "roleName", what, err)) == NULL)
+			goto out;
+		r->account_id = json_dup_opt_str(item, "accountId");
+		p.count++;
+	}
+	p.next_token = portal_next_token(obj);
+	*out = p;
+	memset(&p, 0, sizeof p);
+	ret = 0;
+out:
+	portal_role_page_release(&p);
+	cJSON_Delete(obj);
+	return ret;
+}
+
+void
+portal_role_page_release(struct portal_role_page *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; p->roles != NULL && i <= p->count; i++) {
+		free(p->roles[i].role_name);
+		free(p->roles[i].account_id);
+	}
+	free(p->roles);
+	free(p->next_token);
+	memset(p, 0, sizeof *p);
+}
+
+int
+portal_credentials_parse(const char *body, size_t len,
+    struct portal_credentials *out, struct idc_err *err)
+{
+	static const char what[] = "GetRoleCredentials answer";
+	struct portal_credentials c;
+	const cJSON *rc;
+	cJSON *obj;
+	int ret = -1;
+
+	memset(&c, 0, sizeof c);
+	if ((obj = json_parse_object(body, len, what, err)) == NULL)
+		return -1;
+	rc = cJSON_GetObjectItemCaseSensitive(obj, "roleCredentials");
+	if (!cJSON_IsObject(rc)) {
+		idc_err_set(
+		    err, IDC_ESERVER, "%s has no 'roleCredentials'", what);
+		goto out;
+	}
+	if ((c.access_key_id = json_dup_str(rc, "accessKeyId", what, err)) ==
+		NULL ||
+	    (c.secret_access_key =
+		    json_dup_str(rc, "secretAccessKey", what, err)) == NULL ||
+	    (c.session_token = json_dup_str(rc, "sessionToken", what, err)) ==
+		NULL ||
+	    json_get_int(rc, "expiration", &c.expiration_ms, what, err) == -1)
+		goto out;
+	*out = c;
+	memset(&c, 0, sizeof c);
+	ret = 0;
+out:
+	portal_credentials_release(&c);
+	json_free_secret(obj);
+	return ret;
+}
+
+void
+portal_credentials_release(struct portal_credentials *c)
+{
+	if (c == NULL)
+		return;
+	free(c->access_key_id);
+	secret_free(c->secret_access_key);
+	secret_free(c->session_token);
+	memset(c, 0, sizeof *c);
+}

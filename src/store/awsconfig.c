@@ -1,0 +1,1129 @@
+/*
+ * awsconfig.c - profiles and sso-sessions of ~/.aws/config as botocore
+ * resolves them, and edits of the config and credentials files under a
+ * lock (see awsconfig.h).
+ *
+ * Two readers share ini.c's scanner: awsconfig_load_profile walks the raw
+ * bytes once and keeps only the sections it needs (credential-process reads
+ * a 7,000-line file on every call), while edits load the whole document so
+ * that every byte they do not touch is written back as it was.
+ */
+#include "idc/store/awsconfig.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "idc/core/buf.h"
+#include "idc/core/err.h"
+#include "idc/store/fsutil.h"
+#include "idc/store/ini.h"
+#include "idc/core/log.h"
+#include "idc/store/paths.h"
+#include "idc/store/validate.h"
+#include "idc/core/xmalloc.h"
+
+#define AWSCONFIG_LOCK_WAIT_MS 10000
+#define AWSCONFIG_STALE_TEMP_S 60
+
+/* ---- section names ---- */
+
+static int
+awsconfig_shell_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void
+awsconfig_tokadd(struct idc_buf *tok, char c)
+{
+	if (tok != NULL)
+		idc_buf_addch(tok, c);
+}
+
+/*
+ * Split s like Python's shlex.split (POSIX rules, no comments): words
+ * separated by blanks, '...' literal, "..." with \" and \\ escapes, \x
+ * outside quotes.  Returns the number of words, stopping at 3, with the
+ * second in *second; -1 for an unclosed quote or a trailing backslash
+ * (botocore then ignores the section, as it does for 3 or more words).
+ */
+static int
+awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
+{
+	struct idc_buf *tok;
+	size_t i = 0;
+	int words = 0;
+	char q, c;
+
+	idc_buf_reset(second);
+	/* Most headers have no quotes or escapes: split on blanks. */
+	if (memchr(s, '\'', n) == NULL && memchr(s, '"', n) == NULL &&
+	    memchr(s, '\\', n) == NULL) {
+		size_t start;
+
+		for (;;) {
+			while (i < n && awsconfig_shell_space(s[i]))
+				i++;
+			if (i == n || words == 3)
+				return words;
+			for (start = i; i < n && !awsconfig_shell_space(s[i]);
+			     i++)
+				;
+			if (++words == 2)
+				idc_buf_add(second, s + start, i - start);
+		}
+	}
+	for (;;) {
+		while (i < n && awsconfig_shell_space(s[i]))
+			i++;
+		if (i == n || words == 3)
+			return words;
+		tok = ++words == 2 ? second : NULL;
+		for (q = 0; i < n; i++) {
+			c = s[i];
+			if (q == 0 && awsconfig_shell_space(c))
+				break;
+			if (q == 0 && (c == '\'' || c == '"')) {
+				q = c;
+			} else if (q != 0 && c == q) {
+				q = 0;
+			} else if (c == '\\' && q != '\'') {
+				if (++i == n)
+					return -1;
+				if (q == '"' && s[i] != '"' && s[i] != '\\')
+					awsconfig_tokadd(tok, '\\');
+				awsconfig_tokadd(tok, s[i]);
+			} else {
+				awsconfig_tokadd(tok, c);
+			}
+		}
+		if (q != 0)
+			return -1;
+	}
+}
+
+/* awsconfig_section_kind writing the name into a reusable buffer. */
+static enum awsconfig_kind
+awsconfig_classify(const char *h, size_t n, struct idc_buf *name)
+{
+	static const struct {
+		const char *prefix;
+		size_t len;
+		enum awsconfig_kind kind;
+	} kinds[] = {
+		{ "profile", 7, AWSCONFIG_PROFILE },
+		{ "sso-session", 11, AWSCONFIG_SSO_SESSION },
+		{ "services", 8, AWSCONFIG_SERVICES },
+	};
+	size_t i;
+
+	if (n == 7 && memcmp(h, "DEFAULT", 7) == 0)
+		return AWSCONFIG_DEFAULTS;
+	/* botocore tests startswith(), so "[profiles x]" is profile "x". */
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (n >= kinds[i].len &&
+		    memcmp(h, kinds[i].prefix, kinds[i].len) == 0)
+			return awsconfig_shlex2(h, n, name) == 2
+			    ? kinds[i].kind
+			    : AWSCONFIG_OTHER;
+	if (n == 7 && memcmp(h, "default", 7) == 0) {
+		idc_buf_reset(name);
+		idc_buf_addstr(name, "default");
+		return AWSCONFIG_PROFILE;
+	}
+	return AWSCONFIG_OTHER;
+}
+
+enum awsconfig_kind
+awsconfig_section_kind(const char *header, size_t len, char **name)
+{
+	struct idc_buf b = IDC_BUF_INIT(len + 16);
+	enum awsconfig_kind kind = awsconfig_classify(header, len, &b);
+
+	*name = NULL;
+	if (kind == AWSCONFIG_PROFILE || kind == AWSCONFIG_SSO_SESSION ||
+	    kind == AWSCONFIG_SERVICES)
+		*name = xstrndup(idc_buf_cstr(&b), b.len);
+	idc_buf_release(&b);
+	return kind;
+}
+
+char *
+awsconfig_quote(const char *s)
+{
+	struct idc_buf b = IDC_BUF_INIT((size_t)-1 / 2);
+	const char *p;
+	int safe = s[0] != '\0';
+
+	for (p = s; *p != '\0' && safe; p++)
+		safe = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("@%+=:,./-_", *p);
+	if (safe)
+		return xstrdup(s);
+	idc_buf_addch(&b, '\'');
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			idc_buf_addstr(&b, "'\"'\"'");
+		else
+			idc_buf_addch(&b, *p);
+	idc_buf_addch(&b, '\'');
+	return idc_buf_detach(&b, NULL);
+}
+
+char *
+awsconfig_section_header(enum awsconfig_kind kind, const char *name)
+{
+	const char *word = kind == AWSCONFIG_SSO_SESSION ? "sso-session"
+	    : kind == AWSCONFIG_SERVICES                 ? "services"
+							 : "profile";
+	char *q, *h;
+
+	if (kind == AWSCONFIG_PROFILE && strcmp(name, "default") == 0)
+		return xstrdup("default");
+	q = awsconfig_quote(name);
+	h = xasprintf("%s %s", word, q);
+	free(q);
+	return h;
+}
+
+struct ini_line *
+awsconfig_find(
+    const struct ini_doc *doc, enum awsconfig_kind kind, const char *name)
+{
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct ini_line *sec, *found = NULL;
+	const char *h;
+
+	for (sec = ini_section_next(doc, NULL); sec != NULL;
+	     sec = ini_section_next(doc, sec)) {
+		h = ini_section_name(sec);
+		if (awsconfig_classify(h, ini_name_len(sec), &b) == kind &&
+		    (kind == AWSCONFIG_DEFAULTS ||
+			(b.len == strlen(name) &&
+			    memcmp(idc_buf_cstr(&b), name, b.len) == 0)))
+			found = sec;
+	}
+	idc_buf_release(&b);
+	return found;
+}
+
+const char *
+awsconfig_profile_name(const char *flag, int *implicit)
+{
+	const char *v;
+
+	*implicit = 0;
+	if (flag != NULL && flag[0] != '\0')
+		return flag;
+	if ((v = getenv("AWS_PROFILE")) != NULL && v[0] != '\0')
+		return v;
+	if ((v = getenv("AWS_DEFAULT_PROFILE")) != NULL && v[0] != '\0')
+		return v;
+	*implicit = 1;
+	return "default";
+}
+
+/* ---- the fast reader ---- */
+
+struct awsconfig_kv {
+	char *key; /* lower-cased */
+	char *value;
+};
+
+/* The keys of one section, in file order. */
+struct awsconfig_view {
+	struct awsconfig_kv *kv;
+	size_t n, cap;
+};
+
+struct awsconfig_mark {
+	char *name;
+	size_t off; /* where the header line starts */
+};
+
+/* What one pass over the file found. */
+struct awsconfig_scan {
+	const char *data;
+	size_t len;
+	int have_profile;
+	size_t profile_off;
+	struct awsconfig_mark *sessions; /* every [sso-session] */
+	size_t nsessions, capsessions;
+	size_t *defaults; /* every [DEFAULT] */
+	size_t ndefaults, capdefaults;
+};
+
+static void
+awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
+    const char *value, size_t vlen)
+{
+	size_t i;
+
+	if (v->n == v->cap) {
+		v->cap = v->cap == 0 ? 8 : v->cap * 2;
+		v->kv = xreallocarray(v->kv, v->cap, sizeof *v->kv);
+	}
+	v->kv[v->n].key = xstrndup(key, klen);
+	for (i = 0; i < klen; i++)
+		if (v->kv[v->n].key[i] >= 'A' && v->kv[v->n].key[i] <= 'Z')
+			v->kv[v->n].key[i] += 'a' - 'A';
+	v->kv[v->n].value = xstrndup(value, vlen);
+	v->n++;
+}
+
+static const char *
+awsconfig_view_get(const struct awsconfig_view *v, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->kv[i].key, key) == 0)
+			return v->kv[i].value;
+	return NULL;
+}
+
+static void
+awsconfig_view_free(struct awsconfig_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		free(v->kv[i].key);
+		free(v->kv[i].value);
+	}
+	free(v->kv);
+	memset(v, 0, sizeof *v);
+}
+
+/* Append the keys of the section whose header starts at off, joining
+ * continuation lines into values as ini.c does. */
+static void
+awsconfig_collect(
+    const struct awsconfig_scan *sc, size_t off, struct awsconfig_view *v)
+{
+	struct ini_scanner s;
+	struct ini_token t;
+	struct idc_buf joined = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	size_t blanks = 0, cur = 0;
+	int first = 1, open = 0;
+
+	ini_scan_init(&s, sc->data + off, sc->len - off, INI_SCAN_NODUP);
+	while (ini_scan_next(&s, &t)) {
+		if (t.kind == INI_SECTION) {
+			if (!first)
+				break;
+			first = 0;
+		} else if (t.kind == INI_KEY) {
+			awsconfig_view_add(
+			    v, t.name, t.namelen, t.value, t.valuelen);
+			cur = v->n - 1;
+			open = 1;
+			blanks = 0;
+		} else if (t.kind == INI_CONT && open) {
+			idc_buf_reset(&joined);
+			idc_buf_addstr(&joined, v->kv[cur].value);
+			for (; blanks > 0; blanks--)
+				idc_buf_addch(&joined, '\n');
+			idc_buf_addch(&joined, '\n');
+			idc_buf_add(&joined, t.name, t.namelen);
+			free(v->kv[cur].value);
+			v->kv[cur].value = idc_buf_detach(&joined, NULL);
+		} else if (t.kind == INI_BLANK && open) {
+			blanks++;
+		}
+	}
+	idc_buf_release(&joined);
+	ini_scan_release(&s);
+}
+
+/* A section's keys as botocore sees them: its own, then the [DEFAULT]
+ * ones it does not override. */
+static void
+awsconfig_view_section(const struct awsconfig_scan *sc, size_t off,
+    const struct awsconfig_view *defaults, struct awsconfig_view *v)
+{
+	size_t i;
+
+	awsconfig_collect(sc, off, v);
+	for (i = 0; i < defaults->n; i++)
+		if (awsconfig_view_get(v, defaults->kv[i].key) == NULL)
+			awsconfig_view_add(v, defaults->kv[i].key,
+			    strlen(defaults->kv[i].key), defaults->kv[i].value,
+			    strlen(defaults->kv[i].value));
+}
+
+static void
+awsconfig_scan_free(struct awsconfig_scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nsessions; i++)
+		free(sc->sessions[i].name);
+	free(sc->sessions);
+	free(sc->defaults);
+}
+
+static int awsconfig_bom_warned;
+
+/*
+ * One pass over the file: check it as botocore would (unless trust), and
+ * remember where the wanted profile (the last section naming it), every
+ * [sso-session] and every [DEFAULT] start.  profile may be NULL.
+ */
+static int
+awsconfig_scan_file(const char *path, const char *data, size_t len,
+    const char *profile, int trust, struct awsconfig_scan *sc,
+    struct idc_err *err)
+{
+	struct ini_scanner s;
+	struct ini_token t;
+	struct idc_buf name = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	enum awsconfig_kind kind;
+	const char *problem;
+	size_t lineno = 0, off;
+	int r = -1;
+
+	memset(sc, 0, sizeof *sc);
+	sc->data = data;
+	sc->len = len;
+	ini_scan_init(
+	    &s, data, len, trust ? INI_SCAN_NODUP | INI_SCAN_LAZY : 0);
+	while (ini_scan_next(&s, &t)) {
+		if (t.kind != INI_SECTION)
+			continue;
+		off = (size_t)(t.line - data);
+		kind = awsconfig_classify(t.name, t.namelen, &name);
+		/* A name with a NUL byte in it cannot be asked for. */
+		if ((kind == AWSCONFIG_PROFILE ||
+			kind == AWSCONFIG_SSO_SESSION) &&
+		    memchr(idc_buf_cstr(&name), '\0', name.len) != NULL)
+			continue;
+		if (kind == AWSCONFIG_PROFILE && profile != NULL &&
+		    strcmp(idc_buf_cstr(&name), profile) == 0) {
+			sc->have_profile = 1;
+			sc->profile_off = off;
+		} else if (kind == AWSCONFIG_SSO_SESSION) {
+			if (sc->nsessions == sc->capsessions) {
+				sc->capsessions = sc->capsessions * 2 + 4;
+				sc->sessions = xreallocarray(sc->sessions,
+				    sc->capsessions, sizeof *sc->sessions);
+			}
+			sc->sessions[sc->nsessions].name =
+			    xstrndup(idc_buf_cstr(&name), name.len);
+			sc->sessions[sc->nsessions++].off = off;
+		} else if (kind == AWSCONFIG_DEFAULTS) {
+			if (sc->ndefaults == sc->capdefaults) {
+				sc->capdefaults = sc->capdefaults * 2 + 2;
+				sc->defaults = xreallocarray(sc->defaults,
+				    sc->capdefaults, sizeof *sc->defaults);
+			}
+			sc->defaults[sc->ndefaults++] = off;
+		}
+	}
+	if ((problem = ini_scan_problem(&s, &lineno)) != NULL) {
+		ini_problem_err(path, lineno, problem, err);
+		goto out;
+	}
+	if (ini_scan_bom(&s) && !awsconfig_bom_warned) {
+		awsconfig_bom_warned = 1;
+		log_warn("'%s' starts with a UTF-8 byte order mark: idc reads "
+			 "it, but the AWS CLI and boto3 cannot",
+		    path);
+	}
+	r = 0;
+out:
+	if (r == -1)
+		awsconfig_scan_free(sc);
+	ini_scan_release(&s);
+	idc_buf_release(&name);
+	return r;
+}
+
+/* The last [sso-session] called name, or -1. */
+static long
+awsconfig_scan_session(const struct awsconfig_scan *sc, const char *name)
+{
+	size_t i;
+	long found = -1;
+
+	for (i = 0; i < sc->nsessions; i++)
+		if (strcmp(sc->sessions[i].name, name) == 0)
+			found = (long)i;
+	return found;
+}
+
+static int
+awsconfig_read_raw(const char *path, struct idc_buf *text, struct idc_err *err)
+{
+	return fsutil_read_file(path, IDC_BUF_MAX_FILE, text, err);
+}
+
+/* Turn a validation failure into a configuration error that says where
+ * the value came from. */
+static int
+awsconfig_invalid(struct idc_err *err, const char *where, const char *path)
+{
+	if (err != NULL) {
+		idc_err_prefix(err, "%s in '%s': ", where, path);
+		err->code = IDC_ECONFIG;
+	}
+	return -1;
+}
+
+/* Messages quote names and values from the file: show its control
+ * characters as '?' so that a file cannot drive the terminal. */
+static void
+awsconfig_clean_msg(struct idc_err *err)
+{
+	char *p;
+
+	if (err == NULL)
+		return;
+	for (p = err->msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+static char *
+awsconfig_dup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* Split sso_registration_scopes as botocore does: by ',', each item
+ * stripped, empty ones dropped. */
+static void
+awsconfig_split_scopes(struct awsconfig_sso *sso)
+{
+	const char *p = sso->scopes, *item;
+	size_t n, lead, len;
+
+	sso->scope_list = xcalloc(1, sizeof *sso->scope_list);
+	if (p == NULL)
+		return;
+	for (;;) {
+		n = strcspn(p, ",");
+		lead = ini_lstrip(p, n);
+		item = p + lead;
+		len = ini_rstrip(item, n - lead);
+		if (len > 0) {
+			sso->scope_list = xreallocarray(sso->scope_list,
+			    sso->nscopes + 2, sizeof *sso->scope_list);
+			sso->scope_list[sso->nscopes++] = xstrndup(item, len);
+			sso->scope_list[sso->nscopes] = NULL;
+		}
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+}
+
+void
+awsconfig_sso_free(struct awsconfig_sso *sso)
+{
+	size_t i;
+
+	if (sso == NULL)
+		return;
+	free(sso->profile);
+	free(sso->session);
+	free(sso->start_url);
+	free(sso->sso_region);
+	free(sso->scopes);
+	for (i = 0; i < sso->nscopes; i++)
+		free(sso->scope_list[i]);
+	free(sso->scope_list);
+	free(sso->account_id);
+	free(sso->role_name);
+	free(sso->region);
+	free(sso->output);
+	free(sso->ca_bundle);
+	free(sso->login_flow);
+	free(sso->config_file);
+	free(sso);
+}
+
+/* Validate what an endpoint or a cache key will be built from. */
+static int
+awsconfig_validate(const struct awsconfig_sso *sso, const char *where,
+    const char *path, struct idc_err *err)
+{
+	if (validate_start_url(sso->start_url, err) == -1 ||
+	    validate_region(sso->sso_region, "sso_region", err) == -1 ||
+	    (sso->account_id != NULL &&
+		validate_account_id(sso->account_id, err) == -1))
+		return awsconfig_invalid(err, where, path);
+	return 0;
+}
+
+/* Append the names of the keys of want that v lacks to missing. */
+static void
+awsconfig_missing(const struct awsconfig_view *v,
+    const struct awsconfig_view *v2, const char *const *want,
+    struct idc_buf *missing)
+{
+	for (; *want != NULL; want++)
+		if (awsconfig_view_get(v, *want) == NULL &&
+		    (v2 == NULL || awsconfig_view_get(v2, *want) == NULL)) {
+			if (missing->len > 0)
+				idc_buf_addstr(missing, ", ");
+			idc_buf_addstr(missing, *want);
+		}
+}
+
+/* A value from the profile, else from its session (equal when in both). */
+static const char *
+awsconfig_pick(const struct awsconfig_view *p, const struct awsconfig_view *s,
+    const char *key)
+{
+	const char *v = awsconfig_view_get(p, key);
+
+	return v != NULL ? v : awsconfig_view_get(s, key);
+}
+
+static int
+awsconfig_no_profile(
+    const char *path, const char *profile, unsigned flags, struct idc_err *err)
+{
+	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct ini_doc *doc = NULL;
+	char *cred = NULL;
+	int in_cred = 0;
+
+	/* botocore also takes profile names from the credentials file. */
+	if ((cred = paths_aws_credentials(&ignore)) != NULL &&
+	    fsutil_read_file(cred, IDC_BUF_MAX_FILE, &text, &ignore) == 0 &&
+	    ini_parse(text.data, text.len, cred, INI_LENIENT, &doc, &ignore) ==
+		0)
+		in_cred = ini_section_get(doc, profile) != NULL;
+	if (in_cred)
+		idc_err_set(err, IDC_ECONFIG,
+		    "profile '%s' is only in '%s' and has no IAM Identity "
+		    "Center settings in '%s'",
+		    profile, cred, path);
+	else if (flags & AWSCONFIG_IMPLICIT)
+		idc_err_set(err, IDC_ECONFIG,
+		    "no profile given and no [default] profile in '%s' (use "
+		    "--profile or AWS_PROFILE)",
+		    path);
+	else
+		idc_err_set(err, IDC_ECONFIG, "profile '%s' not found in '%s'",
+		    profile, path);
+	ini_free(doc);
+	free(cred);
+	idc_buf_release(&text);
+	return -1;
+}
+
+int
+awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
+    struct awsconfig_sso **out, struct idc_err *err)
+{
+	static const char *const need_role[] = { "sso_role_name",
+		"sso_account_id", "sso_start_url", "sso_region", NULL };
+	static const char *const need_sso[] = { "sso_start_url", "sso_region",
+		NULL };
+	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf missing = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct awsconfig_scan sc;
+	struct awsconfig_view defaults = { 0 }, pv = { 0 }, sv = { 0 };
+	struct awsconfig_sso *sso = NULL;
+	const char *session, *pval;
+	char *where = NULL;
+	long si;
+	size_t i;
+	int r = -1, scanned = 0;
+
+	if (awsconfig_read_raw(path, &text, err) == -1) {
+		if (err != NULL && err->code == IDC_ENOTFOUND)
+			idc_err_set(err, IDC_ECONFIG,
+			    "profile '%s' not found: '%s' does not exist",
+			    profile, path);
+		goto out;
+	}
+	if (awsconfig_scan_file(path, idc_buf_cstr(&text), text.len, profile,
+		(flags & AWSCONFIG_TRUST) != 0, &sc, err) == -1)
+		goto out;
+	scanned = 1;
+	if (!sc.have_profile) {
+		awsconfig_no_profile(path, profile, flags, err);
+		goto out;
+	}
+	for (i = 0; i < sc.ndefaults; i++)
+		awsconfig_collect(&sc, sc.defaults[i], &defaults);
+	awsconfig_view_section(&sc, sc.profile_off, &defaults, &pv);
+
+	session = awsconfig_view_get(&pv, "sso_session");
+	if (session != NULL) {
+		if ((si = awsconfig_scan_session(&sc, session)) < 0) {
+			idc_err_set(err, IDC_ECONFIG,
+			    "profile '%s' uses sso-session '%s', which is not "
+			    "in '%s'",
+			    profile, session, path);
+			goto out;
+		}
+		awsconfig_view_section(
+		    &sc, sc.sessions[si].off, &defaults, &sv);
+		/* botocore: a key set in both must have the same value. */
+		for (i = 0; i < sv.n; i++) {
+			pval = awsconfig_view_get(&pv, sv.kv[i].key);
+			if (pval != NULL && strcmp(pval, sv.kv[i].value) != 0) {
+				idc_err_set(err, IDC_ECONFIG,
+				    "the value of %s differs between profile "
+				    "'%s' (%s) and sso-session '%s' (%s) in "
+				    "'%s'",
+				    sv.kv[i].key, profile, pval, session,
+				    sv.kv[i].value, path);
+				goto out;
+			}
+		}
+	}
+	if (flags & AWSCONFIG_NEED_ROLE) {
+		awsconfig_missing(&pv, &sv, need_role, &missing);
+		if (missing.len > 0) {
+			idc_err_set(err, IDC_ECONFIG,
+			    "profile '%s' is configured to use IAM Identity "
+			    "Center but is missing %s in '%s'",
+			    profile, idc_buf_cstr(&missing), path);
+			goto out;
+		}
+	} else if (session == NULL &&
+	    awsconfig_view_get(&pv, "sso_start_url") == NULL) {
+		idc_err_set(err, IDC_ECONFIG,
+		    "profile '%s' in '%s' is not set up for IAM Identity "
+		    "Center: it has no sso_session (run 'idc configure "
+		    "--profile %s')",
+		    profile, path, profile);
+		goto out;
+	} else {
+		awsconfig_missing(&pv, &sv, need_sso, &missing);
+		if (missing.len > 0) {
+			if (session != NULL)
+				idc_err_set(err, IDC_ECONFIG,
+				    "sso-session '%s' is missing %s in '%s' "
+				    "(run 'idc configure session "
+				    "--sso-session %s')",
+				    session, idc_buf_cstr(&missing), path,
+				    session);
+			else
+				idc_err_set(err, IDC_ECONFIG,
+				    "profile '%s' is missing %s in '%s'",
+				    profile, idc_buf_cstr(&missing), path);
+			goto out;
+		}
+	}
+
+	sso = xcalloc(1, sizeof *sso);
+	sso->profile = xstrdup(profile);
+	sso->session = awsconfig_dup(session);
+	sso->start_url = xstrdup(awsconfig_pick(&pv, &sv, "sso_start_url"));
+	sso->sso_region = xstrdup(awsconfig_pick(&pv, &sv, "sso_region"));
+	/* The AWS CLI registers legacy profiles without scopes. */
+	if (session != NULL)
+		sso->scopes = awsconfig_dup(
+		    awsconfig_pick(&pv, &sv, "sso_registration_scopes"));
+	awsconfig_split_scopes(sso);
+	sso->account_id =
+	    awsconfig_dup(awsconfig_view_get(&pv, "sso_account_id"));
+	sso->role_name =
+	    awsconfig_dup(awsconfig_view_get(&pv, "sso_role_name"));
+	sso->region = awsconfig_dup(awsconfig_view_get(&pv, "region"));
+	sso->output = awsconfig_dup(awsconfig_view_get(&pv, "output"));
+	sso->ca_bundle = awsconfig_dup(awsconfig_view_get(&pv, "ca_bundle"));
+	sso->login_flow =
+	    awsconfig_dup(awsconfig_pick(&pv, &sv, "idc_login_flow"));
+	sso->config_file = xstrdup(path);
+	where = session != NULL
+	    ? xasprintf("profile '%s' (sso-session '%s')", profile, session)
+	    : xasprintf("profile '%s'", profile);
+	if (awsconfig_validate(sso, where, path, err) == -1)
+		goto out;
+	*out = sso;
+	sso = NULL;
+	r = 0;
+out:
+	if (r == -1)
+		awsconfig_clean_msg(err);
+	free(where);
+	awsconfig_sso_free(sso);
+	awsconfig_view_free(&defaults);
+	awsconfig_view_free(&pv);
+	awsconfig_view_free(&sv);
+	if (scanned)
+		awsconfig_scan_free(&sc);
+	idc_buf_release(&missing);
+	idc_buf_release(&text);
+	return r;
+}
+
+int
+awsconfig_load_session(const char *path, const char *session,
+    struct awsconfig_sso **out, struct idc_err *err)
+{
+	static const char *const need[] = { "sso_start_url", "sso_region",
+		NULL };
+	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf missing = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct awsconfig_scan sc;
+	struct awsconfig_view defaults = { 0 }, sv = { 0 };
+	struct awsconfig_sso *sso = NULL;
+	char *where = NULL;
+	long si;
+	size_t i;
+	int r = -1, scanned = 0;
+
+	if (awsconfig_read_raw(path, &text, err) == -1) {
+		if (err != NULL && err->code == IDC_ENOTFOUND)
+			idc_err_set(err, IDC_ECONFIG,
+			    "sso-session '%s' not found: '%s' does not exist",
+			    session, path);
+		goto out;
+	}
+	if (awsconfig_scan_file(
+		path, idc_buf_cstr(&text), text.len, NULL, 0, &sc, err) == -1)
+		goto out;
+	scanned = 1;
+	if ((si = awsconfig_scan_session(&sc, session)) < 0) {
+		idc_err_set(err, IDC_ECONFIG,
+		    "sso-session '%s' not found in '%s' (run 'idc configure "
+		    "session --sso-session %s')",
+		    session, path, session);
+		goto out;
+	}
+	for (i = 0; i < sc.ndefaults; i++)
+		awsconfig_collect(&sc, sc.defaults[i], &defaults);
+	awsconfig_view_section(&sc, sc.sessions[si].off, &defaults, &sv);
+	awsconfig_missing(&sv, NULL, need, &missing);
+	if (missing.len > 0) {
+		idc_err_set(err, IDC_ECONFIG,
+		    "sso-session '%s' is missing %s in '%s' (run 'idc "
+		    "configure session --sso-session %s')",
+		    session, idc_buf_cstr(&missing), path, session);
+		goto out;
+	}
+	sso = xcalloc(1, sizeof *sso);
+	sso->session = xstrdup(session);
+	sso->start_url = xstrdup(awsconfig_view_get(&sv, "sso_start_url"));
+	sso->sso_region = xstrdup(awsconfig_view_get(&sv, "sso_region"));
+	sso->scopes =
+	    awsconfig_dup(awsconfig_view_get(&sv, "sso_registration_scopes"));
+	awsconfig_split_scopes(sso);
+	sso->login_flow =
+	    awsconfig_dup(awsconfig_view_get(&sv, "idc_login_flow"));
+	sso->config_file = xstrdup(path);
+	where = xasprintf("sso-session '%s'", session);
+	if (awsconfig_validate(sso, where, path, err) == -1)
+		goto out;
+	*out = sso;
+	sso = NULL;
+	r = 0;
+out:
+	if (r == -1)
+		awsconfig_clean_msg(err);
+	free(where);
+	awsconfig_sso_free(sso);
+	awsconfig_view_free(&defaults);
+	awsconfig_view_free(&sv);
+	if (scanned)
+		awsconfig_scan_free(&sc);
+	idc_buf_release(&missing);
+	idc_buf_release(&text);
+	return r;
+}
+
+/* ---- edits ---- */
+
+int
+awsconfig_put_session(struct ini_doc *doc, const char *name,
+    const char *start_url, const char *sso_region, const char *scopes,
+    struct idc_err *err)
+{
+	struct idc_buf check = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct ini_line *sec;
+	char *header = NULL;
+	int r = -1;
+
+	if (validate_name(name, "sso-session name", err) == -1 ||
+	    validate_start_url(start_url, err) == -1 ||
+	    validate_region(sso_region, "SSO region", err) == -1 ||
+	    (scopes != NULL && validate_scopes(scopes, err) == -1))
+		goto out;
+	if ((sec = awsconfig_find(doc, AWSCONFIG_SSO_SESSION, name)) == NULL) {
+		header = awsconfig_section_header(AWSCONFIG_SSO_SESSION, name);
+		/* The header must read back as this very session. */
+		if (awsconfig_classify(header, strlen(header), &check) !=
+			AWSCONFIG_SSO_SESSION ||
+		    strcmp(idc_buf_cstr(&check), name) != 0) {
+			idc_err_set(err, IDC_EUSAGE,
+			    "the sso-session name '%s' cannot be written to a "
+			    "section header",
+			    name);
+			goto out;
+		}
+		if ((sec = ini_section_add(doc, header, err)) == NULL)
+			goto out;
+	}
+	if (ini_set(doc, sec, "sso_start_url", start_url, err) == -1 ||
+	    ini_set(doc, sec, "sso_region", sso_region, err) == -1 ||
+	    (scopes != NULL &&
+		ini_set(doc, sec, "sso_registration_scopes", scopes, err) ==
+		    -1))
+		goto out;
+	r = 0;
+out:
+	free(header);
+	idc_buf_release(&check);
+	return r;
+}
+
+static int
+awsconfig_parse(const char *path, const struct idc_buf *text,
+    struct ini_doc **out, struct idc_err *err)
+{
+	if (ini_parse(idc_buf_cstr(text), text->len, path, 0, out, err) == -1)
+		return -1;
+	if (ini_has_bom(*out) && !awsconfig_bom_warned) {
+		awsconfig_bom_warned = 1;
+		log_warn("'%s' starts with a UTF-8 byte order mark: idc reads "
+			 "it, but the AWS CLI and boto3 cannot",
+		    path);
+	}
+	return 0;
+}
+
+/* Read the file into text (emptied first); a missing file is empty. */
+static int
+awsconfig_load_text(enum awsconfig_file which, const char *path,
+    struct idc_buf *text, int *exists, struct idc_err *err)
+{
+	struct idc_err e = IDC_ERR_INIT;
+	int r;
+
+	idc_buf_reset(text);
+	/* Secrets are not read through a link: the write would refuse it. */
+	r = which == AWSCONFIG_CREDENTIALS
+	    ? fsutil_read_file_nofollow(path, IDC_BUF_MAX_FILE, text, &e)
+	    : fsutil_read_file(path, IDC_BUF_MAX_FILE, text, &e);
+	*exists = r == 0;
+	if (r == 0)
+		return 0;
+	idc_buf_reset(text);
+	if (e.code == IDC_ENOTFOUND)
+		return 0;
+	if (err != NULL)
+		*err = e;
+	return -1;
+}
+
+int
+awsconfig_read(enum awsconfig_file which, const char *path,
+    struct ini_doc **out, struct idc_err *err)
+{
+	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	int exists, r = -1;
+
+	if (awsconfig_load_text(which, path, &text, &exists, err) == -1)
+		goto out;
+	if (!exists) {
+		*out = ini_new(path);
+		r = 0;
+		goto out;
+	}
+	r = awsconfig_parse(path, &text, out, err);
+out:
+	idc_buf_release(&text);
+	return r;
+}
+
+/* What tells us that someone else wrote the file. */
+struct awsconfig_stamp {
+	int exists;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+static void
+awsconfig_stamp(const char *path, struct awsconfig_stamp *st)
+{
+	struct stat sb;
+
+	memset(st, 0, sizeof *st);
+	if (stat(path, &sb) == -1)
+		return;
+	st->exists = 1;
+	st->dev = sb.st_dev;
+	st->ino = sb.st_ino;
+	st->size = sb.st_size;
+	st->mtime = sb.st_mtim;
+	st->ctime = sb.st_ctim;
+}
+
+static int
+awsconfig_same_stamp(
+    const struct awsconfig_stamp *a, const struct awsconfig_stamp *b)
+{
+	return a->exists == b->exists &&
+	    (!a->exists ||
+		(a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+		    a->mtime.tv_sec == b->mtime.tv_sec &&
+		    a->mtime.tv_nsec == b->mtime.tv_nsec &&
+		    a->ctime.tv_sec == b->ctime.tv_sec &&
+		    a->ctime.tv_nsec == b->ctime.tv_nsec));
+}
+
+/*
+ * fsutil_write_atomic writes ".NAME.idc-XXXXXX" next to the file it
+ * replaces and removes it on any failure it sees; only a killed process
+ * leaves one behind.  Under the lock no other idc is writing this file, so
+ * such files older than a minute are leftovers (the age guards against an
+ * idc with another cache directory, hence another lock).
+ */
+static void
+awsconfig_clean_temps(const char *path, int follow)
+{
+	char *target = NULL, *dir = NULL, *prefix = NULL;
+	const char *base, *slash;
+	struct dirent *de;
+	struct stat st;
+	size_t plen;
+	time_t now = time(NULL);
+	DIR *d = NULL;
+
+	if (follow && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		target = realpath(path, NULL);
+	if (target == NULL)
+		target = xstrdup(path);
+	slash = strrchr(target, '/');
+	base = slash != NULL ? slash + 1 : target;
+	dir = slash == NULL   ? xstrdup(".")
+	    : slash == target ? xstrdup("/")
+			      : xstrndup(target, (size_t)(slash - target));
+	prefix = xasprintf(".%s.idc-", base);
+	plen = strlen(prefix);
+	if ((d = opendir(dir)) == NULL)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, plen) != 0 ||
+		    strlen(de->d_name) != plen + 6)
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+			-1 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+		    now - st.st_mtime < AWSCONFIG_STALE_TEMP_S)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			log_debug("removed '%s/%s', left by an interrupted "
+				  "write",
+			    dir, de->d_name);
+	}
+out:
+	if (d != NULL)
+		closedir(d);
+	free(prefix);
+	free(dir);
+	free(target);
+}
+
+int
+awsconfig_edit(enum awsconfig_file which, const char *path,
+    int (*fn)(struct ini_doc *doc, void *ud, struct idc_err *err), void *ud,
+    int *changed, struct idc_err *err)
+{
+	struct fsutil_lock lock = FSUTIL_LOCK_INIT;
+	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct awsconfig_stamp before, after;
+	struct ini_doc *doc = NULL;
+	char *cache = NULL, *lockpath = NULL, *what = NULL;
+	unsigned flags = FSUTIL_MKDIRS;
+	int attempt, exists, wrote = 0, r = -1;
+
+	if (which == AWSCONFIG_CONFIG)
+		flags |= FSUTIL_KEEP_MODE | FSUTIL_FOLLOW_LINK;
+	if ((cache = paths_idc_cache_dir(err)) == NULL)
+		goto out;
+	lockpath = paths_join(cache,
+	    which == AWSCONFIG_CONFIG ? "locks/config.lock"
+				      : "locks/credentials.lock");
+	what = xasprintf("another idc writing '%s'", path);
+	if (fsutil_lock_acquire(
+		&lock, lockpath, AWSCONFIG_LOCK_WAIT_MS, what, err) == -1)
+		goto out;
+	for (attempt = 0;; attempt++) {
+		awsconfig_stamp(path, &before);
+		if (awsconfig_load_text(which, path, &text, &exists, err) == -1)
+			goto out;
+		ini_free(doc);
+		doc = NULL;
+		if (!exists)
+			doc = ini_new(path);
+		else if (awsconfig_parse(path, &text, &doc, err) == -1)
+			goto out;
+		if (fn(doc, ud, err) == -1)
+			goto out;
+		if (!ini_changed(doc))
+			break;
+		if (ini_check(doc, err) == -1)
+			goto out;
+		idc_buf_reset(&out);
+		if (ini_render(doc, &out, err) == -1)
+			goto out;
+		if (exists && out.len == text.len &&
+		    memcmp(out.data, text.data, out.len) == 0)
+			break;
+		awsconfig_stamp(path, &after);
+		if (awsconfig_same_stamp(&before, &after)) {
+			awsconfig_clean_temps(path, which == AWSCONFIG_CONFIG);
+			if (fsutil_write_atomic(path, out.data, out.len, 0600,
+				flags, err) == -1)
+				goto out;
+			wrote = 1;
+			break;
+		}
+		if (attempt == 2) {
+			idc_err_set(err, IDC_EIO,
+			    "'%s' kept changing while idc was editing it; "
+			    "nothing was written",
+			    path);
+			goto out;
+		}
+		log_debug(
+		    "'%s' changed while being edited; reading it again", path);
+	}
+	if (changed != NULL)
+		*changed = wrote;
+	r = 0;
+out:
+	fsutil_lock_release(&lock);
+	ini_free(doc);
+	idc_buf_release(&out);
+	idc_buf_release(&text);
+	free(what);
+	free(lockpath);
+	free(cache);
+	return r;
+}
+
+struct ini_line *
+awsconfig_next_section(const struct ini_doc *doc, struct ini_line *prev,
+    enum awsconfig_kind *kind, char **name)
+{
+	struct ini_line *sec = ini_section_next(doc, prev);
+
+	free(*name);
+	*name = NULL;
+	if (sec != NULL)
+		*kind = awsconfig_section_kind(
+		    ini_section_name(sec), ini_name_len(sec), name);
+	return sec;
+}

@@ -1,0 +1,132 @@
+/*
+ * paths.c - file locations (see paths.h).  The only user of <basedir.h>.
+ */
+#include "idc/store/paths.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <basedir.h>
+
+#include "idc/core/err.h"
+#include "idc/core/xmalloc.h"
+
+char *
+paths_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	while (*name == '/')
+		name++;
+	return xasprintf("%.*s/%s", (int)n, dir, name);
+}
+
+char *
+paths_home(struct idc_err *err)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (home != NULL && home[0] == '/')
+		return xstrdup(home);
+	pw = getpwuid(getuid());
+	if (pw != NULL && pw->pw_dir != NULL && pw->pw_dir[0] == '/')
+		return xstrdup(pw->pw_dir);
+	idc_err_set(err, IDC_ECONFIG,
+	    "cannot find the home directory: set HOME to an absolute path");
+	return NULL;
+}
+
+/* The path named by variable var, ~/ expanded; else HOME + fallback. */
+static char *
+paths_from_env(const char *var, const char *fallback, struct idc_err *err)
+{
+	const char *v = getenv(var);
+	char *home, *p;
+
+	if (v != NULL && v[0] != '\0') {
+		if (v[0] == '/')
+			return xstrdup(v);
+		if (v[0] == '~' && (v[1] == '/' || v[1] == '\0')) {
+			if ((home = paths_home(err)) == NULL)
+				return NULL;
+			p = paths_join(home, v + 1);
+			free(home);
+			return p;
+		}
+		/* Relative: as the AWS CLI, relative to the working dir. */
+		return xstrdup(v);
+	}
+	if ((home = paths_home(err)) == NULL)
+		return NULL;
+	p = paths_join(home, fallback);
+	free(home);
+	return p;
+}
+
+char *
+paths_aws_config(struct idc_err *err)
+{
+	return paths_from_env("AWS_CONFIG_FILE", ".aws/config", err);
+}
+
+char *
+paths_aws_credentials(struct idc_err *err)
+{
+	return paths_from_env(
+	    "AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials", err);
+}
+
+char *
+paths_sso_cache_dir(struct idc_err *err)
+{
+	char *home, *p;
+
+	if ((home = paths_home(err)) == NULL)
+		return NULL;
+	p = paths_join(home, ".aws/sso/cache");
+	free(home);
+	return p;
+}
+
+/* An XDG base directory from libxdg-basedir, with "idc" appended. */
+static char *
+paths_xdg(
+    const char *(*which)(xdgHandle *), const char *what, struct idc_err *err)
+{
+	xdgHandle handle;
+	const char *base;
+	char *p = NULL;
+
+	if (xdgInitHandle(&handle) == NULL) {
+		idc_err_set(err, IDC_ECONFIG,
+		    "cannot find the XDG %s directory: set HOME or XDG_%s_HOME",
+		    what, what);
+		return NULL;
+	}
+	base = which(&handle);
+	if (base == NULL || base[0] != '/')
+		idc_err_set(err, IDC_ECONFIG,
+		    "cannot find the XDG %s directory: set HOME or XDG_%s_HOME",
+		    what, what);
+	else
+		p = paths_join(base, "idc");
+	xdgWipeHandle(&handle);
+	return p;
+}
+
+char *
+paths_idc_cache_dir(struct idc_err *err)
+{
+	return paths_xdg(xdgCacheHome, "CACHE", err);
+}
+
+char *
+paths_idc_config_dir(struct idc_err *err)
+{
+	return paths_xdg(xdgConfigHome, "CONFIG", err);
+}

@@ -1,0 +1,260 @@
+/*
+ * validate.c - checks of start URLs, regions, account ids, names and scope
+ * lists (see validate.h).
+ *
+ * What passes here ends up in a config file, in a host name or in a cache
+ * key, so the rules are narrow on purpose: a value that could add a line to
+ * the config file or move a request to another host never passes.
+ */
+#include "idc/store/validate.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "idc/net/endpoints.h"
+#include "idc/core/err.h"
+#include "idc/store/ini.h"
+
+/* A copy of s fit for a one-line message: at most 80 bytes, control
+ * characters shown as '?'. */
+static const char *
+validate_show(char *dst, size_t size, const char *s)
+{
+	size_t i, j = 0;
+
+	for (i = 0; s[i] != '\0' && j + 4 < size && i < 80; i++) {
+		unsigned char c = (unsigned char)s[i];
+		dst[j++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	if (s[i] != '\0' && j + 4 < size) {
+		memcpy(dst + j, "...", 3);
+		j += 3;
+	}
+	dst[j] = '\0';
+	return dst;
+}
+
+static int
+validate_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/* A DNS host name or dotted IPv4 address: labels of letters, digits and
+ * '-', not starting or ending with '-'. */
+static int
+validate_hostname(const char *h, size_t n)
+{
+	size_t i, label = 0;
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (h[i] == '.') {
+			if (label == 0 || h[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!validate_alnum(h[i]) && h[i] != '-')
+			return 0;
+		if (label == 0 && h[i] == '-')
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label > 0 && h[n - 1] != '-';
+}
+
+int
+validate_start_url(const char *url, struct idc_err *err)
+{
+	char show[100];
+	const char *host, *end, *p;
+	size_t n = strlen(url), i;
+	long port;
+
+	if (n > 2048)
+		goto bad;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)url[i] <= 0x20 ||
+		    (unsigned char)url[i] >= 0x7f)
+			goto bad;
+	if (strncasecmp(url, "https://", 8) != 0)
+		goto bad;
+	host = url + 8;
+	end = host + strcspn(host, "/?#");
+	if (memchr(host, '@', (size_t)(end - host)) != NULL)
+		goto bad;
+	if (*host == '[') {
+		p = memchr(host, ']', (size_t)(end - host));
+		if (p == NULL || p == host + 1)
+			goto bad;
+		for (i = 1; host + i < p; i++)
+			if (strchr("0123456789abcdefABCDEF:.", host[i]) == NULL)
+				goto bad;
+		p++;
+	} else {
+		p = memchr(host, ':', (size_t)(end - host));
+		if (p == NULL)
+			p = end;
+		if (!validate_hostname(host, (size_t)(p - host)))
+			goto bad;
+	}
+	if (p < end) {
+		if (*p != ':' || p + 1 == end || end - p > 6)
+			goto bad;
+		for (port = 0, p++; p < end; p++) {
+			if (*p < '0' || *p > '9')
+				goto bad;
+			port = port * 10 + (*p - '0');
+		}
+		if (port < 1 || port > 65535)
+			goto bad;
+	}
+	return 0;
+bad:
+	return idc_err_set(err, IDC_EUSAGE,
+	    "start URL '%s' is not an https URL with a host name "
+	    "(like https://d-1234567890.awsapps.com/start)",
+	    validate_show(show, sizeof show, url));
+}
+
+int
+validate_region(const char *region, const char *what, struct idc_err *err)
+{
+	char show[100];
+
+	if (endpoints_dns_suffix(region) != NULL)
+		return 0;
+	return idc_err_set(err, IDC_EUSAGE,
+	    "%s '%s' is not an AWS region (like us-east-1)", what,
+	    validate_show(show, sizeof show, region));
+}
+
+int
+validate_account_id(const char *id, struct idc_err *err)
+{
+	char show[100];
+	size_t i;
+
+	for (i = 0; id[i] >= '0' && id[i] <= '9'; i++)
+		;
+	if (i == 12 && id[i] == '\0')
+		return 0;
+	return idc_err_set(err, IDC_EUSAGE, "account id '%s' is not 12 digits",
+	    validate_show(show, sizeof show, id));
+}
+
+int
+validate_name(const char *name, const char *what, struct idc_err *err)
+{
+	char show[100];
+	size_t n = strlen(name), i;
+
+	if (n == 0 || ini_lstrip(name, n) == n)
+		return idc_err_set(err, IDC_EUSAGE, "the %s is empty", what);
+	validate_show(show, sizeof show, name);
+	if (n > 256)
+		return idc_err_set(err, IDC_EUSAGE,
+		    "the %s '%s' is longer than 256 bytes", what, show);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return idc_err_set(err, IDC_EUSAGE,
+			    "the %s '%s' contains a line break or a control "
+			    "character",
+			    what, show);
+	if (!ini_utf8_valid(name, n))
+		return idc_err_set(err, IDC_EUSAGE,
+		    "the %s '%s' is not valid UTF-8", what, show);
+	if (ini_lstrip(name, n) != 0 || ini_rstrip(name, n) != n)
+		return idc_err_set(err, IDC_EUSAGE,
+		    "the %s '%s' starts or ends with a space", what, show);
+	if (strchr(name, ']') != NULL)
+		return idc_err_set(
+		    err, IDC_EUSAGE, "the %s '%s' contains ']'", what, show);
+	return 0;
+}
+
+int
+validate_scopes(const char *scopes, struct idc_err *err)
+{
+	char show[100];
+	const char *p = scopes, *item;
+	size_t n, lead, len, i;
+	int items = 0;
+
+	validate_show(show, sizeof show, scopes);
+	for (i = 0; scopes[i] != '\0'; i++)
+		if ((unsigned char)scopes[i] < 0x20 && scopes[i] != '\t')
+			return idc_err_set(err, IDC_EUSAGE,
+			    "scopes '%s' contain a control character", show);
+	if (!ini_utf8_valid(scopes, strlen(scopes)))
+		return idc_err_set(
+		    err, IDC_EUSAGE, "scopes '%s' are not valid UTF-8", show);
+	for (;;) {
+		n = strcspn(p, ",");
+		lead = ini_lstrip(p, n);
+		item = p + lead;
+		len = ini_rstrip(item, n - lead);
+		if (len > 0) {
+			items++;
+			for (i = 0; i < len; i++)
+				if (ini_lstrip(item + i, len - i) > 0)
+					return idc_err_set(err, IDC_EUSAGE,
+					    "scope values must be separated "
+					    "by commas: '%s'",
+					    show);
+		}
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	if (items == 0)
+		return idc_err_set(err, IDC_EUSAGE, "the scope list is empty");
+	return 0;
+}
+
+int
+validate_check_session_name(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_name(v, "sso-session name", err);
+}
+
+int
+validate_check_start_url(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_start_url(v, err);
+}
+
+int
+validate_check_sso_region(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_region(v, "SSO region", err);
+}
+
+int
+validate_check_region(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_region(v, "region", err);
+}
+
+int
+validate_check_scopes(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_scopes(v, err);
+}
+
+int
+validate_check_role_name(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_name(v, "role name", err);
+}

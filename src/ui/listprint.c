@@ -1,0 +1,207 @@
+/*
+ * listprint.c - listings as text, table or JSON, and the report of a
+ * partial listing (see listprint.h).
+ */
+#include "idc/ui/listprint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "idc/core/err.h"
+#include "idc/core/json.h"
+#include "idc/flow/portal_list.h"
+#include "idc/core/xmalloc.h"
+
+#define LISTPRINT_COLS 3
+
+/* Characters of UTF-8 text (continuation bytes do not count). */
+static size_t
+listprint_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static const char *
+listprint_or_dash(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : "-";
+}
+
+/* Rows of LISTPRINT_COLS fields, printed as text or as a table. */
+struct listprint_rows {
+	const char *(*v)[LISTPRINT_COLS];
+	size_t n, cap;
+};
+
+static void
+listprint_row(
+    struct listprint_rows *rows, const char *a, const char *b, const char *c)
+{
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap ? rows->cap * 2 : 64;
+		rows->v = xreallocarray(rows->v, rows->cap, sizeof rows->v[0]);
+	}
+	rows->v[rows->n][0] = listprint_or_dash(a);
+	rows->v[rows->n][1] = listprint_or_dash(b);
+	rows->v[rows->n][2] = listprint_or_dash(c);
+	rows->n++;
+}
+
+static void
+listprint_cell(FILE *fp, const char *s, size_t width, int last)
+{
+	size_t w = listprint_width(s);
+
+	fputs(s, fp);
+	if (last)
+		return;
+	for (; w < width + 2; w++)
+		fputc(' ', fp);
+}
+
+static void
+listprint_rows_print(const struct listprint_rows *rows,
+    const char *const header[LISTPRINT_COLS], int table, FILE *fp)
+{
+	size_t width[LISTPRINT_COLS], i, j, w;
+
+	if (!table) {
+		for (i = 0; i < rows->n; i++)
+			fprintf(fp, "%s\t%s\t%s\n", rows->v[i][0],
+			    rows->v[i][1], rows->v[i][2]);
+		return;
+	}
+	for (j = 0; j < LISTPRINT_COLS; j++)
+		width[j] = listprint_width(header[j]);
+	for (i = 0; i < rows->n; i++)
+		for (j = 0; j < LISTPRINT_COLS; j++)
+			if ((w = listprint_width(rows->v[i][j])) > width[j])
+				width[j] = w;
+	for (j = 0; j < LISTPRINT_COLS; j++)
+		listprint_cell(
+		    fp, header[j], width[j], j + 1 == LISTPRINT_COLS);
+	fputc('\n', fp);
+	for (i = 0; i < rows->n; i++) {
+		for (j = 0; j < LISTPRINT_COLS; j++)
+			listprint_cell(fp, rows->v[i][j], width[j],
+			    j + 1 == LISTPRINT_COLS);
+		fputc('\n', fp);
+	}
+}
+
+static void
+listprint_json(cJSON *arr, FILE *fp)
+{
+	char *text = json_print_indented(arr);
+
+	fputs(text, fp);
+	free(text);
+	cJSON_Delete(arr);
+}
+
+void
+listprint_accounts(
+    const struct portal_listing *l, enum idc_output fmt, FILE *fp)
+{
+	static const char *const header[LISTPRINT_COLS] = { "ACCOUNT ID",
+		"NAME", "EMAIL" };
+	struct listprint_rows rows = { NULL, 0, 0 };
+	const struct portal_list_account *a;
+	cJSON *arr, *o;
+	size_t i;
+
+	if (fmt == IDC_OUTPUT_JSON) {
+		arr = cJSON_CreateArray();
+		for (i = 0; i < l->count; i++) {
+			a = &l->accounts[i];
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "accountId", a->account_id);
+			if (a->account_name != NULL)
+				cJSON_AddStringToObject(
+				    o, "accountName", a->account_name);
+			if (a->email_address != NULL)
+				cJSON_AddStringToObject(
+				    o, "emailAddress", a->email_address);
+			cJSON_AddItemToArray(arr, o);
+		}
+		listprint_json(arr, fp);
+		return;
+	}
+	for (i = 0; i < l->count; i++) {
+		a = &l->accounts[i];
+		listprint_row(
+		    &rows, a->account_id, a->account_name, a->email_address);
+	}
+	listprint_rows_print(&rows, header, fmt == IDC_OUTPUT_TABLE, fp);
+	free(rows.v);
+}
+
+void
+listprint_roles(const struct portal_listing *l, enum idc_output fmt, FILE *fp)
+{
+	static const char *const header[LISTPRINT_COLS] = { "ACCOUNT ID",
+		"ROLE", "ACCOUNT NAME" };
+	struct listprint_rows rows = { NULL, 0, 0 };
+	const struct portal_list_account *a;
+	cJSON *arr = NULL, *o;
+	size_t i, j;
+
+	if (fmt == IDC_OUTPUT_JSON)
+		arr = cJSON_CreateArray();
+	for (i = 0; i < l->count; i++) {
+		a = &l->accounts[i];
+		if (a->roles_state != PORTAL_LIST_OK)
+			continue;
+		for (j = 0; j < a->nroles; j++) {
+			if (arr == NULL) {
+				listprint_row(&rows, a->account_id, a->roles[j],
+				    a->account_name);
+				continue;
+			}
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "roleName", a->roles[j]);
+			cJSON_AddStringToObject(o, "accountId", a->account_id);
+			cJSON_AddItemToArray(arr, o);
+		}
+	}
+	if (arr != NULL)
+		listprint_json(arr, fp);
+	else
+		listprint_rows_print(
+		    &rows, header, fmt == IDC_OUTPUT_TABLE, fp);
+	free(rows.v);
+}
+
+int
+listprint_failures(const char *command, const struct portal_listing *l,
+    const char *shown, struct idc_err *err)
+{
+	const struct portal_list_account *a;
+	size_t i, failed = 0;
+	char *label;
+
+	for (i = 0; i < l->count; i++) {
+		a = &l->accounts[i];
+		if (a->roles_state != PORTAL_LIST_FAILED)
+			continue;
+		failed++;
+		label = a->account_name != NULL && a->account_name[0] != '\0'
+		    ? xasprintf(" (%s)", a->account_name)
+		    : xstrdup("");
+		fprintf(stderr, "idc: %s: account '%s'%s: %s\n", command,
+		    a->account_id, label, a->roles_err.msg);
+		free(label);
+	}
+	if (failed == 0)
+		return 0;
+	return idc_err_set(err, IDC_ESERVER,
+	    "the roles of %zu of %zu accounts could not be listed; %s", failed,
+	    l->count, shown);
+}
