@@ -23,8 +23,10 @@
 #include "idc/store/awsconfig.h"
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/flow/credserver.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/target.h"
+#include "idc/store/tokens.h"
 #include "idc/core/timefmt.h"
 
 #define EXEC_NEST_VAR "IDC_EXEC_PROFILE"
@@ -34,6 +36,7 @@
 
 struct exec_args {
 	int force;
+	int server;
 	const char *min_ttl;
 	char **cmd; /* NULL-terminated */
 };
@@ -61,6 +64,8 @@ exec_parse(const struct cmd_entry *cmd, int argc, char **argv,
 		}
 		if (strcmp(argv[i], "--force") == 0) {
 			a->force = 1;
+		} else if (strcmp(argv[i], "--server") == 0) {
+			a->server = 1;
 		} else if (strncmp(argv[i], "--min-ttl=", 10) == 0) {
 			a->min_ttl = argv[i] + 10;
 		} else if (strcmp(argv[i], "--min-ttl") == 0) {
@@ -112,6 +117,41 @@ exec_environment(const struct awsconfig_sso *sso, const struct rolecreds *rc,
 	return 0;
 }
 
+/* The credential server's source: the profile's role credentials. */
+static int
+exec_fetch(void *ud, long min_ttl, struct rolecreds *out, struct idc_err *err)
+{
+	const struct target *t = ud;
+
+	return rolecreds_get(&t->role, min_ttl, out, NULL, err);
+}
+
+static int
+exec_alive(void *ud)
+{
+	const struct target *t = ud;
+
+	return tokens_exist(&t->ref);
+}
+
+/* --server: CMD runs with a credential endpoint; its status is idc's. */
+static int
+exec_server(struct target *t, long min_ttl, char **cmd, struct idc_err *err)
+{
+	struct credserver_source src = { exec_fetch, exec_alive, t,
+		t->login_hint };
+	struct credserver_options opts = { &src, min_ttl, t->sso->region,
+		t->sso->profile };
+	int status;
+
+	if (credserver_run(&opts, cmd, &status, err) == -1)
+		return -1;
+	target_release(t);
+	fflush(NULL);
+	log_shutdown();
+	exit(status);
+}
+
 static int
 cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
@@ -145,6 +185,10 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		    outer, a.cmd[0], t.sso->profile);
 		goto out;
 	}
+	if (a.server) {
+		r = exec_server(&t, min_ttl, a.cmd, err);
+		goto out;
+	}
 	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1 ||
 	    exec_environment(t.sso, &rc, err) == -1)
 		goto out;
@@ -174,6 +218,8 @@ out:
 
 static const struct cmd_option_help exec_options[] = {
 	{ "--force", "run inside another profile's 'idc exec' anyway" },
+	{ "--server",
+	    "serve renewed credentials on loopback instead of static keys" },
 	{ "--min-ttl SECONDS",
 	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
 	{ NULL, NULL },
@@ -181,7 +227,7 @@ static const struct cmd_option_help exec_options[] = {
 
 const struct cmd_entry cmd_exec_entry = {
 	"exec",
-	"[--force] [--min-ttl SECONDS] -- COMMAND [ARGS]",
+	"[--server] [--force] [--min-ttl SECONDS] -- COMMAND [ARGS]",
 	"run a command with the role's credentials",
 	"Runs COMMAND (no shell) with the profile's role credentials in "
 	"AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and "
@@ -189,7 +235,10 @@ const struct cmd_entry cmd_exec_entry = {
 	"AWS_DEFAULT_REGION, and AWS_PROFILE removed.\nThe exit status is "
 	"COMMAND's (127 when it cannot be found).  '--' is required\nbefore "
 	"COMMAND.  Inside an 'idc exec' of another profile (IDC_EXEC_PROFILE) "
-	"it\nrefuses to run unless --force.",
+	"it\nrefuses to run unless --force.  With --server, COMMAND gets "
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI\nand AWS_CONTAINER_AUTHORIZATION_TOKEN "
+	"instead: a credential endpoint on\n127.0.0.1 for COMMAND's lifetime that "
+	"renews the credentials before they expire.",
 	exec_options,
 	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
 	cmd_exec_exec,
