@@ -3,6 +3,10 @@
  * opens the AWS console for the profile's account and role (sso-protocol.md
  * 8.1), printed, and opened in the browser with --open.  It needs no token:
  * the portal signs the person in as usual.
+ *
+ * `idc console --federated` signs in to the console as the role's own
+ * credentials instead (flow/console.h), also for chained roles; that URL
+ * is a credential, so with --open it is opened and not printed.
  */
 #include "idc/cmd/cmd.h"
 
@@ -15,12 +19,56 @@
 #include "idc/ui/browser.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
+#include "idc/core/xmalloc.h"
+#include "idc/flow/console.h"
+#include "idc/flow/rolecreds.h"
 #include "idc/flow/target.h"
 
 enum {
 	OPT_DESTINATION = 256,
 	OPT_OPEN,
+	OPT_FEDERATED,
 };
+
+/* --federated: the federation endpoint's login URL for the role's own
+ * credentials, printed, or only opened with --open. */
+static int
+console_federated(
+    struct target *t, const char *destination, int open, struct idc_err *err)
+{
+	struct console_request req;
+	struct rolecreds rc;
+	char *url = NULL;
+	long min_ttl;
+	int r = -1;
+
+	memset(&rc, 0, sizeof rc);
+	if (rolecreds_min_ttl(NULL, &min_ttl, err) == -1 ||
+	    rolecreds_get(&t->role, min_ttl, &rc, NULL, err) == -1)
+		goto out;
+	memset(&req, 0, sizeof req);
+	req.access_key_id = rc.access_key_id;
+	req.secret_access_key = rc.secret_access_key;
+	req.session_token = rc.session_token;
+	req.region = t->sso->region;
+	req.destination = destination;
+	req.issuer = t->sso->start_url;
+	if (console_federated_url(&req, &url, err) == -1)
+		goto out;
+	if (!open) {
+		printf("%s\n", url);
+	} else if (browser_open(url) == -1) {
+		idc_err_set(err, IDC_EFAIL,
+		    "no browser could be started (set BROWSER); run without "
+		    "--open to print the URL");
+		goto out;
+	}
+	r = 0;
+out:
+	secret_free(url);
+	rolecreds_release(&rc);
+	return r;
+}
 
 /* Query values: RFC 3986 unreserved characters kept, the rest %XX. */
 static void
@@ -50,13 +98,14 @@ cmd_console_exec(
 	static const struct option longopts[] = {
 		{ "destination", required_argument, NULL, OPT_DESTINATION },
 		{ "open", no_argument, NULL, OPT_OPEN },
+		{ "federated", no_argument, NULL, OPT_FEDERATED },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct idc_buf url = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	struct target t;
 	const char *destination = NULL, *start;
 	size_t n;
-	int c, open = 0, nparams = 0, r = -1;
+	int c, open = 0, federated = 0, nparams = 0, r = -1;
 
 	memset(&t, 0, sizeof t);
 	while (
@@ -68,17 +117,25 @@ cmd_console_exec(
 		case OPT_OPEN:
 			open = 1;
 			break;
+		case OPT_FEDERATED:
+			federated = 1;
+			break;
 		default:
 			return -1;
 		}
 	}
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;
-	if (destination != NULL && strncmp(destination, "https://", 8) != 0)
+	if (!federated && destination != NULL &&
+	    strncmp(destination, "https://", 8) != 0)
 		return cmd_usage_error(ctx->cmd, err,
 		    "--destination '%s' is not an https URL", destination);
 	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
+	if (federated) {
+		r = console_federated(&t, destination, open, err);
+		goto out;
+	}
 	/* {start URL without a trailing '/'}/#/console?account_id=..&role_name=.. */
 	start = t.sso->start_url;
 	n = strlen(start);
@@ -106,19 +163,27 @@ out:
 static const struct cmd_option_help console_options[] = {
 	{ "--destination URL", "the console page to land on (https://...)" },
 	{ "--open", "open the URL in the browser (BROWSER, xdg-open)" },
+	{ "--federated",
+	    "sign in as the role's credentials (destination: also s3, ec2, ...)" },
 	{ NULL, NULL },
 };
 
 const struct cmd_entry cmd_console_entry = {
 	"console",
-	"[--destination URL] [--open]",
+	"[--federated] [--destination URL|SERVICE] [--open]",
 	"the access portal shortcut URL for a profile",
 	"Prints the access portal's shortcut link that signs the person in to "
 	"the AWS\nconsole as the profile's role in its account "
 	"(start URL/#/console?account_id=\n...&role_name=...), landing on "
 	"--destination if given.  The portal asks for a\nsign-in in the "
-	"browser when it has none; no token is needed here.",
+	"browser when it has none; no token is needed here.\n\nWith --federated "
+	"the role's own credentials (also a chained role's) go to the\n"
+	"federation endpoint, and the URL it makes signs in to the console for "
+	"15\nminutes: it is printed on stdout, or with --open only opened.  "
+	"--destination\nthen also takes a service name (s3, ec2, iam, lambda, "
+	"cloudwatch, ...); the\ndefault is the console home of the profile's "
+	"region.",
 	console_options,
-	CMD_NEEDS_CONFIG,
+	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
 	cmd_console_exec,
 };

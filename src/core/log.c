@@ -31,6 +31,7 @@ static const char *const log_secret_keys[] = {
 	"sessionToken",
 	"SecretAccessKey",
 	"SessionToken",
+	"SigninToken",
 	"access_token",
 	"refresh_token",
 };

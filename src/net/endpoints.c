@@ -17,23 +17,24 @@
 static const struct {
 	const char *prefix; /* the region starts with this, then \w+-\d+ */
 	const char *suffix;
+	const char *partition;
 } endpoints_partitions[] = {
-	{ "us-gov-", "amazonaws.com" },
-	{ "us-iso-", "c2s.ic.gov" },
-	{ "us-isob-", "sc2s.sgov.gov" },
-	{ "us-isof-", "csp.hci.ic.gov" },
-	{ "eu-isoe-", "cloud.adc-e.uk" },
-	{ "eusc-de-", "amazonaws.eu" },
-	{ "cn-", "amazonaws.com.cn" },
-	{ "us-", "amazonaws.com" },
-	{ "eu-", "amazonaws.com" },
-	{ "ap-", "amazonaws.com" },
-	{ "sa-", "amazonaws.com" },
-	{ "ca-", "amazonaws.com" },
-	{ "me-", "amazonaws.com" },
-	{ "af-", "amazonaws.com" },
-	{ "il-", "amazonaws.com" },
-	{ "mx-", "amazonaws.com" },
+	{ "us-gov-", "amazonaws.com", "aws-us-gov" },
+	{ "us-iso-", "c2s.ic.gov", "aws-iso" },
+	{ "us-isob-", "sc2s.sgov.gov", "aws-iso-b" },
+	{ "us-isof-", "csp.hci.ic.gov", "aws-iso-f" },
+	{ "eu-isoe-", "cloud.adc-e.uk", "aws-iso-e" },
+	{ "eusc-de-", "amazonaws.eu", "aws-eusc" },
+	{ "cn-", "amazonaws.com.cn", "aws-cn" },
+	{ "us-", "amazonaws.com", "aws" },
+	{ "eu-", "amazonaws.com", "aws" },
+	{ "ap-", "amazonaws.com", "aws" },
+	{ "sa-", "amazonaws.com", "aws" },
+	{ "ca-", "amazonaws.com", "aws" },
+	{ "me-", "amazonaws.com", "aws" },
+	{ "af-", "amazonaws.com", "aws" },
+	{ "il-", "amazonaws.com", "aws" },
+	{ "mx-", "amazonaws.com", "aws" },
 };
 
 /* s is "\w+-\d+" with \w limited to lower-case letters and digits. */
@@ -52,8 +53,9 @@ endpoints_word_dash_digits(const char *s)
 	return p != s && *p == '\0';
 }
 
-const char *
-endpoints_dns_suffix(const char *region)
+/* The partitions[] entry of region, or -1. */
+static int
+endpoints_find(const char *region)
 {
 	size_t i, n;
 
@@ -63,9 +65,25 @@ endpoints_dns_suffix(const char *region)
 		n = strlen(endpoints_partitions[i].prefix);
 		if (strncmp(region, endpoints_partitions[i].prefix, n) == 0 &&
 		    endpoints_word_dash_digits(region + n))
-			return endpoints_partitions[i].suffix;
+			return (int)i;
 	}
-	return NULL;
+	return -1;
+}
+
+const char *
+endpoints_dns_suffix(const char *region)
+{
+	int i = endpoints_find(region);
+
+	return i < 0 ? NULL : endpoints_partitions[i].suffix;
+}
+
+const char *
+endpoints_partition(const char *region)
+{
+	int i = endpoints_find(region);
+
+	return i < 0 ? NULL : endpoints_partitions[i].partition;
 }
 
 /* The first set, non-empty variable of names, or NULL. */
@@ -121,4 +139,38 @@ endpoints_portal(const char *region, struct idc_err *err)
 		"AWS_ENDPOINT_URL", NULL };
 
 	return endpoints_build("portal.sso", region, env, err);
+}
+
+char *
+endpoints_signin(const char *region, struct idc_err *err)
+{
+	static const char *const env[] = { "AWS_ENDPOINT_URL_SIGNIN",
+		"AWS_ENDPOINT_URL", NULL };
+	static const struct {
+		const char *partition;
+		const char *url;
+	} hosts[] = {
+		{ "aws", "https://signin.aws.amazon.com" },
+		{ "aws-us-gov", "https://signin.amazonaws-us-gov.com" },
+		{ "aws-cn", "https://signin.amazonaws.cn" },
+	};
+	const char *url = endpoints_override(env), *partition;
+	size_t i, n;
+
+	if (url != NULL) {
+		n = strlen(url);
+		while (n > 0 && url[n - 1] == '/')
+			n--;
+		return xstrndup(url, n);
+	}
+	partition = endpoints_partition(region != NULL ? region : "us-east-1");
+	for (i = 0; partition != NULL && i < sizeof hosts / sizeof hosts[0];
+	     i++)
+		if (strcmp(hosts[i].partition, partition) == 0)
+			return xstrdup(hosts[i].url);
+	idc_err_set(err, IDC_ECONFIG,
+	    "region '%s' has no console sign-in endpoint known to idc (set "
+	    "AWS_ENDPOINT_URL_SIGNIN)",
+	    region);
+	return NULL;
 }
