@@ -638,6 +638,9 @@ class Simulator:
         self._server = None
         self._thread = None
         self._own_cert_dir = None
+        # In-process hook: called with each roleCredentials dict handed out
+        # (tests that check signatures made with them, e.g. sigv4_front).
+        self.on_role_credentials = None
         self._clear_state(self.initial_config)
 
     # ---- lifecycle -------------------------------------------------------
@@ -1075,12 +1078,15 @@ class Simulator:
             raise ApiError("ForbiddenException", "No access")
         if role not in roles:
             raise ApiError("ResourceNotFoundException", "No role found")
-        return {"roleCredentials": {
+        creds = {
             "accessKeyId": "ASIA" + random_upper(16),
             "secretAccessKey": secrets.token_urlsafe(30)[:40],
             "sessionToken": "IQoJb3JpZ2luX2Vj" + base64.b64encode(secrets.token_bytes(600)).decode(),
             "expiration": int((time.time() + config.role_creds_ttl) * 1000),
-        }}
+        }
+        if self.on_role_credentials is not None:
+            self.on_role_credentials(dict(creds))
+        return {"roleCredentials": creds}
 
     def op_logout(self, request, config):
         token = self._bearer(request)
