@@ -403,7 +403,7 @@ plist_one_done(
 static int
 plist_accounts(struct plist_run *run, struct idc_err *err)
 {
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct portal_account_page page = { NULL, 0, NULL };
 	struct http_request h;
 	char *token = NULL, *url = NULL;
@@ -572,7 +572,7 @@ plist_round_release(struct plist_req *v, size_t n)
 static int
 plist_roles(struct plist_run *run, struct idc_err *err)
 {
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct http_request *h = NULL;
 	struct portal_list_account *a;
 	size_t i;
