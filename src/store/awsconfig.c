@@ -1127,3 +1127,206 @@ awsconfig_next_section(const struct ini_doc *doc, struct ini_line *prev,
 		    ini_section_name(sec), ini_name_len(sec), name);
 	return sec;
 }
+
+/* ---- where credentials come from ---- */
+
+static void
+awsconfig_keys_free(struct awsconfig_keys *k)
+{
+	free(k->access_key_id);
+	secret_free(k->secret_access_key);
+	secret_free(k->session_token);
+	memset(k, 0, sizeof *k);
+}
+
+void
+awsconfig_creds_free(struct awsconfig_creds *c)
+{
+	if (c == NULL)
+		return;
+	free(c->profile);
+	awsconfig_keys_free(&c->shared);
+	awsconfig_keys_free(&c->config);
+	free(c->credential_process);
+	free(c->role_arn);
+	free(c->source_profile);
+	free(c->credential_source);
+	free(c->role_session_name);
+	free(c->external_id);
+	free(c->mfa_serial);
+	free(c->source_identity);
+	free(c->duration_seconds);
+	free(c->region);
+	free(c->ca_bundle);
+	free(c->config_file);
+	free(c->credentials_file);
+	free(c);
+}
+
+/* A key of the credentials section if it has it, else of the profile. */
+static char *
+awsconfig_merged(const struct ini_doc *cdoc, const struct ini_line *csec,
+    const struct ini_doc *pdoc, const struct ini_line *psec, const char *key)
+{
+	const char *v = NULL;
+
+	if (csec != NULL)
+		v = ini_get(cdoc, csec, key);
+	if (v == NULL && psec != NULL)
+		v = ini_get(pdoc, psec, key);
+	return awsconfig_dup(v);
+}
+
+static void
+awsconfig_keys_read(const struct ini_doc *doc, const struct ini_line *sec,
+    struct awsconfig_keys *k)
+{
+	const char *token;
+
+	if (sec == NULL)
+		return;
+	k->access_key_id =
+	    awsconfig_dup(ini_get(doc, sec, "aws_access_key_id"));
+	k->secret_access_key =
+	    awsconfig_dup(ini_get(doc, sec, "aws_secret_access_key"));
+	token = ini_get(doc, sec, "aws_session_token");
+	if (token == NULL)
+		token = ini_get(doc, sec, "aws_security_token");
+	k->session_token = awsconfig_dup(token);
+	if (k->secret_access_key != NULL)
+		log_secret(k->secret_access_key);
+	if (k->session_token != NULL)
+		log_secret(k->session_token);
+}
+
+int
+awsconfig_load_creds(const char *config_path, const char *credentials_path,
+    const char *profile, struct awsconfig_creds **out, struct idc_err *err)
+{
+	struct ini_doc *pdoc = NULL, *cdoc = NULL;
+	struct ini_line *psec = NULL, *csec = NULL;
+	struct awsconfig_creds *c = NULL;
+	char *v;
+	int r = -1;
+
+	if (config_path != NULL &&
+	    awsconfig_read(AWSCONFIG_CONFIG, config_path, &pdoc, err) == -1)
+		goto out;
+	if (pdoc != NULL)
+		psec = awsconfig_find(pdoc, AWSCONFIG_PROFILE, profile);
+	if (credentials_path != NULL &&
+	    awsconfig_read(
+		AWSCONFIG_CREDENTIALS, credentials_path, &cdoc, err) == -1)
+		goto out;
+	if (cdoc != NULL)
+		csec = ini_section_get(cdoc, profile);
+	c = xcalloc(1, sizeof *c);
+	c->profile = xstrdup(profile);
+	c->in_config = psec != NULL;
+	c->in_credentials = csec != NULL;
+	c->config_file = awsconfig_dup(config_path);
+	c->credentials_file = awsconfig_dup(credentials_path);
+	awsconfig_keys_read(cdoc, csec, &c->shared);
+	awsconfig_keys_read(pdoc, psec, &c->config);
+#define AWSCONFIG_MERGE(field, key)                                            \
+	c->field = awsconfig_merged(cdoc, csec, pdoc, psec, key)
+	AWSCONFIG_MERGE(credential_process, "credential_process");
+	AWSCONFIG_MERGE(role_arn, "role_arn");
+	AWSCONFIG_MERGE(source_profile, "source_profile");
+	AWSCONFIG_MERGE(credential_source, "credential_source");
+	AWSCONFIG_MERGE(role_session_name, "role_session_name");
+	AWSCONFIG_MERGE(external_id, "external_id");
+	AWSCONFIG_MERGE(mfa_serial, "mfa_serial");
+	AWSCONFIG_MERGE(source_identity, "source_identity");
+	AWSCONFIG_MERGE(duration_seconds, "duration_seconds");
+	AWSCONFIG_MERGE(region, "region");
+	AWSCONFIG_MERGE(ca_bundle, "ca_bundle");
+#undef AWSCONFIG_MERGE
+	v = awsconfig_merged(cdoc, csec, pdoc, psec, "sso_session");
+	if (v == NULL)
+		v = awsconfig_merged(cdoc, csec, pdoc, psec, "sso_start_url");
+	c->sso = v != NULL;
+	free(v);
+	*out = c;
+	c = NULL;
+	r = 0;
+out:
+	awsconfig_creds_free(c);
+	ini_free(pdoc);
+	ini_free(cdoc);
+	return r;
+}
+
+static int
+awsconfig_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int
+awsconfig_split_command(const char *line, char ***argv, struct idc_err *err)
+{
+	struct idc_buf word = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	char **v = NULL;
+	const char *p = line;
+	size_t n = 0, i;
+	int in_word = 0, r = -1;
+	char q;
+
+	v = xcalloc(1, sizeof *v);
+	for (;;) {
+		if (*p == '\0' || awsconfig_blank(*p)) {
+			if (in_word) {
+				v = xreallocarray(v, n + 2, sizeof *v);
+				v[n++] = idc_buf_detach(&word, NULL);
+				v[n] = NULL;
+				in_word = 0;
+			}
+			if (*p == '\0')
+				break;
+			p++;
+			continue;
+		}
+		in_word = 1;
+		if (*p == '\'' || *p == '"') {
+			q = *p++;
+			while (*p != '\0' && *p != q) {
+				if (q == '"' && *p == '\\' &&
+				    (p[1] == '"' || p[1] == '\\'))
+					p++;
+				idc_buf_addch(&word, *p++);
+			}
+			if (*p != q) {
+				idc_err_set(err, IDC_ECONFIG,
+				    "credential_process has an unclosed quote");
+				goto out;
+			}
+			p++;
+		} else if (*p == '\\') {
+			if (p[1] == '\0') {
+				idc_err_set(err, IDC_ECONFIG,
+				    "credential_process ends with a backslash");
+				goto out;
+			}
+			idc_buf_addch(&word, p[1]);
+			p += 2;
+		} else {
+			idc_buf_addch(&word, *p++);
+		}
+	}
+	if (n == 0) {
+		idc_err_set(err, IDC_ECONFIG, "credential_process is empty");
+		goto out;
+	}
+	*argv = v;
+	v = NULL;
+	r = 0;
+out:
+	if (v != NULL) {
+		for (i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+	}
+	idc_buf_release(&word);
+	return r;
+}

@@ -29,6 +29,11 @@ struct target {
 int target_resolve(const struct idc_ctx *ctx, unsigned flags, struct target *t,
     struct idc_err *err);
 
+/* The same for a profile named by the caller (implicit: the name was the
+ * fallback "default"), as the credential resolver needs. */
+int target_resolve_profile(const char *profile, int implicit, unsigned flags,
+    struct target *t, struct idc_err *err);
+
 void target_release(struct target *t);
 
 #endif
