@@ -24,7 +24,7 @@
 #include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/flow/rolecreds.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
 #include "idc/store/awsconfig.h"
 #include "idc/store/paths.h"
 
@@ -277,21 +277,22 @@ awscreds_sso(const char *profile, int implicit, long min_ttl,
     struct awscreds *out, struct idc_err *err)
 {
 	struct rolecreds rc;
-	struct target t;
+	struct selection sel;
 	int r = -1;
 
 	memset(&rc, 0, sizeof rc);
-	if (target_resolve_profile(
-		profile, implicit, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	/* NULL lets the selection name the fallback "default" itself. */
+	if (selection_resolve(implicit ? NULL : profile, NULL,
+		AWSCONFIG_NEED_ROLE, &sel, err) == -1)
 		return -1;
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
+	if (rolecreds_get(&sel.role, min_ttl, &rc, NULL, err) == -1)
 		goto out;
 	awscreds_set(out, AWSCREDS_SSO, rc.access_key_id, rc.secret_access_key,
 	    rc.session_token, rc.expiration);
 	r = 0;
 out:
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&sel);
 	return r;
 }
 
