@@ -20,9 +20,9 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/xmalloc.h"
+#include "idc/flow/awscreds.h"
 #include "idc/flow/console.h"
-#include "idc/flow/rolecreds.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
 
 enum {
 	OPT_DESTINATION = 256,
@@ -30,29 +30,33 @@ enum {
 	OPT_FEDERATED,
 };
 
-/* --federated: the federation endpoint's login URL for the role's own
- * credentials, printed, or only opened with --open. */
+/* --federated: the federation endpoint's login URL for the profile's own
+ * credentials (SSO or chained), printed, or only opened with --open. */
 static int
-console_federated(
-    struct target *t, const char *destination, int open, struct idc_err *err)
+console_federated(const struct idc_ctx *ctx, const char *destination, int open,
+    struct idc_err *err)
 {
+	struct awscreds_query q = { ctx->profile, 0 };
 	struct console_request req;
-	struct rolecreds rc;
+	struct selection sso;
+	struct awscreds c;
 	char *url = NULL;
-	long min_ttl;
 	int r = -1;
 
-	memset(&rc, 0, sizeof rc);
-	if (rolecreds_min_ttl(NULL, &min_ttl, err) == -1 ||
-	    rolecreds_get(&t->role, min_ttl, &rc, NULL, err) == -1)
+	memset(&sso, 0, sizeof sso);
+	memset(&c, 0, sizeof c);
+	if (awscreds_resolve(&q, &c, err) == -1)
 		goto out;
 	memset(&req, 0, sizeof req);
-	req.access_key_id = rc.access_key_id;
-	req.secret_access_key = rc.secret_access_key;
-	req.session_token = rc.session_token;
-	req.region = t->sso->region;
+	req.access_key_id = c.access_key_id;
+	req.secret_access_key = c.secret_access_key;
+	req.session_token = c.session_token;
+	req.region = c.region;
 	req.destination = destination;
-	req.issuer = t->sso->start_url;
+	/* An expired console session sends the person to the portal. */
+	if (c.source == AWSCREDS_SSO &&
+	    selection_resolve(ctx->profile, NULL, 0, &sso, NULL) == 0)
+		req.issuer = sso.sso->start_url;
 	if (console_federated_url(&req, &url, err) == -1)
 		goto out;
 	if (!open) {
@@ -66,7 +70,8 @@ console_federated(
 	r = 0;
 out:
 	secret_free(url);
-	rolecreds_release(&rc);
+	selection_release(&sso);
+	awscreds_release(&c);
 	return r;
 }
 
@@ -102,7 +107,7 @@ cmd_console_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct idc_buf url = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
-	struct target t;
+	struct selection t;
 	const char *destination = NULL, *start;
 	size_t n;
 	int c, open = 0, federated = 0, nparams = 0, r = -1;
@@ -130,12 +135,11 @@ cmd_console_exec(
 	    strncmp(destination, "https://", 8) != 0)
 		return cmd_usage_error(ctx->cmd, err,
 		    "--destination '%s' is not an https URL", destination);
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	if (federated)
+		return console_federated(ctx, destination, open, err);
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
-	if (federated) {
-		r = console_federated(&t, destination, open, err);
-		goto out;
-	}
 	/* {start URL without a trailing '/'}/#/console?account_id=..&role_name=.. */
 	start = t.sso->start_url;
 	n = strlen(start);
@@ -156,7 +160,7 @@ cmd_console_exec(
 	r = 0;
 out:
 	idc_buf_release(&url);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

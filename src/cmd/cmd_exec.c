@@ -25,7 +25,7 @@
 #include "idc/core/log.h"
 #include "idc/flow/credserver.h"
 #include "idc/flow/rolecreds.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
 #include "idc/store/tokens.h"
 #include "idc/core/timefmt.h"
 
@@ -121,7 +121,7 @@ exec_environment(const struct awsconfig_sso *sso, const struct rolecreds *rc,
 static int
 exec_fetch(void *ud, long min_ttl, struct rolecreds *out, struct idc_err *err)
 {
-	const struct target *t = ud;
+	const struct selection *t = ud;
 
 	return rolecreds_get(&t->role, min_ttl, out, NULL, err);
 }
@@ -129,14 +129,14 @@ exec_fetch(void *ud, long min_ttl, struct rolecreds *out, struct idc_err *err)
 static int
 exec_alive(void *ud)
 {
-	const struct target *t = ud;
+	const struct selection *t = ud;
 
 	return tokens_exist(&t->ref);
 }
 
 /* --server: CMD runs with a credential endpoint; its status is idc's. */
 static int
-exec_server(struct target *t, long min_ttl, char **cmd, struct idc_err *err)
+exec_server(struct selection *t, long min_ttl, char **cmd, struct idc_err *err)
 {
 	struct credserver_source src = { exec_fetch, exec_alive, t,
 		t->login_hint };
@@ -146,7 +146,7 @@ exec_server(struct target *t, long min_ttl, char **cmd, struct idc_err *err)
 
 	if (credserver_run(&opts, cmd, &status, err) == -1)
 		return -1;
-	target_release(t);
+	selection_release(t);
 	fflush(NULL);
 	log_shutdown();
 	exit(status);
@@ -156,7 +156,7 @@ static int
 cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct exec_args a;
-	struct target t;
+	struct selection t;
 	struct rolecreds rc;
 	const char *outer;
 	long min_ttl;
@@ -167,7 +167,8 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	if (exec_parse(ctx->cmd, argc, argv, &a, err) == -1 ||
 	    rolecreds_min_ttl(a.min_ttl, &min_ttl, err) == -1)
 		return -1;
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
 	if (t.sso->profile == NULL) {
 		idc_err_set(err, IDC_EUSAGE,
@@ -193,7 +194,7 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	    exec_environment(t.sso, &rc, err) == -1)
 		goto out;
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&t);
 
 	/* main.c ignores SIGPIPE; an ignored signal stays ignored across
 	 * exec, and `idc exec -- yes | head` must end as it would alone. */
@@ -212,7 +213,7 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	exit(status);
 out:
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

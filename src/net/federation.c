@@ -12,9 +12,9 @@
 #include "idc/core/err.h"
 #include "idc/core/json.h"
 #include "idc/core/log.h"
+#include "idc/core/region.h"
 #include "idc/core/xmalloc.h"
 #include "idc/net/awsquery.h"
-#include "idc/net/endpoints.h"
 
 #define FEDERATION_TOKEN_MAX (16u * 1024u)
 
@@ -87,7 +87,7 @@ federation_console(const char *region)
 		{ "aws-us-gov", "https://console.amazonaws-us-gov.com" },
 		{ "aws-cn", "https://console.amazonaws.cn" },
 	};
-	const char *partition = endpoints_partition(region);
+	const char *partition = region_partition(region);
 	size_t i;
 
 	for (i = 0; partition != NULL && i < sizeof hosts / sizeof hosts[0];

@@ -50,6 +50,8 @@
 #define HTTP_MAX_IN_FLIGHT      8
 #define HTTP_IN_FLIGHT_LIMIT    256
 #define HTTP_RETRY_AFTER_MAX_MS 60000L
+/* The first backoff ceiling after a throttling answer. */
+#define HTTP_THROTTLE_BASE_MS 1000L
 /* How long a wait may go without looking at the interrupt flag. */
 #define HTTP_POLL_MS 100L
 /* Idle easy handles kept for reuse. */
@@ -877,17 +879,24 @@ http_attempt_error(const struct http_client *c, const struct http_job *job,
 	}
 }
 
-static int
+/* HTTP_RETRY_NO, or how the attempt that just ended is to be retried. */
+static enum http_retry
 http_should_retry(const struct http_client *c, const struct http_job *job,
     const struct idc_err *aerr)
 {
 	long status = job->resp.status;
 
 	if (job->req->no_retry || job->attempts >= c->max_attempts)
-		return 0;
+		return HTTP_RETRY_NO;
 	if (aerr != NULL)
-		return aerr->code == IDC_ENET;
-	return status == 429 || (status >= 500 && status <= 599);
+		return aerr->code == IDC_ENET ? HTTP_RETRY_TRANSIENT
+					      : HTTP_RETRY_NO;
+	if (job->req->classify != NULL)
+		return job->req->classify(&job->resp);
+	if (status == 429)
+		return HTTP_RETRY_THROTTLED;
+	return status >= 500 && status <= 599 ? HTTP_RETRY_TRANSIENT
+					      : HTTP_RETRY_NO;
 }
 
 static uint64_t
@@ -905,11 +914,15 @@ http_random(void)
 /* Full jitter: a random wait in [0, min(cap, base * 2^(attempts - 1))],
  * unless the server said when to come back. */
 static long
-http_retry_delay_ms(
-    const struct http_client *c, const struct http_job *job, int answered)
+http_retry_delay_ms(const struct http_client *c, const struct http_job *job,
+    int answered, enum http_retry kind)
 {
 	long ceiling = c->retry_base_ms;
 	int i;
+
+	/* botocore: throttling backs off from 1 s, other errors from 50 ms. */
+	if (kind == HTTP_RETRY_THROTTLED && ceiling < HTTP_THROTTLE_BASE_MS)
+		ceiling = HTTP_THROTTLE_BASE_MS;
 
 	if (answered && job->resp.retry_after_ms >= 0)
 		return job->resp.retry_after_ms < HTTP_RETRY_AFTER_MAX_MS
@@ -1022,6 +1035,7 @@ http_batch_finish_attempt(
 	struct http_client *c = b->client;
 	struct idc_err aerr = IDC_ERR_INIT;
 	int failed = rc != CURLE_OK || job->too_large;
+	enum http_retry kind;
 	long status = 0, delay;
 
 	api.multi_remove_handle(c->multi, job->easy);
@@ -1037,11 +1051,12 @@ http_batch_finish_attempt(
 	if (b->attempt != NULL)
 		b->attempt(b->ud, job->index, status,
 		    failed ? -1 : job->resp.retry_after_ms);
-	if (!http_should_retry(c, job, failed ? &aerr : NULL)) {
+	kind = http_should_retry(c, job, failed ? &aerr : NULL);
+	if (kind == HTTP_RETRY_NO) {
 		http_job_done(b, job, failed ? &aerr : NULL);
 		return;
 	}
-	delay = http_retry_delay_ms(c, job, !failed);
+	delay = http_retry_delay_ms(c, job, !failed, kind);
 	log_debug("http: retrying '%s' in %ld ms", job->host, delay);
 	job->state = JOB_WAITING;
 	job->due_ms = intr_now_ms() + delay;

@@ -28,6 +28,8 @@
 struct idc_err;
 struct ini_doc;
 struct ini_line;
+struct rolecreds;
+struct sso_ref;
 
 enum awsconfig_kind {
 	AWSCONFIG_OTHER = 0,   /* anything else (ignored as a profile) */
@@ -82,6 +84,8 @@ struct awsconfig_sso {
 	char *output;      /* output, or NULL */
 	char *ca_bundle;   /* ca_bundle, or NULL */
 	char *login_flow;  /* idc_login_flow (pkce, device-code), or NULL */
+	char *role_arn;    /* role_arn (role chaining), or NULL; with
+			      AWSCONFIG_ROLE_OK nothing of SSO is set then */
 	char *config_file; /* the file it came from */
 };
 
@@ -94,6 +98,12 @@ struct awsconfig_sso {
  * split into sections; duplicates, bad lines and UTF-8 are not checked
  * there (about 4x faster on a large file). */
 #define AWSCONFIG_TRUST 0x4
+
+/* A profile with role_arn is taken as it is (role chaining, which
+ * botocore prefers to SSO): only profile, role_arn, region, output,
+ * ca_bundle and config_file are set, and the caller resolves it with
+ * awscreds.h.  Without this flag such a profile must be an SSO one. */
+#define AWSCONFIG_ROLE_OK 0x8
 
 /*
  * Resolve profile from the config file at path, as botocore's SSO token
@@ -159,6 +169,9 @@ enum awsconfig_file {
 int awsconfig_read(enum awsconfig_file which, const char *path,
     struct ini_doc **out, struct idc_err *err);
 
+/* Free a document from awsconfig_read.  NULL is fine. */
+void awsconfig_doc_free(struct ini_doc *doc);
+
 /*
  * Edit the file at path safely:
  *   - take the idc lock for this kind of file
@@ -180,5 +193,156 @@ int awsconfig_read(enum awsconfig_file which, const char *path,
 int awsconfig_edit(enum awsconfig_file which, const char *path,
     int (*fn)(struct ini_doc *doc, void *ud, struct idc_err *err), void *ud,
     int *changed, struct idc_err *err);
+
+/*
+ * Where a profile's credentials come from, as botocore reads it: the
+ * profile of the config file merged with the section of the same name in
+ * the credentials file (whose keys win), [DEFAULT] included.  Static keys
+ * are kept apart by file, because botocore tries the credentials file
+ * before credential_process and the config file after it.
+ */
+struct awsconfig_keys {
+	char *access_key_id;     /* aws_access_key_id, or NULL */
+	char *secret_access_key; /* aws_secret_access_key (secret) */
+	char *session_token;     /* aws_session_token, else aws_security_token
+				    (secret), or NULL */
+};
+
+struct awsconfig_creds {
+	char *profile;
+	int in_config;                /* the config file has the profile */
+	int in_credentials;           /* the credentials file has it */
+	struct awsconfig_keys shared; /* from the credentials file */
+	struct awsconfig_keys config; /* from the config file */
+	char *credential_process;
+	/* Role chaining (role_arn with source_profile or credential_source). */
+	char *role_arn;
+	char *source_profile;
+	char *credential_source;
+	char *role_session_name;
+	char *external_id;
+	char *mfa_serial;
+	char *source_identity;
+	char *duration_seconds;
+	int sso;      /* sso_session or sso_start_url: an SSO profile */
+	char *region; /* region, or NULL */
+	char *ca_bundle;
+	char *config_file;
+	char *credentials_file;
+};
+
+/*
+ * Read profile from the config file at config_path and the credentials
+ * file at credentials_path (either may be missing).  A profile in neither
+ * file is no error here: in_config and in_credentials tell (the resolver
+ * may still find keys in the environment).  Text botocore refuses fails
+ * with the file and line.  *out is allocated (awsconfig_creds_free, which
+ * wipes the secrets).
+ */
+int awsconfig_load_creds(const char *config_path, const char *credentials_path,
+    const char *profile, struct awsconfig_creds **out, struct idc_err *err);
+void awsconfig_creds_free(struct awsconfig_creds *c);
+
+/*
+ * Split a command line as Python's shlex.split does (botocore runs
+ * credential_process so): words separated by blanks, '...' literal,
+ * "..." where a backslash escapes only '"' and itself, and a backslash
+ * escaping any character outside quotes.  *argv is a NULL-terminated
+ * allocated array (free each word and it), set on success.  IDC_ECONFIG
+ * for an unclosed quote, a trailing backslash or an empty command.
+ */
+int awsconfig_split_command(
+    const char *line, char ***argv, struct idc_err *err);
+
+/*
+ * What idc reads of a [profile] or [sso-session] section as written: the
+ * values botocore sees (the section's own, else [DEFAULT]'s), not
+ * resolved or validated (for prompt defaults, status, logout, populate;
+ * awsconfig_load_profile is what resolves a profile for use).  Pointers
+ * into the document, valid until it changes; NULL when absent.
+ */
+struct awsconfig_values {
+	const char *sso_session;
+	const char *start_url; /* sso_start_url */
+	const char *sso_region;
+	const char *scopes;     /* sso_registration_scopes */
+	const char *account_id; /* sso_account_id */
+	const char *role_name;  /* sso_role_name */
+	const char *region;
+	const char *output;
+	const char *login_flow;   /* idc_login_flow */
+	const char *generated_by; /* idc_generated: the sso-session that
+				     idc populate wrote the profile for
+				     (the section's own value only) */
+};
+
+/* The values of sec (NULL: all absent). */
+void awsconfig_section_values(const struct ini_doc *doc,
+    const struct ini_line *sec, struct awsconfig_values *out);
+
+/* The values of the section botocore uses for kind and name; returns it,
+ * or NULL (and all values absent) when there is none. */
+struct ini_line *awsconfig_values(const struct ini_doc *doc,
+    enum awsconfig_kind kind, const char *name, struct awsconfig_values *out);
+
+/* The names of doc's sections of kind, each once, in file order: a
+ * NULL-terminated allocated vector (*n, which may be NULL, counts them),
+ * freed with awsconfig_names_free. */
+char **awsconfig_names(
+    const struct ini_doc *doc, enum awsconfig_kind kind, size_t *n);
+void awsconfig_names_free(char **names);
+
+/* sso_registration_scopes split as botocore splits it (ini_split at ','):
+ * a NULL-terminated vector, freed with awsconfig_names_free. */
+char **awsconfig_scope_list(const char *scopes);
+
+/*
+ * Call fn for every profile that signs in through ref: its sso_session is
+ * ref's session, or (a legacy ref) it has no sso_session and ref's start
+ * URL.  fn returns 0 to go on, -1 to stop (its error passes through).
+ */
+int awsconfig_profiles_using(const struct ini_doc *doc,
+    const struct sso_ref *ref,
+    int (*fn)(const char *profile, const struct awsconfig_values *v, void *ud,
+	struct idc_err *err),
+    void *ud, struct idc_err *err);
+
+/* The key idc writes into a profile itself that key (len bytes, any case)
+ * names, or NULL: such keys cannot be set through populate --set. */
+const char *awsconfig_reserved_key(const char *key, size_t len);
+
+/* A profile that signs in through an sso-session. */
+struct awsconfig_profile {
+	const char *sso_session; /* required */
+	const char *account_id;  /* required */
+	const char *role_name;   /* required */
+	const char *region;      /* NULL: left as it is */
+	const char *output;      /* NULL: left as it is */
+	const char *const *sets; /* more "key=value" items */
+	size_t nsets;
+	const char *generated_by; /* not NULL: marked as idc populate's for
+				     this sso-session (idc_generated) */
+};
+
+/*
+ * Write p into sec, or (sec NULL) into a new [profile name] appended to
+ * doc: values that do not change leave their lines alone; a legacy
+ * profile's sso_start_url and sso_region go.  *changed (may be NULL) is
+ * set to 1 when a line changed.  Returns the section, or NULL with err
+ * set (IDC_EUSAGE for a value that cannot be written).
+ */
+struct ini_line *awsconfig_put_profile(struct ini_doc *doc,
+    struct ini_line *sec, const char *name, const struct awsconfig_profile *p,
+    int *changed, struct idc_err *err);
+
+/*
+ * Store rc as section [section] of the shared credentials file at path
+ * (through awsconfig_edit: locked, lossless, atomic, 0600):
+ * aws_access_key_id, aws_secret_access_key, aws_session_token, a comment
+ * and x_security_token_expires saying when they expire.  *changed as
+ * awsconfig_edit's.
+ */
+int awsconfig_write_credentials(const char *path, const char *section,
+    const struct rolecreds *rc, int *changed, struct idc_err *err);
 
 #endif
