@@ -7,11 +7,16 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/core/log.h"
+#include "idc/core/xmalloc.h"
 #include "idc/flow/auth.h"
+#include "idc/flow/profcreds.h"
 #include "idc/ui/signin.h"
+#include "idc/ui/ui.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_configure_entry,
@@ -27,6 +32,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_exec_entry,
 	&cmd_write_credentials_entry,
 	&cmd_console_entry,
+	&cmd_whoami_entry,
 	&cmd_completion_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
@@ -217,4 +223,45 @@ cmd_signin_events(struct signin_view *v, struct auth_events *ev)
 	ev->wait_done = signin_wait_done;
 	ev->bad_paste = signin_bad_paste;
 	ev->ud = v;
+}
+
+/* An MFA code: six digits. */
+static int
+cmd_check_mfa(const char *v, void *ud, struct idc_err *err)
+{
+	size_t i;
+
+	(void)ud;
+	for (i = 0; v[i] >= '0' && v[i] <= '9'; i++)
+		;
+	if (i == 6 && v[i] == '\0')
+		return 0;
+	return idc_err_set(err, IDC_EUSAGE, "an MFA code is six digits");
+}
+
+int
+cmd_mfa_prompt(void *ud, const char *profile, const char *serial, char **code,
+    struct idc_err *err)
+{
+	char *label;
+	int r;
+
+	(void)ud;
+	(void)profile;
+	/* The AWS CLI's prompt. */
+	label = xasprintf("Enter MFA code for %s", serial);
+	r = ui_prompt(label, NULL, UI_REQUIRED, cmd_check_mfa, NULL, code, err);
+	free(label);
+	if (r == 0)
+		log_secret(*code);
+	return r;
+}
+
+void
+cmd_profcreds_options(
+    const struct idc_ctx *ctx, long min_ttl, struct profcreds_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->min_ttl = min_ttl;
+	o->mfa_code = ctx->interactive ? cmd_mfa_prompt : NULL;
 }

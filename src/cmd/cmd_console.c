@@ -36,7 +36,7 @@ static int
 console_federated(const struct idc_ctx *ctx, const char *destination, int open,
     struct idc_err *err)
 {
-	struct awscreds_query q = { ctx->profile, 0 };
+	struct awscreds_query q = { ctx->profile, 0, NULL, NULL };
 	struct console_request req;
 	struct selection sso;
 	struct awscreds c;
@@ -45,6 +45,8 @@ console_federated(const struct idc_ctx *ctx, const char *destination, int open,
 
 	memset(&sso, 0, sizeof sso);
 	memset(&c, 0, sizeof c);
+	if (ctx->interactive)
+		q.mfa_code = cmd_mfa_prompt;
 	if (awscreds_resolve(&q, &c, err) == -1)
 		goto out;
 	memset(&req, 0, sizeof req);

@@ -19,6 +19,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/flow/auth.h"
+#include "idc/flow/profcreds.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/store/awsconfig.h"
@@ -80,6 +81,7 @@ cmd_credential_process_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	struct profcreds_options po;
 	struct selection t;
 	struct rolecreds rc;
 	const char *min_ttl_flag = NULL;
@@ -108,12 +110,14 @@ cmd_credential_process_exec(
 	 * refuses a broken one itself): check only what we use, the cost of
 	 * every call of every SDK client. */
 	if (selection_resolve(ctx->profile, ctx->sso_session,
-		AWSCONFIG_NEED_ROLE | AWSCONFIG_TRUST, &t, err) == -1)
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_TRUST | AWSCONFIG_ROLE_OK, &t,
+		err) == -1)
 		return -1;
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1) {
+	cmd_profcreds_options(ctx, min_ttl, &po);
+	if (profcreds_get(&t, &po, &rc, err) == -1) {
 		/* Only with a person at the terminal, and only on request. */
 		if (err->code != IDC_EAUTH || !auto_login ||
-		    !credproc_at_terminal())
+		    profcreds_chained(&t) || !credproc_at_terminal())
 			goto out;
 		idc_err_clear(err);
 		if (credproc_login(&t, err) == -1 ||

@@ -24,6 +24,7 @@
 #include "idc/core/err.h"
 #include "idc/core/log.h"
 #include "idc/flow/credserver.h"
+#include "idc/flow/profcreds.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/store/tokens.h"
@@ -117,33 +118,50 @@ exec_environment(const struct awsconfig_sso *sso, const struct rolecreds *rc,
 	return 0;
 }
 
-/* The credential server's source: the profile's role credentials. */
+/* The credential server's source: the profile's role credentials, SSO or
+ * chained.  Only the first fetch, before CMD runs, may ask for an MFA
+ * code: renewals run while CMD has the terminal. */
+struct exec_source {
+	const struct selection *sel;
+	struct profcreds_options po;
+};
+
 static int
 exec_fetch(void *ud, long min_ttl, struct rolecreds *out, struct idc_err *err)
 {
-	const struct selection *t = ud;
+	struct exec_source *es = ud;
+	int r;
 
-	return rolecreds_get(&t->role, min_ttl, out, NULL, err);
+	es->po.min_ttl = min_ttl;
+	r = profcreds_get(es->sel, &es->po, out, err);
+	es->po.mfa_code = NULL;
+	return r;
 }
 
+/* An SSO profile's sign-in ends with its token (idc logout, aws sso
+ * logout); a chained one's shows in its renewals. */
 static int
 exec_alive(void *ud)
 {
-	const struct selection *t = ud;
+	const struct exec_source *es = ud;
 
-	return tokens_exist(&t->ref);
+	return profcreds_chained(es->sel) || tokens_exist(&es->sel->ref);
 }
 
 /* --server: CMD runs with a credential endpoint; its status is idc's. */
 static int
-exec_server(struct selection *t, long min_ttl, char **cmd, struct idc_err *err)
+exec_server(const struct idc_ctx *ctx, struct selection *t, long min_ttl,
+    char **cmd, struct idc_err *err)
 {
-	struct credserver_source src = { exec_fetch, exec_alive, t,
+	struct exec_source es;
+	struct credserver_source src = { exec_fetch, exec_alive, &es,
 		t->login_hint };
 	struct credserver_options opts = { &src, min_ttl, t->sso->region,
 		t->sso->profile };
 	int status;
 
+	es.sel = t;
+	cmd_profcreds_options(ctx, min_ttl, &es.po);
 	if (credserver_run(&opts, cmd, &status, err) == -1)
 		return -1;
 	selection_release(t);
@@ -156,6 +174,7 @@ static int
 cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct exec_args a;
+	struct profcreds_options po;
 	struct selection t;
 	struct rolecreds rc;
 	const char *outer;
@@ -168,7 +187,7 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	    rolecreds_min_ttl(a.min_ttl, &min_ttl, err) == -1)
 		return -1;
 	if (selection_resolve(ctx->profile, ctx->sso_session,
-		AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_ROLE_OK, &t, err) == -1)
 		return -1;
 	if (t.sso->profile == NULL) {
 		idc_err_set(err, IDC_EUSAGE,
@@ -187,10 +206,11 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		goto out;
 	}
 	if (a.server) {
-		r = exec_server(&t, min_ttl, a.cmd, err);
+		r = exec_server(ctx, &t, min_ttl, a.cmd, err);
 		goto out;
 	}
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1 ||
+	cmd_profcreds_options(ctx, min_ttl, &po);
+	if (profcreds_get(&t, &po, &rc, err) == -1 ||
 	    exec_environment(t.sso, &rc, err) == -1)
 		goto out;
 	rolecreds_release(&rc);

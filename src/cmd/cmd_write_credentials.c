@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/flow/profcreds.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/store/awsconfig.h"
@@ -39,6 +40,7 @@ cmd_write_credentials_exec(
 		{ "min-ttl", required_argument, NULL, OPT_MIN_TTL },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct profcreds_options po;
 	struct selection t;
 	struct rolecreds rc;
 	struct outjson *o;
@@ -68,7 +70,7 @@ cmd_write_credentials_exec(
 	if (name != NULL && validate_name(name, "section name", err) == -1)
 		return -1;
 	if (selection_resolve(ctx->profile, ctx->sso_session,
-		AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_ROLE_OK, &t, err) == -1)
 		return -1;
 	if (name == NULL && (name = t.sso->profile) == NULL) {
 		idc_err_set(err, IDC_EUSAGE,
@@ -78,7 +80,8 @@ cmd_write_credentials_exec(
 	}
 	if ((path = paths_aws_credentials(err)) == NULL)
 		goto out;
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
+	cmd_profcreds_options(ctx, min_ttl, &po);
+	if (profcreds_get(&t, &po, &rc, err) == -1)
 		goto out;
 	if (awsconfig_write_credentials(path, name, &rc, &changed, err) == -1)
 		goto out;

@@ -455,21 +455,6 @@ awsquery_code_in(const struct awsquery_error *e, const char *const *codes)
 	return 0;
 }
 
-static const char *const awsquery_throttling[] = { "Throttling",
-	"ThrottlingException", "ThrottledException",
-	"RequestThrottledException", "TooManyRequestsException",
-	"ProvisionedThroughputExceededException",
-	"TransactionInProgressException", "RequestLimitExceeded",
-	"BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
-	"SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
-	"IDPCommunicationError", NULL };
-
-int
-awsquery_error_retryable(const struct awsquery_error *e)
-{
-	return e->status == 429 || awsquery_code_in(e, awsquery_throttling);
-}
-
 static enum idc_errcode
 awsquery_error_code(const struct awsquery_error *e)
 {

@@ -207,8 +207,8 @@ test_caller_identity(void **state)
 
 /* The fixture's error, its code and the exit status it maps to. */
 static void
-error_maps(const char *file, long status, const char *code,
-    enum idc_errcode want, int retry)
+error_maps(
+    const char *file, long status, const char *code, enum idc_errcode want)
 {
 	struct idc_err err = IDC_ERR_INIT;
 	struct awsquery_error e;
@@ -219,7 +219,6 @@ error_maps(const char *file, long status, const char *code,
 	assert_string_equal(e.code, code);
 	assert_non_null(e.message);
 	assert_non_null(e.request_id);
-	assert_int_equal(awsquery_error_retryable(&e), retry);
 	assert_int_equal(awsquery_error_to_err(&e, "AssumeRole", &err), -1);
 	assert_int_equal(err.code, want);
 	assert_int_equal(err.http_status, status);
@@ -239,25 +238,19 @@ test_errors(void **state)
 			   "</ErrorResponse>";
 
 	(void)state;
-	error_maps(
-	    "error_access_denied.xml", 403, "AccessDenied", IDC_EDENIED, 0);
-	error_maps(
-	    "error_expired_token.xml", 400, "ExpiredToken", IDC_EAUTH, 0);
+	error_maps("error_access_denied.xml", 403, "AccessDenied", IDC_EDENIED);
+	error_maps("error_expired_token.xml", 400, "ExpiredToken", IDC_EAUTH);
 	error_maps("error_region_disabled.xml", 403, "RegionDisabledException",
-	    IDC_ECONFIG, 0);
-	error_maps("error_throttling.xml", 400, "Throttling", IDC_ESERVER, 1);
+	    IDC_ECONFIG);
+	error_maps("error_throttling.xml", 400, "Throttling", IDC_ESERVER);
 
 	/* Not XML at all: the status decides. */
 	awsquery_error_parse(403, "<html>Forbidden", 15, &e);
 	assert_null(e.code);
-	assert_int_equal(awsquery_error_retryable(&e), 0);
 	awsquery_error_to_err(&e, "GetCallerIdentity", &err);
 	assert_int_equal(err.code, IDC_EDENIED);
 	assert_string_equal(err.msg,
 	    "GetCallerIdentity failed: an unexpected answer (HTTP 403)");
-	awsquery_error_release(&e);
-	awsquery_error_parse(429, NULL, 0, &e);
-	assert_int_equal(awsquery_error_retryable(&e), 1);
 	awsquery_error_release(&e);
 	awsquery_error_parse(500, "", 0, &e);
 	awsquery_error_to_err(&e, "AssumeRole", &err);

@@ -94,6 +94,19 @@ struct auth_events;
 struct signin_view;
 void cmd_signin_events(struct signin_view *v, struct auth_events *ev);
 
+/*
+ * What the commands that hand out a profile's credentials pass to
+ * profcreds_get (flow/profcreds.h): min_ttl, and an MFA prompt on the
+ * terminal when ctx says a person is there.
+ */
+struct profcreds_options;
+void cmd_profcreds_options(
+    const struct idc_ctx *ctx, long min_ttl, struct profcreds_options *o);
+
+/* Ask for the MFA code of serial on the terminal (chain.h's callback). */
+int cmd_mfa_prompt(void *ud, const char *profile, const char *serial,
+    char **code, struct idc_err *err);
+
 /* The entries, one per file. */
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -110,6 +123,7 @@ extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_write_credentials_entry;
 extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_completion_entry;
 
 #endif

@@ -28,10 +28,11 @@
  *   ValidationError, MalformedPolicyDocument, PackedPolicyTooLarge,
  *   InvalidParameterValue, InvalidAction: what the profile asks for
  *   (role_arn, duration_seconds, external_id, ...)        5 (IDC_ECONFIG)
- *   Throttling and its kin (awsquery_error_retryable), IDPCommunicationError,
- *   InternalFailure, ServiceUnavailable, 5xx, anything else 4 (IDC_ESERVER)
- * Throttling comes back as HTTP 400 in this protocol, so http.c does not
- * retry it: the caller does, while awsquery_error_retryable says so.
+ *   Throttling and its kin, InternalFailure, ServiceUnavailable, 5xx,
+ *   anything else                                          4 (IDC_ESERVER)
+ * Throttling comes back as HTTP 400 in this protocol: the caller retries it
+ * by its code (flow/sts.c, with apicall's botocore rules), then reports it
+ * with this mapping.
  */
 #ifndef IDC_AWSQUERY_H
 #define IDC_AWSQUERY_H
@@ -100,12 +101,6 @@ struct awsquery_error {
 void awsquery_error_parse(
     long status, const char *body, size_t len, struct awsquery_error *out);
 void awsquery_error_release(struct awsquery_error *e);
-
-/* 1 when e is throttling (Throttling, ThrottlingException,
- * RequestLimitExceeded, TooManyRequestsException, RequestThrottled,
- * RequestThrottledException, SlowDown, PriorRequestNotComplete,
- * IDPCommunicationError) or HTTP 429: worth trying again after a pause. */
-int awsquery_error_retryable(const struct awsquery_error *e);
 
 /* Describe e in err for operation ("AssumeRole"), with the code of the
  * table above.  Returns -1. */
