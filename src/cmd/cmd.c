@@ -250,7 +250,8 @@ cmd_mfa_prompt(void *ud, const char *profile, const char *serial, char **code,
 	(void)profile;
 	/* The AWS CLI's prompt. */
 	label = xasprintf("Enter MFA code for %s", serial);
-	r = ui_prompt(label, NULL, UI_REQUIRED, cmd_check_mfa, NULL, code, err);
+	r = ui_prompt(label, NULL, UI_REQUIRED | UI_NO_ECHO, cmd_check_mfa,
+	    NULL, code, err);
 	free(label);
 	if (r == 0)
 		log_secret(*code);

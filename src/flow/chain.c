@@ -273,6 +273,11 @@ chain_assume_role(const struct awsconfig_creds *c,
 		goto out;
 	if (fetched != NULL)
 		*fetched = 1;
+	if ((long)(e.rc.expiration - time(NULL)) <= o->min_ttl)
+		log_warn("the role of profile '%s' lasts less than the minimum "
+			 "of %ld s left (--min-ttl, IDC_MIN_TTL): every call "
+			 "will assume it again",
+		    c->profile, o->min_ttl);
 	if (chaincache_save(path, h.key, &e, &why) == -1)
 		log_warn("the credentials could not be cached: %s", why.msg);
 	u = 1;

@@ -210,9 +210,9 @@ print(json.dumps({"statuses": sorted(set(statuses)), "n": len(statuses),
         self.assertExit(r, 0)
         got = json.loads(r.stdout)
         self.assertEqual((got["statuses"], got["n"]), ([200], 90))
-        self.assertLess(got["took"], 3.0)
+        self.assertLess(got["took"], 10.0)
         self.assertTrue(got["closed"])
-        self.assertLess(got["closed_after"], 7.0)
+        self.assertLess(got["closed_after"], 12.0)
 
     def test_botocore_runs_past_the_first_credentials(self):
         # Credentials for 20 s: renewed after about 10 s, so a 35 s run uses
