@@ -40,8 +40,6 @@
 #include "idc/flow/rolecreds.h"
 
 #define CS_TOKEN_BYTES 32
-/* Requests on one connection before it is closed. */
-#define CS_MAX_REQUESTS 1000
 /* A renewal's answer: credentials as JSON. */
 #define CS_RENEW_MAX (64 * 1024)
 /* Retries of a failed renewal: 5 s doubling to a minute; after the
@@ -65,7 +63,6 @@ struct cs_conn {
 	char *out; /* the answer being written, or NULL (wiped) */
 	size_t out_len, out_off;
 	int close_after;
-	int requests;
 	long long deadline_ms;
 };
 
@@ -355,8 +352,7 @@ cs_respond(
 	char *err = NULL;
 	int status;
 
-	c->requests++;
-	c->close_after = !req->keep_alive || c->requests >= CS_MAX_REQUESTS;
+	c->close_after = !req->keep_alive;
 	if (req->bad || req->has_body ||
 	    (req->host != NULL &&
 		!(req->host_len == strlen(s->host) &&
