@@ -27,6 +27,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_exec_entry,
 	&cmd_write_credentials_entry,
 	&cmd_console_entry,
+	&cmd_admin_entry,
 	&cmd_completion_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,

@@ -1048,8 +1048,14 @@ http_batch_finish_attempt(
 	http_log_response(job, rc);
 	if (failed)
 		http_attempt_error(c, job, rc, &aerr);
+	/* A pace sees every throttling answer as the 429 it stands for. */
 	if (b->attempt != NULL)
-		b->attempt(b->ud, job->index, status,
+		b->attempt(b->ud, job->index,
+		    !failed && job->req->classify != NULL &&
+			    job->req->classify(&job->resp) ==
+				HTTP_RETRY_THROTTLED
+			? 429
+			: status,
 		    failed ? -1 : job->resp.retry_after_ms);
 	kind = http_should_retry(c, job, failed ? &aerr : NULL);
 	if (kind == HTTP_RETRY_NO) {

@@ -113,8 +113,10 @@ int http_perform(struct http_client *client, const struct http_request *req,
  * it, copy the struct and http_response_init(resp).  The callback may call
  * http_set_max_in_flight to adapt the pace; a lower cap only stops new
  * starts until fewer are in flight.  If attempt is not NULL it is called
- * after every attempt with the status (0 for a transport failure) and the
- * Retry-After in ms (-1 if none), so a caller can react to 429 at once.
+ * after every attempt with the status (0 for a transport failure; 429 for
+ * any answer the request's classify calls throttled, such as a 400
+ * ThrottlingException) and the Retry-After in ms (-1 if none), so a caller
+ * can react to throttling at once.
  * Returns 0 when every request was run (whatever its outcome), -1 with err
  * set when the batch itself failed (IDC_EINTR, libcurl); done has then
  * been called with that error for every request not finished before.
