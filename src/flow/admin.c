@@ -108,6 +108,92 @@ admin_assignments_release(struct admin_assignments *a)
 	memset(a, 0, sizeof *a);
 }
 
+/* --- the session --- */
+
+int
+admin_open(const struct admin_opts *o, struct admin **out, struct idc_err *err)
+{
+	return adminapi_open(o, out, err);
+}
+
+void
+admin_close(struct admin *a)
+{
+	if (a == NULL)
+		return;
+	if (a->psets != NULL)
+		admin_psets_release(a->psets);
+	free(a->psets);
+	adminapi_close(a);
+}
+
+const char *
+admin_region(const struct admin *a)
+{
+	return a->region;
+}
+
+int
+admin_instance(struct admin *a, const char **instance_arn,
+    const char **identity_store_id, struct idc_err *err)
+{
+	return adminapi_instance(a, instance_arn, identity_store_id, err);
+}
+
+static int
+admin_user_parse(const cJSON *item, const char *op, struct admin_user *out,
+    struct idc_err *err)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "Name");
+	const cJSON *emails = cJSON_GetObjectItemCaseSensitive(item, "Emails");
+	const cJSON *e, *pick = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (adminapi_str(item, op, "UserId", 1, &out->id, err) == -1 ||
+	    adminapi_str(item, op, "UserName", 1, &out->user_name, err) == -1 ||
+	    adminapi_str(item, op, "DisplayName", 0, &out->display_name, err) ==
+		-1)
+		goto fail;
+	if (name != NULL && !cJSON_IsNull(name)) {
+		if (!cJSON_IsObject(name)) {
+			idc_err_set(err, IDC_ESERVER,
+			    "%s: 'Name' in the service's answer is not an "
+			    "object",
+			    op);
+			goto fail;
+		}
+		if (adminapi_str(name, op, "GivenName", 0, &out->given_name,
+			err) == -1 ||
+		    adminapi_str(name, op, "FamilyName", 0, &out->family_name,
+			err) == -1)
+			goto fail;
+	}
+	if (emails != NULL && !cJSON_IsNull(emails)) {
+		if (!cJSON_IsArray(emails)) {
+			idc_err_set(err, IDC_ESERVER,
+			    "%s: 'Emails' in the service's answer is not a "
+			    "list",
+			    op);
+			goto fail;
+		}
+		cJSON_ArrayForEach(e, emails) {
+			if (!cJSON_IsObject(e))
+				continue;
+			if (pick == NULL ||
+			    cJSON_IsTrue(
+				cJSON_GetObjectItemCaseSensitive(e, "Primary")))
+				pick = e;
+		}
+		if (pick != NULL &&
+		    adminapi_str(pick, op, "Value", 0, &out->email, err) == -1)
+			goto fail;
+	}
+	return 0;
+fail:
+	admin_user_release(out);
+	return -1;
+}
+
 /* A request body with IdentityStoreId (or InstanceArn) filled in. */
 static cJSON *
 admin_store_body(struct admin *a, struct idc_err *err)
@@ -161,7 +247,7 @@ admin_users_item(const cJSON *item, void *ud, struct idc_err *err)
 	struct admin_users_walk *w = ud;
 	struct admin_user u;
 
-	if (adminapi_user_parse(item, "ListUsers", &u, err) == -1)
+	if (admin_user_parse(item, "ListUsers", &u, err) == -1)
 		return -1;
 	if (w->filter != NULL && !admin_contains(u.user_name, w->filter) &&
 	    !admin_contains(u.display_name, w->filter) &&
@@ -219,7 +305,7 @@ admin_describe_user(struct admin *a, const char *id, const char *object,
 	cJSON_AddStringToObject(body, "UserId", id);
 	if (adminapi_call(a, &awsjson_identitystore, "DescribeUser", body,
 		object, &answer, err) == -1 ||
-	    adminapi_user_parse(answer, "DescribeUser", out, err) == -1)
+	    admin_user_parse(answer, "DescribeUser", out, err) == -1)
 		goto out;
 	r = 0;
 out:
@@ -723,12 +809,13 @@ static int
 admin_psets_load(struct admin *a, struct idc_err *err)
 {
 	struct admin_ids arns = { NULL, 0, 0, NULL, NULL };
-	struct admin_psets *p = &a->psets;
+	struct admin_psets *p;
 	size_t i;
 	int r = -1;
 
-	if (a->psets_listed)
+	if (a->psets != NULL)
 		return 0;
+	p = xcalloc(1, sizeof *p);
 	if (admin_pset_arns(a, &arns, err) == -1)
 		goto out;
 	for (i = 0; i < arns.n; i++) {
@@ -739,11 +826,14 @@ admin_psets_load(struct admin *a, struct idc_err *err)
 	}
 	if (p->n > 1)
 		qsort(p->v, p->n, sizeof *p->v, admin_pset_cmp);
-	a->psets_listed = 1;
+	a->psets = p;
+	p = NULL;
 	r = 0;
 out:
-	if (r == -1)
+	if (p != NULL) {
 		admin_psets_release(p);
+		free(p);
+	}
 	admin_ids_release(&arns);
 	return r;
 }
@@ -768,10 +858,10 @@ admin_psets_list(struct admin *a, struct admin_psets *out, struct idc_err *err)
 	memset(out, 0, sizeof *out);
 	if (admin_psets_load(a, err) == -1)
 		return -1;
-	for (i = 0; i < a->psets.n; i++) {
+	for (i = 0; i < a->psets->n; i++) {
 		out->v =
 		    adminapi_grow(out->v, out->n, &out->cap, sizeof *out->v);
-		admin_pset_copy(&a->psets.v[i], &out->v[out->n++]);
+		admin_pset_copy(&a->psets->v[i], &out->v[out->n++]);
 	}
 	return 0;
 }
@@ -785,9 +875,9 @@ admin_pset_arn(
 
 	if (admin_psets_load(a, err) == -1)
 		return -1;
-	for (i = 0; i < a->psets.n; i++)
-		if (strcmp(a->psets.v[i].name, name) == 0) {
-			*arn = a->psets.v[i].arn;
+	for (i = 0; i < a->psets->n; i++)
+		if (strcmp(a->psets->v[i].name, name) == 0) {
+			*arn = a->psets->v[i].arn;
 			return 0;
 		}
 	return idc_err_set(
@@ -799,9 +889,9 @@ admin_pset_name(struct admin *a, const char *arn)
 {
 	size_t i;
 
-	for (i = 0; i < a->psets.n; i++)
-		if (strcmp(a->psets.v[i].arn, arn) == 0)
-			return a->psets.v[i].name;
+	for (i = 0; i < a->psets->n; i++)
+		if (strcmp(a->psets->v[i].arn, arn) == 0)
+			return a->psets->v[i].name;
 	return NULL;
 }
 
@@ -842,8 +932,11 @@ admin_pset_create(struct admin *a, const struct admin_new_pset *p, char **arn,
 			    "'PermissionSet'");
 		goto out;
 	}
-	a->psets_listed = 0;
-	admin_psets_release(&a->psets);
+	if (a->psets != NULL) {
+		admin_psets_release(a->psets);
+		free(a->psets);
+		a->psets = NULL;
+	}
 	for (i = 0; i < p->nmanaged; i++) {
 		cJSON_Delete(body);
 		cJSON_Delete(answer);
@@ -1299,13 +1392,13 @@ admin_assignments_list(struct admin *a, const char *account_id,
 		/* Every permission set's assignments in the account. */
 		if (admin_psets_load(a, err) == -1)
 			goto out;
-		for (i = 0; i < a->psets.n; i++) {
+		for (i = 0; i < a->psets->n; i++) {
 			cJSON_Delete(body);
 			if ((body = admin_instance_body(a, err)) == NULL)
 				goto out;
 			cJSON_AddStringToObject(body, "AccountId", account_id);
 			cJSON_AddStringToObject(
-			    body, "PermissionSetArn", a->psets.v[i].arn);
+			    body, "PermissionSetArn", a->psets->v[i].arn);
 			if (adminapi_pages(a, &awsjson_sso_admin,
 				"ListAccountAssignments", body,
 				"AccountAssignments", admin_assign_item, &w,

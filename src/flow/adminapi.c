@@ -39,7 +39,8 @@ adminapi_getenv(const char *name)
 }
 
 int
-admin_open(const struct admin_opts *o, struct admin **out, struct idc_err *err)
+adminapi_open(
+    const struct admin_opts *o, struct admin **out, struct idc_err *err)
 {
 	struct awscreds_query q = { o->profile, 0 };
 	struct http_options ho;
@@ -81,12 +82,12 @@ admin_open(const struct admin_opts *o, struct admin **out, struct idc_err *err)
 	*out = a;
 	return 0;
 fail:
-	admin_close(a);
+	adminapi_close(a);
 	return -1;
 }
 
 void
-admin_close(struct admin *a)
+adminapi_close(struct admin *a)
 {
 	if (a == NULL)
 		return;
@@ -97,14 +98,7 @@ admin_close(struct admin *a)
 	http_client_free(a->http);
 	free(a->instance_arn);
 	free(a->store_id);
-	admin_psets_release(&a->psets);
 	free(a);
-}
-
-const char *
-admin_region(const struct admin *a)
-{
-	return a->region;
 }
 
 void
@@ -265,7 +259,7 @@ adminapi_str(const cJSON *obj, const char *op, const char *key, int required,
 /* --- discovery and lookups --- */
 
 int
-admin_instance(struct admin *a, const char **instance_arn,
+adminapi_instance(struct admin *a, const char **instance_arn,
     const char **identity_store_id, struct idc_err *err)
 {
 	const cJSON *list, *first;
@@ -349,7 +343,7 @@ adminapi_id_of(struct admin *a, const char *op, const char *path,
 	char *object = xasprintf("%s '%s'", kind, value);
 	int r = -1;
 
-	if (admin_instance(a, NULL, &store, err) == -1)
+	if (adminapi_instance(a, NULL, &store, err) == -1)
 		goto out;
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "IdentityStoreId", store);
@@ -385,58 +379,4 @@ adminapi_group_id(
 {
 	return adminapi_id_of(
 	    a, "GetGroupId", "displayName", group, "group", id, err);
-}
-
-int
-adminapi_user_parse(const cJSON *item, const char *op, struct admin_user *out,
-    struct idc_err *err)
-{
-	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "Name");
-	const cJSON *emails = cJSON_GetObjectItemCaseSensitive(item, "Emails");
-	const cJSON *e, *pick = NULL;
-
-	memset(out, 0, sizeof *out);
-	if (adminapi_str(item, op, "UserId", 1, &out->id, err) == -1 ||
-	    adminapi_str(item, op, "UserName", 1, &out->user_name, err) == -1 ||
-	    adminapi_str(item, op, "DisplayName", 0, &out->display_name, err) ==
-		-1)
-		goto fail;
-	if (name != NULL && !cJSON_IsNull(name)) {
-		if (!cJSON_IsObject(name)) {
-			idc_err_set(err, IDC_ESERVER,
-			    "%s: 'Name' in the service's answer is not an "
-			    "object",
-			    op);
-			goto fail;
-		}
-		if (adminapi_str(name, op, "GivenName", 0, &out->given_name,
-			err) == -1 ||
-		    adminapi_str(name, op, "FamilyName", 0, &out->family_name,
-			err) == -1)
-			goto fail;
-	}
-	if (emails != NULL && !cJSON_IsNull(emails)) {
-		if (!cJSON_IsArray(emails)) {
-			idc_err_set(err, IDC_ESERVER,
-			    "%s: 'Emails' in the service's answer is not a "
-			    "list",
-			    op);
-			goto fail;
-		}
-		cJSON_ArrayForEach(e, emails) {
-			if (!cJSON_IsObject(e))
-				continue;
-			if (pick == NULL ||
-			    cJSON_IsTrue(
-				cJSON_GetObjectItemCaseSensitive(e, "Primary")))
-				pick = e;
-		}
-		if (pick != NULL &&
-		    adminapi_str(pick, op, "Value", 0, &out->email, err) == -1)
-			goto fail;
-	}
-	return 0;
-fail:
-	admin_user_release(out);
-	return -1;
 }

@@ -34,16 +34,14 @@
 
 #include <stddef.h>
 
+#include "idc/flow/adminapi.h"
+
 struct admin;
 struct csv_doc;
 struct idc_err;
 
-struct admin_opts {
-	const char *profile;           /* --profile, or NULL */
-	const char *region;            /* --region, or NULL */
-	const char *instance_arn;      /* --instance-arn, or NULL: discover */
-	const char *identity_store_id; /* --identity-store-id, or NULL */
-};
+/* struct admin_opts (adminapi.h): --profile, --region, --instance-arn,
+ * --identity-store-id, each NULL when not given. */
 
 int admin_open(
     const struct admin_opts *o, struct admin **out, struct idc_err *err);

@@ -4,18 +4,19 @@
  * put in terms of the object it was about, complete bounded pagination,
  * checked strings, and the lookups by name every command needs.
  *
- * Only the admin flows include this; commands use admin.h.
+ * Only the admin flows include this (admin.h includes it for struct
+ * admin_opts); commands use admin.h.
  */
 #ifndef IDC_ADMINAPI_H
 #define IDC_ADMINAPI_H
 
 #include <stddef.h>
 
-#include "idc/flow/admin.h"
 #include "idc/flow/awscreds.h"
 #include "idc/net/apierror.h"
 #include "idc/net/sigv4.h"
 
+struct admin_psets;
 struct awsjson_service;
 struct cJSON;
 struct http_client;
@@ -23,6 +24,13 @@ struct idc_err;
 
 /* Longest string taken from an answer (names, ids, ARNs, descriptions). */
 #define ADMINAPI_MAX_STR 2048
+
+struct admin_opts {
+	const char *profile;           /* --profile, or NULL */
+	const char *region;            /* --region, or NULL */
+	const char *instance_arn;      /* --instance-arn, or NULL: discover */
+	const char *identity_store_id; /* --identity-store-id, or NULL */
+};
 
 struct admin {
 	struct awscreds creds;
@@ -33,9 +41,19 @@ struct admin {
 	struct http_client *http;
 	char *instance_arn;
 	char *store_id;
-	struct admin_psets psets; /* described, once listed */
-	int psets_listed;
+	struct admin_psets *psets; /* described, once listed (admin.c) */
 };
+
+/* The session of admin.h's admin_open, and its end (which leaves psets
+ * to admin.c). */
+int adminapi_open(
+    const struct admin_opts *o, struct admin **out, struct idc_err *err);
+void adminapi_close(struct admin *a);
+
+/* The instance ARN and identity store id, found with ListInstances the
+ * first time one that is not given is asked for (either may be NULL). */
+int adminapi_instance(struct admin *a, const char **instance_arn,
+    const char **identity_store_id, struct idc_err *err);
 
 /* The signing of svc's requests in a's region, into *out. */
 void adminapi_sigv4(const struct admin *a, const struct awsjson_service *svc,
@@ -83,10 +101,6 @@ int adminapi_user_id(
     struct admin *a, const char *user_name, char **id, struct idc_err *err);
 int adminapi_group_id(
     struct admin *a, const char *group, char **id, struct idc_err *err);
-
-/* A user as DescribeUser or ListUsers gives it. */
-int adminapi_user_parse(const struct cJSON *item, const char *op,
-    struct admin_user *out, struct idc_err *err);
 
 /* Grow an array of elements of size to hold one more (*cap doubles). */
 void *adminapi_grow(void *v, size_t n, size_t *cap, size_t size);
