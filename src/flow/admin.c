@@ -758,6 +758,32 @@ out:
 	return r;
 }
 
+/* SessionDuration: an ISO 8601 string; seconds as a number (as moto
+ * answers) are taken and written the ISO way. */
+static int
+admin_duration(const cJSON *ps, const char *op, char **out, struct idc_err *err)
+{
+	const cJSON *v =
+	    cJSON_GetObjectItemCaseSensitive(ps, "SessionDuration");
+	double secs;
+
+	if (!cJSON_IsNumber(v))
+		return adminapi_str(ps, op, "SessionDuration", 0, out, err);
+	secs = v->valuedouble;
+	if (secs < 0 || secs > 7 * 86400 || secs != (double)(long)secs)
+		return idc_err_set(err, IDC_ESERVER,
+		    "%s: 'SessionDuration' in the service's answer is not a "
+		    "duration",
+		    op);
+	if ((long)secs % 3600 == 0)
+		*out = xasprintf("PT%ldH", (long)secs / 3600);
+	else if ((long)secs % 60 == 0)
+		*out = xasprintf("PT%ldM", (long)secs / 60);
+	else
+		*out = xasprintf("PT%ldS", (long)secs);
+	return 0;
+}
+
 static int
 admin_pset_describe(struct admin *a, const char *arn, struct admin_pset *out,
     struct idc_err *err)
@@ -784,8 +810,7 @@ admin_pset_describe(struct admin *a, const char *arn, struct admin_pset *out,
 	    adminapi_str(ps, op, "Name", 1, &out->name, err) == -1 ||
 	    adminapi_str(ps, op, "Description", 0, &out->description, err) ==
 		-1 ||
-	    adminapi_str(ps, op, "SessionDuration", 0, &out->session_duration,
-		err) == -1)
+	    admin_duration(ps, op, &out->session_duration, err) == -1)
 		goto out;
 	r = 0;
 out:
@@ -903,9 +928,21 @@ admin_pset_create(struct admin *a, const struct admin_new_pset *p, char **arn,
 	const cJSON *ps;
 	char *object = xasprintf("permission set '%s'", p->name),
 	     *new_arn = NULL;
+	struct idc_err e = IDC_ERR_INIT;
+	const char *existing;
 	size_t i;
 	int r = -1;
 
+	/* Names are unique in the service; not every stand-in checks. */
+	if (admin_pset_arn(a, p->name, &existing, &e) == 0) {
+		idc_err_set(err, IDC_EFAIL,
+		    "permission set '%s' already exists", p->name);
+		goto out;
+	}
+	if (e.code != IDC_ENOTFOUND) {
+		*err = e;
+		goto out;
+	}
 	if ((body = admin_instance_body(a, err)) == NULL)
 		goto out;
 	cJSON_AddStringToObject(body, "Name", p->name);

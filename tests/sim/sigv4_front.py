@@ -121,6 +121,9 @@ class SigV4Front:
         self.records = []
         self.bucket = TokenBucket(rate, burst or rate) if rate else None
         self.script = None  # fn(record) -> None or (status, headers, body)
+        # fn(key_id) -> (secret, token) or None, for keys the front cannot
+        # know in advance (role credentials a simulator made up).
+        self.key_lookup = None
         self.moto = None
         self.moto_port = None
         self.server = None
@@ -154,6 +157,7 @@ class SigV4Front:
             except subprocess.TimeoutExpired:
                 self.moto.kill()
                 self.moto.wait()
+            self.moto.stderr.close()
             self.moto = None
 
     def __enter__(self):
@@ -187,6 +191,7 @@ class SigV4Front:
         with self.lock:
             self.records = []
         self.script = None
+        self.key_lookup = None
         self.bucket = None
 
     def requests(self, operation=None, verdict=None):
@@ -304,6 +309,12 @@ class FrontHandler(http.server.BaseHTTPRequestHandler):
         required = ["host", "x-amz-date"]
         if protocol == "json":
             required += ["content-type", "x-amz-target"]
+        parts = sigv4_ref.parse_authorization(self.headers.get("Authorization"))
+        if (parts is not None and parts["key"] not in front.keys
+                and front.key_lookup is not None):
+            found = front.key_lookup(parts["key"])
+            if found is not None:
+                front.add_key(parts["key"], *found)
         verdict = sigv4_ref.verify(self.command, self.path, headers, body,
                                    dict(front.keys), required=required)
         rec.update(service=verdict.service, region=verdict.region,
