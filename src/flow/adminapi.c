@@ -14,6 +14,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/core/region.h"
 #include "idc/core/xmalloc.h"
 #include "idc/net/apicall.h"
 #include "idc/net/awsjson.h"
@@ -65,6 +66,12 @@ adminapi_open(
 		idc_err_set(err, IDC_ECONFIG,
 		    "no region: give --region, set AWS_REGION, or set region "
 		    "in the profile (IAM Identity Center lives in one region)");
+		goto fail;
+	}
+	/* It goes into every signature and, without an override, a host. */
+	if (region_dns_suffix(region) == NULL) {
+		idc_err_set(err, IDC_ECONFIG, "region '%.64s' is not an AWS region",
+		    region);
 		goto fail;
 	}
 	a->region = xstrdup(region);
