@@ -188,13 +188,13 @@ srv_answer(int fd, const struct srv_resp *r)
 	size_t len = r->body_len > 0 ? r->body_len : strlen(body);
 	struct idc_buf out = IDC_BUF_INIT(1 << 20);
 
-	idc_buf_addf(&out, "HTTP/1.1 %d Status\r\n%s", r->status,
+	idc_buf_putf(&out, "HTTP/1.1 %d Status\r\n%s", r->status,
 	    r->headers != NULL ? r->headers : "");
 	if (r->close_delimited)
-		idc_buf_addstr(&out, "Connection: close\r\n\r\n");
+		idc_buf_putstr(&out, "Connection: close\r\n\r\n");
 	else
-		idc_buf_addf(&out, "Content-Length: %zu\r\n\r\n", len);
-	idc_buf_add(&out, body, len);
+		idc_buf_putf(&out, "Content-Length: %zu\r\n\r\n", len);
+	idc_buf_put(&out, body, len);
 	srv_send(fd, out.data, out.len);
 	idc_buf_release(&out);
 	return !r->close_delimited;
