@@ -128,9 +128,7 @@ out:
 static const struct cmd_option credential_process_options[] = {
 	{ "auto-login", OPT_AUTO_LOGIN, NULL,
 	    "sign in first if needed (only at a terminal)", NULL },
-	{ "min-ttl", OPT_MIN_TTL, "SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)",
-	    NULL },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

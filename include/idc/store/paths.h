@@ -29,6 +29,11 @@ char *paths_sso_cache_dir(struct idc_err *err);
  * rejected tokens (idc only). */
 char *paths_idc_cache_dir(struct idc_err *err);
 
+/* $XDG_CACHE_HOME/idc/<sub>/<prefix><sha1 hex of key><suffix>: a cache
+ * file named by what it holds (a role, a sign-in's listing). */
+char *paths_idc_cache_keyed(const char *sub, const char *prefix,
+    const char *key, const char *suffix, struct idc_err *err);
+
 /* $XDG_CONFIG_HOME/idc, where settings of idc's own would live (there
  * are none yet: the AWS config file holds what idc reads). */
 char *paths_idc_config_dir(struct idc_err *err);
