@@ -84,37 +84,16 @@ struct admin_sub {
 	admin_run_fn *run;
 };
 
-static const struct option admin_longopts[] = {
-	{ "region", required_argument, NULL, O_REGION },
-	{ "instance-arn", required_argument, NULL, O_INSTANCE },
-	{ "identity-store-id", required_argument, NULL, O_STORE },
-	{ "user-name", required_argument, NULL, O_USER },
-	{ "email", required_argument, NULL, O_EMAIL },
-	{ "given-name", required_argument, NULL, O_GIVEN },
-	{ "family-name", required_argument, NULL, O_FAMILY },
-	{ "display-name", required_argument, NULL, O_DISPLAY },
-	{ "group", required_argument, NULL, O_GROUP },
-	{ "yes", no_argument, NULL, O_YES },
-	{ "dry-run", no_argument, NULL, O_DRY_RUN },
-	{ "filter", required_argument, NULL, O_FILTER },
-	{ "name", required_argument, NULL, O_NAME },
-	{ "description", required_argument, NULL, O_DESCRIPTION },
-	{ "managed-policy", required_argument, NULL, O_MANAGED },
-	{ "session-duration", required_argument, NULL, O_DURATION },
-	{ "account-id", required_argument, NULL, O_ACCOUNT },
-	{ "permission-set", required_argument, NULL, O_PSET },
-	{ "portal-url", required_argument, NULL, O_PORTAL },
-	{ NULL, 0, NULL, 0 },
-};
+static const struct cmd_option admin_options[];
 
 static const char *
 admin_option_name(int o)
 {
 	size_t i;
 
-	for (i = 0; admin_longopts[i].name != NULL; i++)
-		if (admin_longopts[i].val == o)
-			return admin_longopts[i].name;
+	for (i = 0; admin_options[i].name != NULL; i++)
+		if (admin_options[i].id == o)
+			return admin_options[i].name;
 	return "?";
 }
 
@@ -136,8 +115,7 @@ admin_parse(struct idc_ctx *ctx, const struct admin_sub *sub, int argc,
 	unsigned allowed = COMMON | sub->allowed, missing;
 	int c, i;
 
-	while ((c = cmd_getopt(
-		    ctx->cmd, argc, argv, "", admin_longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		if (c == -2)
 			return -1;
 		if (c < O_REGION || c > O_PORTAL || !(allowed & B(c)))
@@ -309,7 +287,7 @@ admin_users_show_run(struct idc_ctx *ctx, const struct admin_sub *sub,
 	static const char *const hdr[] = { "FIELD", "VALUE" };
 	struct admin_groups groups;
 	struct admin_user u;
-	struct idc_buf names = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf names = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	struct outjson *j, *g;
 	struct uitable *t;
 	size_t i;
@@ -327,8 +305,8 @@ admin_users_show_run(struct idc_ctx *ctx, const struct admin_sub *sub,
 	} else {
 		for (i = 0; i < groups.n; i++) {
 			if (i > 0)
-				idc_buf_addstr(&names, ", ");
-			idc_buf_addstr(&names,
+				idc_buf_putstr(&names, ", ");
+			idc_buf_putstr(&names,
 			    groups.v[i].name != NULL ? groups.v[i].name : "-");
 		}
 		t = uitable_new(2, hdr);
@@ -973,40 +951,47 @@ cmd_admin_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	return r;
 }
 
-static const struct cmd_option_help admin_options[] = {
-	{ "--region REGION",
-	    "the Identity Center region (else AWS_REGION, "
-	    "the profile's)" },
-	{ "--instance-arn ARN", "the instance (else ListInstances finds it)" },
-	{ "--identity-store-id ID", "the identity store (likewise)" },
-	{ "--user-name U",
-	    "users show|add|delete, groups *-member, assign, "
-	    "onboard" },
-	{ "--email E --given-name G --family-name F", "users add, onboard" },
-	{ "--display-name D", "users add, onboard (else 'G F')" },
-	{ "--group G",
-	    "repeatable: users add, onboard; groups *-member, "
-	    "assign" },
-	{ "--filter TEXT", "users list: names or e-mails containing TEXT" },
-	{ "--yes", "users delete without asking" },
-	{ "--dry-run", "users import: show what would be created" },
-	{ "--name N", "groups add|delete, permission-sets create" },
-	{ "--description D", "groups add, permission-sets create" },
-	{ "--managed-policy ARN", "repeatable: permission-sets create" },
-	{ "--session-duration PT8H", "permission-sets create" },
-	{ "--account-id A",
-	    "assign, unassign (repeatable), assignments, "
-	    "onboard" },
-	{ "--permission-set N", "assign, unassign, onboard" },
-	{ "--portal-url URL",
-	    "onboard (else https://<store id>.awsapps.com/"
-	    "start)" },
-	{ NULL, NULL },
+static const struct cmd_option admin_options[] = {
+	{ "region", O_REGION, "REGION",
+	    "IAM Identity Center's region\n(else AWS_REGION, the profile's)",
+	    NULL },
+	{ "instance-arn", O_INSTANCE, "ARN",
+	    "the instance (else ListInstances finds it)", NULL },
+	{ "identity-store-id", O_STORE, "ID", "the identity store (likewise)",
+	    NULL },
+	{ "user-name", O_USER, "U", "the user", NULL },
+	{ "email", O_EMAIL, "E", "users add, onboard: the e-mail address",
+	    NULL },
+	{ "given-name", O_GIVEN, "G", "users add, onboard", NULL },
+	{ "family-name", O_FAMILY, "F", "users add, onboard", NULL },
+	{ "display-name", O_DISPLAY, "D", "users add, onboard (else 'G F')",
+	    NULL },
+	{ "group", O_GROUP, "G",
+	    "a group (repeatable for users add and onboard)", NULL },
+	{ "yes", O_YES, NULL, "users delete without asking", NULL },
+	{ "dry-run", O_DRY_RUN, NULL,
+	    "users import: show what would be created", NULL },
+	{ "filter", O_FILTER, "TEXT",
+	    "users list: names or e-mails containing TEXT", NULL },
+	{ "name", O_NAME, "N", "groups add|delete, permission-sets create",
+	    NULL },
+	{ "description", O_DESCRIPTION, "D",
+	    "groups add, permission-sets create", NULL },
+	{ "managed-policy", O_MANAGED, "ARN",
+	    "permission-sets create (repeatable)", NULL },
+	{ "session-duration", O_DURATION, "PT8H", "permission-sets create",
+	    NULL },
+	{ "account-id", O_ACCOUNT, "A",
+	    "an account (repeatable for assign, unassign)", NULL },
+	{ "permission-set", O_PSET, "N", "assign, unassign, onboard", NULL },
+	{ "portal-url", O_PORTAL, "URL",
+	    "onboard (else https://<store id>.awsapps.com/start)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_admin_entry = {
 	"admin",
-	"users|groups|permission-sets|assign|unassign|assignments|onboard ...",
+	"WHAT ...",
 	"administer IAM Identity Center (users, groups, access)",
 	"  admin users list [--filter TEXT]\n"
 	"  admin users show --user-name U\n"
@@ -1037,9 +1022,10 @@ const struct cmd_entry cmd_admin_entry = {
 	"row: user_name,email,given_name,family_name[,display_name,groups]\n"
 	"(groups ';'-separated); users that exist are skipped, failed rows "
 	"are\nreported by line (exit 4).  Assignments are polled until done, "
-	"at most 15\nat a time.  " ADMIN_NO_INVITE "\nExit status 6 when "
+	"at most 15\nat a time.  There is no public API that sends the "
+	"invitation e-mail, so idc\ndoes not send one.  Exit status 6 when "
 	"access is denied.",
 	admin_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT,
 	cmd_admin_exec,
 };

@@ -184,7 +184,8 @@ struct import_run {
 	struct import_job *jobs, *next;
 	size_t njobs, nnext, capnext;
 	size_t batch_left;
-	int memberships; /* the round is CreateGroupMembership */
+	struct apicall *calls; /* the batch's requests, as jobs */
+	int memberships;       /* the round is CreateGroupMembership */
 };
 
 static void
@@ -247,7 +248,7 @@ import_done(
 		import_queue(run, job->row, job->group, job->rounds + 1);
 		goto out;
 	}
-	if (apicall_answer(op, resp, &body, &apierr, &e) == -1) {
+	if (apicall_answer(&run->calls[i], resp, &body, &apierr, &e) == -1) {
 		adminapi_error(op, object, &apierr, &e);
 		if (strcmp(apierr.type != NULL ? apierr.type : "",
 			"ConflictException") == 0) {
@@ -356,7 +357,7 @@ import_rounds(struct import_run *run, struct idc_err *err)
 {
 	const char *op =
 	    run->memberships ? "CreateGroupMembership" : "CreateUser";
-	struct apicall_prepared *prep = NULL;
+	struct apicall *prep = NULL;
 	struct http_request *reqs = NULL;
 	struct awsjson_request *areqs = NULL;
 	struct api_sigv4 sv;
@@ -385,22 +386,24 @@ import_rounds(struct import_run *run, struct idc_err *err)
 				    op, body, &areqs[i]);
 				cJSON_Delete(body);
 				areqs[i].api.sigv4 = &sv;
-				if (apicall_prepare(run->a->ids_url,
-					&areqs[i].api, &prep[i], err) == -1)
+				if (apicall_prepare(&prep[i], run->a->ids_url,
+					op, &areqs[i].api, err) == -1)
 					goto out;
 				reqs[i] = prep[i].http;
 			}
 			run->batch_left = n;
 			/* The callbacks index jobs from the batch's start. */
 			run->jobs += start;
+			run->calls = prep;
 			r = http_perform_many(run->a->http, reqs, n,
 			    import_done, import_attempt, run, err);
 			run->jobs -= start;
+			run->calls = NULL;
 			if (r == -1)
 				goto out;
 			r = -1;
 			for (i = 0; i < n; i++) {
-				apicall_prepared_release(&prep[i]);
+				apicall_release(&prep[i]);
 				awsjson_request_release(&areqs[i]);
 			}
 			free(prep);
@@ -415,7 +418,7 @@ import_rounds(struct import_run *run, struct idc_err *err)
 out:
 	if (prep != NULL)
 		for (i = 0; i < n; i++) {
-			apicall_prepared_release(&prep[i]);
+			apicall_release(&prep[i]);
 			awsjson_request_release(&areqs[i]);
 		}
 	free(prep);

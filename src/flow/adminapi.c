@@ -70,8 +70,8 @@ adminapi_open(
 	}
 	/* It goes into every signature and, without an override, a host. */
 	if (region_dns_suffix(region) == NULL) {
-		idc_err_set(err, IDC_ECONFIG, "region '%.64s' is not an AWS region",
-		    region);
+		idc_err_set(err, IDC_ECONFIG,
+		    "region '%.64s' is not an AWS region", region);
 		goto fail;
 	}
 	a->region = xstrdup(region);

@@ -309,7 +309,7 @@ awscreds_assume_role(const struct awsconfig_creds *profile,
 	(void)source;
 	(void)min_ttl;
 	(void)out;
-	return idc_err_set(err, IDC_ENOTIMPL,
+	return idc_err_set(err, IDC_EFAIL,
 	    "profile '%s' assumes a role (role_arn): role chaining is not "
 	    "supported yet",
 	    profile->profile);

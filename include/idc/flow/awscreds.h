@@ -22,7 +22,7 @@
  *
  * Errors: IDC_ECONFIG (no credentials anywhere, half a key pair, a bad
  * credential_process, a chaining cycle), IDC_EAUTH (the SSO sign-in is
- * needed: the message ends with the login command), IDC_ENOTIMPL (role
+ * needed: the message ends with the login command), IDC_EFAIL (role
  * chaining, until its flow is plugged in), and those of rolecreds_get.
  */
 #ifndef IDC_AWSCREDS_H
