@@ -27,6 +27,6 @@ ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 # build of just that target.
 if [ "${1:-}" != "--sanitize" ] && command -v clang >/dev/null; then
   CC=clang cmake -S . -B build-fuzz -DIDC_WERROR=ON >/dev/null
-  cmake --build build-fuzz --target fuzz_ini fuzz_sts -j "$(nproc)"
+  cmake --build build-fuzz --target fuzz_ini fuzz_sts fuzz_csv -j "$(nproc)"
   ctest --test-dir build-fuzz -L fuzz --output-on-failure
 fi

@@ -11,7 +11,6 @@
  */
 #include "idc/cmd/cmd.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,14 +21,13 @@
 static int
 cmd_whoami_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option none[] = { { NULL, 0, NULL, 0 } };
 	struct profcreds_options po;
 	struct awsquery_identity id;
 	struct outjson *o;
 	int r = -1;
 
 	memset(&id, 0, sizeof id);
-	if (cmd_getopt(ctx->cmd, argc, argv, "", none, err) != -1 ||
+	if (cmd_getopt(ctx->cmd, argc, argv, err) != -1 ||
 	    cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;
 	cmd_profcreds_options(ctx, 0, &po);
@@ -69,6 +67,6 @@ const struct cmd_entry cmd_whoami_entry = {
 	"credential_process.  Exit status 3 when a\nsign-in is needed, 6 when "
 	"access is denied.",
 	NULL,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	CMD_MAY_PROMPT,
 	cmd_whoami_exec,
 };

@@ -124,27 +124,27 @@ log_secret_key_at(const char *p, size_t left)
 char *
 log_redact(const char *text, size_t len)
 {
-	struct idc_buf out = IDC_BUF_INIT((size_t)-2);
+	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	size_t i = 0, n, q;
 
 	while (i < len) {
 		if ((q = log_secret_key_at(text + i, len - i)) != 0) {
-			idc_buf_add(&out, text + i, q + 1);
+			idc_buf_put(&out, text + i, q + 1);
 			i += q + 1;
 			while (i < len && text[i] != '"') {
 				if (text[i] == '\\' && i + 1 < len)
 					i++;
 				i++;
 			}
-			idc_buf_addstr(&out, LOG_REDACTED);
+			idc_buf_putstr(&out, LOG_REDACTED);
 			continue;
 		}
 		if ((n = log_secret_at(text + i, len - i)) != 0) {
-			idc_buf_addstr(&out, LOG_REDACTED);
+			idc_buf_putstr(&out, LOG_REDACTED);
 			i += n;
 			continue;
 		}
-		idc_buf_addch(&out, text[i]);
+		idc_buf_putch(&out, text[i]);
 		i++;
 	}
 	return idc_buf_detach(&out, NULL);

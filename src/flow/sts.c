@@ -43,12 +43,12 @@ sts_call(const struct sigv4_creds *creds, const char *region,
 {
 	struct api_sigv4 sig = { creds, NULL, "sts", 0 };
 	struct api_request req;
-	struct apicall_prepared prep;
+	struct apicall prep;
 	struct http_response resp;
 	struct awsquery_error e;
 	struct http_client *http = NULL;
 	char *base = NULL;
-	int prepared = 0, r = -1;
+	int r = -1;
 
 	memset(&req, 0, sizeof req);
 	memset(&prep, 0, sizeof prep);
@@ -61,9 +61,8 @@ sts_call(const struct sigv4_creds *creds, const char *region,
 	req.body = awsquery_body(action, params, n);
 	req.content_type = AWSQUERY_CONTENT_TYPE;
 	req.sigv4 = &sig;
-	if (apicall_prepare(base, &req, &prep, err) == -1)
+	if (apicall_prepare(&prep, base, action, &req, err) == -1)
 		goto fail;
-	prepared = 1;
 	prep.http.classify = sts_classify;
 	if ((http = http_client_new(NULL, err)) == NULL)
 		goto fail;
@@ -86,8 +85,7 @@ fail:
 	idc_err_prefix(err, "%s: ", action);
 out:
 	http_response_release(&resp);
-	if (prepared)
-		apicall_prepared_release(&prep);
+	apicall_release(&prep);
 	api_request_release(&req);
 	http_client_free(http);
 	free(base);

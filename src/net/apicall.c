@@ -15,9 +15,6 @@
 #include "idc/net/http.h"
 #include "idc/net/sigv4.h"
 
-/* Content-Type, X-Amz-Target, bearer, Host, X-Amz-Date, token, auth. */
-#define APICALL_MAX_HEADERS 8
-
 /* botocore/retries/standard.py: _THROTTLED_ERROR_CODES and
  * _TRANSIENT_ERROR_CODES, which retry whatever the status. */
 static const char *const apicall_throttled[] = {
@@ -107,15 +104,16 @@ apicall_split_url(
 }
 
 static void
-apicall_add(struct apicall_prepared *p, char *header)
+apicall_add(struct apicall *c, char *line)
 {
-	p->headers[p->nheaders++] = header;
-	p->headers[p->nheaders] = NULL;
+	c->lines[c->nheaders] = line;
+	c->headers[c->nheaders++] = line;
+	c->headers[c->nheaders] = NULL;
 }
 
 static int
 apicall_sign(const struct api_request *req, const char *authority,
-    const char *path, struct apicall_prepared *out, struct idc_err *err)
+    const char *path, struct apicall *out, struct idc_err *err)
 {
 	struct sigv4_header h[4];
 	struct sigv4_request sr;
@@ -168,74 +166,78 @@ apicall_sign(const struct api_request *req, const char *authority,
 }
 
 int
-apicall_prepare(const char *base_url, const struct api_request *req,
-    struct apicall_prepared *out, struct idc_err *err)
+apicall_prepare(struct apicall *c, const char *base_url, const char *operation,
+    const struct api_request *req, struct idc_err *err)
 {
 	const char *base_path = "";
 	char *authority = NULL, *full_path = NULL;
 	int r = -1;
 
-	memset(out, 0, sizeof *out);
-	out->headers = xcalloc(APICALL_MAX_HEADERS + 1, sizeof *out->headers);
-	out->url = xasprintf("%s%s", base_url, req->path);
+	memset(c, 0, sizeof *c);
+	c->operation = operation;
+	if (req->path == NULL)
+		return idc_err_set(
+		    err, IDC_EFAIL, "%s: the request is too large", operation);
+	c->url = xasprintf("%s%s", base_url, req->path);
 	if (req->body != NULL)
-		apicall_add(out,
+		apicall_add(c,
 		    xasprintf("Content-Type: %s",
 			req->content_type != NULL ? req->content_type
 						  : "application/json"));
 	if (req->target != NULL)
-		apicall_add(out, xasprintf("X-Amz-Target: %s", req->target));
+		apicall_add(c, xasprintf("X-Amz-Target: %s", req->target));
 	if (req->bearer != NULL) {
 		log_secret(req->bearer);
 		apicall_add(
-		    out, xasprintf("x-amz-sso_bearer_token: %s", req->bearer));
+		    c, xasprintf("x-amz-sso_bearer_token: %s", req->bearer));
 	}
 	if (req->sigv4 != NULL) {
 		if (apicall_split_url(base_url, &authority, &base_path, err) ==
 		    -1)
 			goto out;
 		/* Sign the Host that goes out: curl sends ours. */
-		apicall_add(out, xasprintf("Host: %s", authority));
+		apicall_add(c, xasprintf("Host: %s", authority));
 		full_path = xasprintf("%s%s", base_path, req->path);
-		if (apicall_sign(req, authority, full_path, out, err) == -1)
+		if (apicall_sign(req, authority, full_path, c, err) == -1)
 			goto out;
 	}
-	out->http.method = req->method;
-	out->http.url = out->url;
-	out->http.headers = (const char **)out->headers;
-	out->http.body = req->body;
-	out->http.body_len = req->body != NULL ? strlen(req->body) : 0;
-	out->http.classify = apicall_classify;
+	c->http.method = req->method;
+	c->http.url = c->url;
+	c->http.headers = c->headers;
+	c->http.body = req->body;
+	c->http.body_len = req->body != NULL ? strlen(req->body) : 0;
+	c->http.classify = apicall_classify;
 	r = 0;
 out:
 	free(authority);
 	free(full_path);
-	if (r == -1)
-		apicall_prepared_release(out);
+	if (r == -1) {
+		idc_err_prefix(err, "%s: ", operation);
+		apicall_release(c);
+	}
 	return r;
 }
 
 void
-apicall_prepared_release(struct apicall_prepared *p)
+apicall_release(struct apicall *c)
 {
 	size_t i;
 
-	if (p == NULL)
+	if (c == NULL)
 		return;
-	for (i = 0; i < p->nheaders; i++)
-		secret_free(p->headers[i]);
-	free(p->headers);
-	free(p->url);
-	memset(p, 0, sizeof *p);
+	for (i = 0; i < c->nheaders; i++)
+		secret_free(c->lines[i]);
+	free(c->url);
+	memset(c, 0, sizeof *c);
 }
 
 int
-apicall_answer(const char *operation, struct http_response *resp,
+apicall_answer(const struct apicall *c, struct http_response *resp,
     struct idc_buf *body, struct api_error *apierr, struct idc_err *err)
 {
 	memset(apierr, 0, sizeof *apierr);
-	log_debug("%s: HTTP %ld after %d attempt(s)", operation, resp->status,
-	    resp->attempts);
+	log_debug("%s: HTTP %ld after %d attempt(s)", c->operation,
+	    resp->status, resp->attempts);
 	if (resp->status == 200) {
 		*body = resp->body;
 		idc_buf_init(&resp->body, body->max);
@@ -243,7 +245,7 @@ apicall_answer(const char *operation, struct http_response *resp,
 	}
 	api_error_parse(resp->status, resp->error_type, resp->body.data,
 	    resp->body.len, apierr);
-	return api_error_to_err(apierr, operation, err);
+	return api_error_to_err(apierr, c->operation, err);
 }
 
 int
@@ -251,24 +253,22 @@ apicall_send(struct http_client *http, const char *base_url,
     const char *operation, const struct api_request *req, struct idc_buf *body,
     struct api_error *apierr, struct idc_err *err)
 {
-	struct apicall_prepared prep;
 	struct http_response resp;
+	struct apicall c;
 	int r = -1;
 
 	memset(apierr, 0, sizeof *apierr);
 	http_response_init(&resp);
-	if (apicall_prepare(base_url, req, &prep, err) == -1) {
-		idc_err_prefix(err, "%s: ", operation);
-		return -1;
-	}
-	log_debug("%s: %s %s", operation, req->method, prep.url);
-	if (http_perform(http, &prep.http, &resp, err) == -1) {
+	if (apicall_prepare(&c, base_url, operation, req, err) == -1)
+		goto out;
+	log_debug("%s: %s %s", operation, req->method, c.url);
+	if (http_perform(http, &c.http, &resp, err) == -1) {
 		idc_err_prefix(err, "%s: ", operation);
 		goto out;
 	}
-	r = apicall_answer(operation, &resp, body, apierr, err);
+	r = apicall_answer(&c, &resp, body, apierr, err);
 out:
 	http_response_release(&resp);
-	apicall_prepared_release(&prep);
+	apicall_release(&c);
 	return r;
 }

@@ -63,68 +63,71 @@
 #define HTTP_CURL_MIN_STRING            "7.68.0"
 #define HTTP_CURL_PROTOCOLS_STR_VERSION 0x075500
 
-/* The libcurl functions idc calls, resolved by http_load. */
+/* The libcurl functions idc calls, resolved by http_load.  Each field
+ * has the type of the function curl.h declares (so a prototype here can
+ * never disagree with the library's): CURL_FN(easy_init) is a pointer to
+ * curl_easy_init. */
+#define CURL_FN(name) __typeof__(curl_##name) *name
 struct curl_api {
-	CURLcode (*global_init)(long);
-	curl_version_info_data *(*version_info)(CURLversion);
-	CURL *(*easy_init)(void);
-	void (*easy_cleanup)(CURL *);
-	void (*easy_reset)(CURL *);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char *(*easy_strerror)(CURLcode);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void (*slist_free_all)(struct curl_slist *);
-	CURLM *(*multi_init)(void);
-	CURLMcode (*multi_cleanup)(CURLM *);
-	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_poll)(
-	    CURLM *, struct curl_waitfd *, unsigned int, int, int *);
-	CURLMsg *(*multi_info_read)(CURLM *, int *);
-	const char *(*multi_strerror)(CURLMcode);
-	CURLU *(*url)(void);
-	void (*url_cleanup)(CURLU *);
-	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
-	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
-	void (*free)(void *);
-	time_t (*getdate)(const char *, const time_t *);
+	CURL_FN(global_init);
+	CURL_FN(version_info);
+	CURL_FN(easy_init);
+	CURL_FN(easy_cleanup);
+	CURL_FN(easy_reset);
+	CURL_FN(easy_setopt);
+	CURL_FN(easy_getinfo);
+	CURL_FN(easy_strerror);
+	CURL_FN(slist_append);
+	CURL_FN(slist_free_all);
+	CURL_FN(multi_init);
+	CURL_FN(multi_cleanup);
+	CURL_FN(multi_add_handle);
+	CURL_FN(multi_remove_handle);
+	CURL_FN(multi_perform);
+	CURL_FN(multi_poll);
+	CURL_FN(multi_info_read);
+	CURL_FN(multi_strerror);
+	CURL_FN(url);
+	CURL_FN(url_cleanup);
+	CURL_FN(url_set);
+	CURL_FN(url_get);
+	CURL_FN(free);
+	CURL_FN(getdate);
 };
 
-#define CURL_SYM(field, name)                                                  \
+#define CURL_SYM(field)                                                        \
 	{                                                                      \
-		name, offsetof(struct curl_api, field)                         \
+		"curl_" #field, offsetof(struct curl_api, field)               \
 	}
 
 static const struct {
 	const char *name;
 	size_t offset;
 } curl_syms[] = {
-	CURL_SYM(global_init, "curl_global_init"),
-	CURL_SYM(version_info, "curl_version_info"),
-	CURL_SYM(easy_init, "curl_easy_init"),
-	CURL_SYM(easy_cleanup, "curl_easy_cleanup"),
-	CURL_SYM(easy_reset, "curl_easy_reset"),
-	CURL_SYM(easy_setopt, "curl_easy_setopt"),
-	CURL_SYM(easy_getinfo, "curl_easy_getinfo"),
-	CURL_SYM(easy_strerror, "curl_easy_strerror"),
-	CURL_SYM(slist_append, "curl_slist_append"),
-	CURL_SYM(slist_free_all, "curl_slist_free_all"),
-	CURL_SYM(multi_init, "curl_multi_init"),
-	CURL_SYM(multi_cleanup, "curl_multi_cleanup"),
-	CURL_SYM(multi_add_handle, "curl_multi_add_handle"),
-	CURL_SYM(multi_remove_handle, "curl_multi_remove_handle"),
-	CURL_SYM(multi_perform, "curl_multi_perform"),
-	CURL_SYM(multi_poll, "curl_multi_poll"),
-	CURL_SYM(multi_info_read, "curl_multi_info_read"),
-	CURL_SYM(multi_strerror, "curl_multi_strerror"),
-	CURL_SYM(url, "curl_url"),
-	CURL_SYM(url_cleanup, "curl_url_cleanup"),
-	CURL_SYM(url_set, "curl_url_set"),
-	CURL_SYM(url_get, "curl_url_get"),
-	CURL_SYM(free, "curl_free"),
-	CURL_SYM(getdate, "curl_getdate"),
+	CURL_SYM(global_init),
+	CURL_SYM(version_info),
+	CURL_SYM(easy_init),
+	CURL_SYM(easy_cleanup),
+	CURL_SYM(easy_reset),
+	CURL_SYM(easy_setopt),
+	CURL_SYM(easy_getinfo),
+	CURL_SYM(easy_strerror),
+	CURL_SYM(slist_append),
+	CURL_SYM(slist_free_all),
+	CURL_SYM(multi_init),
+	CURL_SYM(multi_cleanup),
+	CURL_SYM(multi_add_handle),
+	CURL_SYM(multi_remove_handle),
+	CURL_SYM(multi_perform),
+	CURL_SYM(multi_poll),
+	CURL_SYM(multi_info_read),
+	CURL_SYM(multi_strerror),
+	CURL_SYM(url),
+	CURL_SYM(url_cleanup),
+	CURL_SYM(url_set),
+	CURL_SYM(url_get),
+	CURL_SYM(free),
+	CURL_SYM(getdate),
 };
 
 /* dlsym hands out object pointers; POSIX guarantees they fit functions. */
@@ -420,28 +423,6 @@ http_on_body(char *data, size_t size, size_t nmemb, void *ud)
 }
 
 /* --- URLs --- */
-
-char *
-http_escape(const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct idc_buf out = IDC_BUF_INIT((size_t)-2);
-	unsigned char c;
-
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			idc_buf_addch(&out, (char)c);
-		} else {
-			idc_buf_addch(&out, '%');
-			idc_buf_addch(&out, hex[c >> 4]);
-			idc_buf_addch(&out, hex[c & 15]);
-		}
-	}
-	return idc_buf_detach(&out, NULL);
-}
 
 /* libcurl gives IPv6 hosts in brackets. */
 static int
@@ -1048,8 +1029,14 @@ http_batch_finish_attempt(
 	http_log_response(job, rc);
 	if (failed)
 		http_attempt_error(c, job, rc, &aerr);
+	/* A pace sees every throttling answer as the 429 it stands for. */
 	if (b->attempt != NULL)
-		b->attempt(b->ud, job->index, status,
+		b->attempt(b->ud, job->index,
+		    !failed && job->req->classify != NULL &&
+			    job->req->classify(&job->resp) ==
+				HTTP_RETRY_THROTTLED
+			? 429
+			: status,
 		    failed ? -1 : job->resp.retry_after_ms);
 	kind = http_should_retry(c, job, failed ? &aerr : NULL);
 	if (kind == HTTP_RETRY_NO) {

@@ -45,12 +45,12 @@ sigv4_encode_into(struct idc_buf *out, const char *s, size_t len, int slash)
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (sigv4_unreserved(c) || (slash && c == '/')) {
-			idc_buf_addch(out, (char)c);
+			idc_buf_putch(out, (char)c);
 		} else {
 			pct[0] = '%';
 			pct[1] = hex[c >> 4];
 			pct[2] = hex[c & 15];
-			idc_buf_add(out, pct, 3);
+			idc_buf_put(out, pct, 3);
 		}
 	}
 }
@@ -58,7 +58,7 @@ sigv4_encode_into(struct idc_buf *out, const char *s, size_t len, int slash)
 char *
 sigv4_uri_encode(const char *s, size_t len, int keep_slash)
 {
-	struct idc_buf out = IDC_BUF_INIT((size_t)-2);
+	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 
 	sigv4_encode_into(&out, s, len, keep_slash);
 	return idc_buf_detach(&out, NULL);
@@ -137,7 +137,7 @@ sigv4_hexval(char c)
 static char *
 sigv4_reencode(const char *s, size_t len)
 {
-	struct idc_buf out = IDC_BUF_INIT((size_t)-2);
+	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	char *raw = xmalloc(len + 1);
 	size_t i, n = 0;
 	int hi, lo;
@@ -199,7 +199,7 @@ sigv4_canonical_query(struct idc_buf *out, const char *query)
 	if (n > 1)
 		qsort(params, n, sizeof *params, sigv4_param_cmp);
 	for (i = 0; i < n; i++) {
-		idc_buf_addf(out, "%s%s=%s", i > 0 ? "&" : "", params[i].key,
+		idc_buf_putf(out, "%s%s=%s", i > 0 ? "&" : "", params[i].key,
 		    params[i].value);
 		free(params[i].key);
 		free(params[i].value);
@@ -343,18 +343,18 @@ sigv4_canonical_headers(const struct sigv4_hdr *h, size_t n,
 
 	for (i = 0; i < n; i++) {
 		if (i > 0 && strcmp(h[i].name, h[i - 1].name) == 0) {
-			idc_buf_addch(out, ',');
-			idc_buf_addstr(out, h[i].value);
+			idc_buf_putch(out, ',');
+			idc_buf_putstr(out, h[i].value);
 			continue;
 		}
 		if (i > 0) {
-			idc_buf_addch(out, '\n');
-			idc_buf_addch(signed_h, ';');
+			idc_buf_putch(out, '\n');
+			idc_buf_putch(signed_h, ';');
 		}
-		idc_buf_addf(out, "%s:%s", h[i].name, h[i].value);
-		idc_buf_addstr(signed_h, h[i].name);
+		idc_buf_putf(out, "%s:%s", h[i].name, h[i].value);
+		idc_buf_putstr(signed_h, h[i].name);
 	}
-	idc_buf_addch(out, '\n');
+	idc_buf_putch(out, '\n');
 }
 
 /* --- inputs --- */
@@ -446,10 +446,12 @@ int
 sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *creds,
     struct sigv4_signed *out, struct idc_err *err)
 {
-	struct idc_buf creq = IDC_BUF_INIT(SIGV4_MAX_CANONICAL);
-	struct idc_buf hdrs = IDC_BUF_INIT(SIGV4_MAX_CANONICAL);
-	struct idc_buf signed_h = IDC_BUF_INIT(SIGV4_MAX_CANONICAL);
-	struct idc_buf sts = IDC_BUF_INIT(SIGV4_MAX_CANONICAL);
+	/* Made of the caller's strings, already in memory; checked against
+	 * SIGV4_MAX_CANONICAL once built. */
+	struct idc_buf creq = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+	struct idc_buf hdrs = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+	struct idc_buf signed_h = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+	struct idc_buf sts = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	struct sigv4_hdr h[SIGV4_MAX_HEADERS + 2];
 	unsigned char md[CRYPTO_SHA256_LEN], key[CRYPTO_SHA256_LEN];
 	char hex[2 * CRYPTO_SHA256_LEN + 1], amz_date[17], date[9];
@@ -471,18 +473,19 @@ sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *creds,
 
 	/* 1. The canonical request. */
 	path = sigv4_normalize_path(req->path != NULL ? req->path : "");
-	idc_buf_addf(&creq, "%s\n", req->method);
+	idc_buf_putf(&creq, "%s\n", req->method);
 	sigv4_encode_into(&creq, path, strlen(path), 1);
-	idc_buf_addch(&creq, '\n');
+	idc_buf_putch(&creq, '\n');
 	sigv4_canonical_query(&creq, req->query);
-	idc_buf_addch(&creq, '\n');
+	idc_buf_putch(&creq, '\n');
 	sigv4_canonical_headers(h, nh, &hdrs, &signed_h);
 	if (crypto_sha256(req->body, req->body != NULL ? req->body_len : 0, md,
 		err) == -1)
 		goto out;
 	crypto_hex(md, sizeof md, hex);
-	if (idc_buf_addf(&creq, "%s\n%s\n%s", idc_buf_cstr(&hdrs),
-		idc_buf_cstr(&signed_h), hex) == -1) {
+	idc_buf_putf(&creq, "%s\n%s\n%s", idc_buf_cstr(&hdrs),
+	    idc_buf_cstr(&signed_h), hex);
+	if (creq.len > SIGV4_MAX_CANONICAL) {
 		idc_err_set(err, IDC_EUSAGE, "request too large to sign");
 		goto out;
 	}
@@ -491,7 +494,7 @@ sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *creds,
 	if (crypto_sha256(creq.data, creq.len, md, err) == -1)
 		goto out;
 	crypto_hex(md, sizeof md, hex);
-	idc_buf_addf(&sts, SIGV4_ALGORITHM "\n%s\n%s/%s/%s/aws4_request\n%s",
+	idc_buf_putf(&sts, SIGV4_ALGORITHM "\n%s\n%s/%s/%s/aws4_request\n%s",
 	    amz_date, date, req->region, req->service, hex);
 
 	/* 3. The signing key, 4. the signature. */

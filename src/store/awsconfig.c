@@ -61,11 +61,11 @@ awsconfig_shell_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static void
+/* Add c to the word being split, if it is kept; -1 when it is full. */
+static int
 awsconfig_tokadd(struct idc_buf *tok, char c)
 {
-	if (tok != NULL)
-		idc_buf_addch(tok, c);
+	return tok != NULL ? idc_buf_addch(tok, c) : 0;
 }
 
 /*
@@ -73,7 +73,8 @@ awsconfig_tokadd(struct idc_buf *tok, char c)
  * separated by blanks, '...' literal, "..." with \" and \\ escapes, \x
  * outside quotes.  Returns the number of words, stopping at 3, with the
  * second in *second; -1 for an unclosed quote or a trailing backslash
- * (botocore then ignores the section, as it does for 3 or more words).
+ * (botocore then ignores the section, as it does for 3 or more words), or
+ * a second word too long for *second.
  */
 static int
 awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
@@ -97,8 +98,9 @@ awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
 			for (start = i; i < n && !awsconfig_shell_space(s[i]);
 			     i++)
 				;
-			if (++words == 2)
-				idc_buf_add(second, s + start, i - start);
+			if (++words == 2 &&
+			    idc_buf_add(second, s + start, i - start) == -1)
+				return -1;
 		}
 	}
 	for (;;) {
@@ -118,11 +120,13 @@ awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
 			} else if (c == '\\' && q != '\'') {
 				if (++i == n)
 					return -1;
-				if (q == '"' && s[i] != '"' && s[i] != '\\')
-					awsconfig_tokadd(tok, '\\');
-				awsconfig_tokadd(tok, s[i]);
-			} else {
-				awsconfig_tokadd(tok, c);
+				if (q == '"' && s[i] != '"' && s[i] != '\\' &&
+				    awsconfig_tokadd(tok, '\\') == -1)
+					return -1;
+				if (awsconfig_tokadd(tok, s[i]) == -1)
+					return -1;
+			} else if (awsconfig_tokadd(tok, c) == -1) {
+				return -1;
 			}
 		}
 		if (q != 0)
@@ -156,8 +160,8 @@ awsconfig_classify(const char *h, size_t n, struct idc_buf *name)
 			    : AWSCONFIG_OTHER;
 	if (n == 7 && memcmp(h, "default", 7) == 0) {
 		idc_buf_reset(name);
-		idc_buf_addstr(name, "default");
-		return AWSCONFIG_PROFILE;
+		return idc_buf_addstr(name, "default") == 0 ? AWSCONFIG_PROFILE
+							    : AWSCONFIG_OTHER;
 	}
 	return AWSCONFIG_OTHER;
 }
@@ -179,7 +183,7 @@ awsconfig_section_kind(const char *header, size_t len, char **name)
 char *
 awsconfig_quote(const char *s)
 {
-	struct idc_buf b = IDC_BUF_INIT((size_t)-1 / 2);
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	const char *p;
 	int safe = s[0] != '\0';
 
@@ -188,13 +192,13 @@ awsconfig_quote(const char *s)
 		    (*p >= '0' && *p <= '9') || strchr("@%+=:,./-_", *p);
 	if (safe)
 		return xstrdup(s);
-	idc_buf_addch(&b, '\'');
+	idc_buf_putch(&b, '\'');
 	for (p = s; *p != '\0'; p++)
 		if (*p == '\'')
-			idc_buf_addstr(&b, "'\"'\"'");
+			idc_buf_putstr(&b, "'\"'\"'");
 		else
-			idc_buf_addch(&b, *p);
-	idc_buf_addch(&b, '\'');
+			idc_buf_putch(&b, *p);
+	idc_buf_putch(&b, '\'');
 	return idc_buf_detach(&b, NULL);
 }
 
@@ -331,7 +335,7 @@ awsconfig_collect(
 {
 	struct ini_scanner s;
 	struct ini_token t;
-	struct idc_buf joined = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf joined = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	size_t blanks = 0, cur = 0;
 	int first = 1, open = 0;
 
@@ -349,11 +353,11 @@ awsconfig_collect(
 			blanks = 0;
 		} else if (t.kind == INI_CONT && open) {
 			idc_buf_reset(&joined);
-			idc_buf_addstr(&joined, v->kv[cur].value);
+			idc_buf_putstr(&joined, v->kv[cur].value);
 			for (; blanks > 0; blanks--)
-				idc_buf_addch(&joined, '\n');
-			idc_buf_addch(&joined, '\n');
-			idc_buf_add(&joined, t.name, t.namelen);
+				idc_buf_putch(&joined, '\n');
+			idc_buf_putch(&joined, '\n');
+			idc_buf_put(&joined, t.name, t.namelen);
 			free(v->kv[cur].value);
 			v->kv[cur].value = idc_buf_detach(&joined, NULL);
 		} else if (t.kind == INI_BLANK && open) {
@@ -571,8 +575,8 @@ awsconfig_missing(const struct awsconfig_view *v,
 		if (awsconfig_view_get(v, *want) == NULL &&
 		    (v2 == NULL || awsconfig_view_get(v2, *want) == NULL)) {
 			if (missing->len > 0)
-				idc_buf_addstr(missing, ", ");
-			idc_buf_addstr(missing, *want);
+				idc_buf_putstr(missing, ", ");
+			idc_buf_putstr(missing, *want);
 		}
 }
 
@@ -1277,7 +1281,8 @@ awsconfig_blank(char c)
 int
 awsconfig_split_command(const char *line, char ***argv, struct idc_err *err)
 {
-	struct idc_buf word = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	/* Its words are pieces of line, already in memory. */
+	struct idc_buf word = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	char **v = NULL;
 	const char *p = line;
 	size_t n = 0, i;
@@ -1305,7 +1310,7 @@ awsconfig_split_command(const char *line, char ***argv, struct idc_err *err)
 				if (q == '"' && *p == '\\' &&
 				    (p[1] == '"' || p[1] == '\\'))
 					p++;
-				idc_buf_addch(&word, *p++);
+				idc_buf_putch(&word, *p++);
 			}
 			if (*p != q) {
 				idc_err_set(err, IDC_ECONFIG,
@@ -1319,10 +1324,10 @@ awsconfig_split_command(const char *line, char ***argv, struct idc_err *err)
 				    "credential_process ends with a backslash");
 				goto out;
 			}
-			idc_buf_addch(&word, p[1]);
+			idc_buf_putch(&word, p[1]);
 			p += 2;
 		} else {
-			idc_buf_addch(&word, *p++);
+			idc_buf_putch(&word, *p++);
 		}
 	}
 	if (n == 0) {

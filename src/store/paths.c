@@ -11,6 +11,7 @@
 #include <basedir.h>
 
 #include "idc/core/err.h"
+#include "idc/core/sha1.h"
 #include "idc/core/xmalloc.h"
 
 char *
@@ -123,6 +124,23 @@ char *
 paths_idc_cache_dir(struct idc_err *err)
 {
 	return paths_xdg(xdgCacheHome, "CACHE", err);
+}
+
+char *
+paths_idc_cache_keyed(const char *sub, const char *prefix, const char *key,
+    const char *suffix, struct idc_err *err)
+{
+	char *dir, *hex, *name, *path;
+
+	if ((dir = paths_idc_cache_dir(err)) == NULL)
+		return NULL;
+	hex = sha1_hex(key, strlen(key));
+	name = xasprintf("%s/%s%s%s", sub, prefix, hex, suffix);
+	path = paths_join(dir, name);
+	free(name);
+	free(hex);
+	free(dir);
+	return path;
 }
 
 char *

@@ -140,8 +140,10 @@ test_classify_reads_the_body(void **state)
 	(void)state;
 	http_response_init(&resp);
 	resp.status = 400;
-	idc_buf_addstr(&resp.body,
-	    "{\"__type\":\"com.amazon#ThrottlingException\",\"message\":\"x\"}");
+	assert_int_equal(idc_buf_addstr(&resp.body,
+			     "{\"__type\":\"com.amazon#ThrottlingException\","
+			     "\"message\":\"x\"}"),
+	    0);
 	assert_int_equal(apicall_classify(&resp), HTTP_RETRY_THROTTLED);
 	http_response_release(&resp);
 	resp.status = 400;
@@ -151,7 +153,7 @@ test_classify_reads_the_body(void **state)
 }
 
 static int
-has_header(const struct apicall_prepared *p, const char *prefix)
+has_header(const struct apicall *p, const char *prefix)
 {
 	size_t i;
 
@@ -167,14 +169,15 @@ test_prepare_signs(void **state)
 	struct sigv4_creds creds = { "AKIDEXAMPLE", "secret", "tok" };
 	struct api_sigv4 sv = { &creds, "eu-west-1", "sso", 1440938160 };
 	struct idc_err err = IDC_ERR_INIT;
-	struct apicall_prepared p;
+	struct apicall p;
 	struct awsjson_request r;
 
 	(void)state;
 	awsjson_request_build(&awsjson_sso_admin, "ListInstances", NULL, &r);
 	r.api.sigv4 = &sv;
-	assert_int_equal(
-	    apicall_prepare("http://127.0.0.1:8080/base", &r.api, &p, &err), 0);
+	assert_int_equal(apicall_prepare(&p, "http://127.0.0.1:8080/base",
+			     "ListInstances", &r.api, &err),
+	    0);
 	assert_string_equal(p.url, "http://127.0.0.1:8080/base/");
 	assert_true(has_header(&p, "Host: 127.0.0.1:8080"));
 	assert_true(has_header(&p, "Content-Type: application/x-amz-json-1.1"));
@@ -186,9 +189,10 @@ test_prepare_signs(void **state)
 	    "eu-west-1/sso/aws4_request, SignedHeaders=content-type;host;"
 	    "x-amz-date;x-amz-security-token;x-amz-target, Signature="));
 	assert_ptr_equal(p.http.classify, apicall_classify);
-	apicall_prepared_release(&p);
-	assert_int_equal(
-	    apicall_prepare("https://u:p@host/", &r.api, &p, &err), -1);
+	apicall_release(&p);
+	assert_int_equal(apicall_prepare(&p, "https://u:p@host/",
+			     "ListInstances", &r.api, &err),
+	    -1);
 	assert_int_equal(err.code, IDC_EUSAGE);
 	awsjson_request_release(&r);
 }

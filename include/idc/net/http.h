@@ -113,8 +113,10 @@ int http_perform(struct http_client *client, const struct http_request *req,
  * it, copy the struct and http_response_init(resp).  The callback may call
  * http_set_max_in_flight to adapt the pace; a lower cap only stops new
  * starts until fewer are in flight.  If attempt is not NULL it is called
- * after every attempt with the status (0 for a transport failure) and the
- * Retry-After in ms (-1 if none), so a caller can react to 429 at once.
+ * after every attempt with the status (0 for a transport failure; 429 for
+ * any answer the request's classify calls throttled, such as a 400
+ * ThrottlingException) and the Retry-After in ms (-1 if none), so a caller
+ * can react to throttling at once.
  * Returns 0 when every request was run (whatever its outcome), -1 with err
  * set when the batch itself failed (IDC_EINTR, libcurl); done has then
  * been called with that error for every request not finished before.
@@ -131,10 +133,6 @@ int http_perform_many(struct http_client *client,
  * to 1..256, as is http_options.max_in_flight). */
 void http_set_max_in_flight(struct http_client *client, int max_in_flight);
 int http_get_max_in_flight(const struct http_client *client);
-
-/* Percent-encode s for a URL query value (RFC 3986 unreserved kept). The
- * caller frees the result. */
-char *http_escape(const char *s);
 
 /* 1 if libcurl has been loaded into this process (for tests/benchmarks). */
 int http_libcurl_loaded(void);
