@@ -266,10 +266,7 @@ awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
 {
 	size_t i;
 
-	if (v->n == v->cap) {
-		v->cap = v->cap == 0 ? 8 : v->cap * 2;
-		v->kv = xreallocarray(v->kv, v->cap, sizeof *v->kv);
-	}
+	v->kv = xgrowarray(v->kv, &v->cap, v->n + 1, sizeof *v->kv);
 	v->kv[v->n].key = xstrndup(key, klen);
 	for (i = 0; i < klen; i++)
 		if (v->kv[v->n].key[i] >= 'A' && v->kv[v->n].key[i] <= 'Z')
@@ -410,20 +407,16 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 			sc->have_profile = 1;
 			sc->profile_off = off;
 		} else if (kind == AWSCONFIG_SSO_SESSION) {
-			if (sc->nsessions == sc->capsessions) {
-				sc->capsessions = sc->capsessions * 2 + 4;
-				sc->sessions = xreallocarray(sc->sessions,
-				    sc->capsessions, sizeof *sc->sessions);
-			}
+			sc->sessions =
+			    xgrowarray(sc->sessions, &sc->capsessions,
+				sc->nsessions + 1, sizeof *sc->sessions);
 			sc->sessions[sc->nsessions].name =
 			    xstrndup(idc_buf_cstr(&name), name.len);
 			sc->sessions[sc->nsessions++].off = off;
 		} else if (kind == AWSCONFIG_DEFAULTS) {
-			if (sc->ndefaults == sc->capdefaults) {
-				sc->capdefaults = sc->capdefaults * 2 + 2;
-				sc->defaults = xreallocarray(sc->defaults,
-				    sc->capdefaults, sizeof *sc->defaults);
-			}
+			sc->defaults =
+			    xgrowarray(sc->defaults, &sc->capdefaults,
+				sc->ndefaults + 1, sizeof *sc->defaults);
 			sc->defaults[sc->ndefaults++] = off;
 		}
 	}
@@ -503,7 +496,7 @@ static void
 awsconfig_split_scopes(struct awsconfig_sso *sso)
 {
 	const char *p = sso->scopes, *item;
-	size_t n, lead, len;
+	size_t n, lead, len, cap = 1;
 
 	sso->scope_list = xcalloc(1, sizeof *sso->scope_list);
 	if (p == NULL)
@@ -514,7 +507,7 @@ awsconfig_split_scopes(struct awsconfig_sso *sso)
 		item = p + lead;
 		len = ini_rstrip(item, n - lead);
 		if (len > 0) {
-			sso->scope_list = xreallocarray(sso->scope_list,
+			sso->scope_list = xgrowarray(sso->scope_list, &cap,
 			    sso->nscopes + 2, sizeof *sso->scope_list);
 			sso->scope_list[sso->nscopes++] = xstrndup(item, len);
 			sso->scope_list[sso->nscopes] = NULL;

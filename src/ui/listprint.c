@@ -44,10 +44,8 @@ static void
 listprint_row(
     struct listprint_rows *rows, const char *a, const char *b, const char *c)
 {
-	if (rows->n == rows->cap) {
-		rows->cap = rows->cap ? rows->cap * 2 : 64;
-		rows->v = xreallocarray(rows->v, rows->cap, sizeof rows->v[0]);
-	}
+	rows->v =
+	    xgrowarray(rows->v, &rows->cap, rows->n + 1, sizeof rows->v[0]);
 	rows->v[rows->n][0] = listprint_or_dash(a);
 	rows->v[rows->n][1] = listprint_or_dash(b);
 	rows->v[rows->n][2] = listprint_or_dash(c);
