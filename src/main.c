@@ -172,10 +172,11 @@ main_finish(const struct idc_ctx *ctx, int r, struct idc_err *err)
 	if (err->msg[0] == '\0')
 		snprintf(err->msg, sizeof err->msg, "failed (%s)",
 		    idc_err_codename(err->code));
+	/* Redacted and made safe there: the message may quote a server. */
 	if (ctx->cmd != NULL)
-		fprintf(stderr, "idc: %s: %s\n", ctx->cmd->name, err->msg);
+		log_error("%s: %s", ctx->cmd->name, err->msg);
 	else
-		fprintf(stderr, "idc: %s\n", err->msg);
+		log_error("%s", err->msg);
 	status = idc_err_exit_status(err->code);
 	log_shutdown();
 	return status;

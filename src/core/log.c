@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/safetext.h"
 #include "idc/core/xmalloc.h"
 
 #define LOG_MAX_SECRETS 64
@@ -152,15 +153,27 @@ log_redact(const char *text, size_t len)
 static void
 log_vprint(const char *prefix, const char *fmt, va_list ap)
 {
-	char *line, *safe;
+	char *line = NULL, *redacted;
+	struct idc_buf safe = IDC_BUF_INIT((size_t)-2);
 
-	line = NULL;
 	if (vasprintf(&line, fmt, ap) < 0)
 		return;
-	safe = log_redact(line, strlen(line));
-	fprintf(stderr, "idc: %s%s\n", prefix, safe);
+	redacted = log_redact(line, strlen(line));
+	safetext_append(&safe, redacted, strlen(redacted));
+	fprintf(stderr, "idc: %s%s\n", prefix, idc_buf_cstr(&safe));
 	secret_free(line);
-	free(safe);
+	free(redacted);
+	idc_buf_release(&safe);
+}
+
+void
+log_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprint("", fmt, ap);
+	va_end(ap);
 }
 
 void

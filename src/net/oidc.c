@@ -12,6 +12,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/log.h"
 #include "idc/core/xmalloc.h"
 
 static void
@@ -78,6 +79,7 @@ oidc_register_parse(const char *body, size_t len, struct oidc_registration *out,
 		-1)
 		goto out;
 	r.expires_at = (time_t)expires;
+	log_secret(r.client_secret);
 	*out = r;
 	memset(&r, 0, sizeof r);
 	ret = 0;
@@ -140,6 +142,7 @@ oidc_device_parse(const char *body, size_t len, struct oidc_device_auth *out,
 	}
 	d.expires_in = (long)expires_in;
 	d.interval = interval == 0 ? 5 : (long)interval;
+	log_secret(d.device_code);
 	*out = d;
 	memset(&d, 0, sizeof d);
 	ret = 0;
@@ -236,6 +239,8 @@ oidc_token_parse(
 		t.refresh_token = NULL;
 	}
 	t.expires_in = (long)expires_in;
+	log_secret(t.access_token);
+	log_secret(t.refresh_token);
 	*out = t;
 	memset(&t, 0, sizeof t);
 	ret = 0;

@@ -13,6 +13,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/log.h"
 #include "idc/core/xmalloc.h"
 
 static void
@@ -272,6 +273,8 @@ portal_credentials_parse(const char *body, size_t len,
 		NULL ||
 	    json_get_int(rc, "expiration", &c.expiration_ms, what, err) == -1)
 		goto out;
+	log_secret(c.secret_access_key);
+	log_secret(c.session_token);
 	*out = c;
 	memset(&c, 0, sizeof c);
 	ret = 0;

@@ -11,6 +11,7 @@
 
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/log.h"
 #include "idc/flow/portal_list.h"
 #include "idc/core/xmalloc.h"
 
@@ -193,8 +194,8 @@ listprint_failures(const char *command, const struct portal_listing *l,
 		label = a->account_name != NULL && a->account_name[0] != '\0'
 		    ? xasprintf(" (%s)", a->account_name)
 		    : xstrdup("");
-		fprintf(stderr, "idc: %s: account '%s'%s: %s\n", command,
-		    a->account_id, label, a->roles_err.msg);
+		log_error("%s: account '%s'%s: %s", command, a->account_id,
+		    label, a->roles_err.msg);
 		free(label);
 	}
 	if (failed == 0)
