@@ -28,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,6 +57,9 @@
 #define HTTP_IDLE_MAX 16
 /* Longer response header values are not captured. */
 #define HTTP_HEADER_VALUE_MAX 1024
+/* All response header lines of one attempt together (an AWS answer has a
+ * few hundred bytes): a server sending more is broken. */
+#define HTTP_HEADERS_MAX (64 * 1024)
 /* The oldest libcurl with everything used here (curl_multi_poll, CURLU). */
 #define HTTP_CURL_MIN_VERSION           0x074400
 #define HTTP_CURL_MIN_STRING            "7.68.0"
@@ -172,6 +176,8 @@ struct http_job {
 	long long started_ms;
 	long long due_ms; /* while waiting */
 	int too_large;
+	size_t header_bytes; /* of this attempt */
+	int headers_too_large;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -395,6 +401,11 @@ http_on_header(char *data, size_t size, size_t nitems, void *ud)
 	struct http_job *job = ud;
 	size_t len = size * nitems;
 
+	job->header_bytes += len;
+	if (job->header_bytes > HTTP_HEADERS_MAX) {
+		job->headers_too_large = 1;
+		return 0; /* aborts the transfer */
+	}
 	/* Each status line (100 Continue, a proxy's CONNECT answer, the
 	 * final one) starts a new set of headers. */
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
@@ -602,6 +613,16 @@ http_easy_put(struct http_client *c, CURL *easy)
 	}
 }
 
+/* Every socket libcurl opens is close-on-exec: a browser or a command
+ * started later must not inherit a live connection to the server. */
+static curl_socket_t
+http_open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)ud;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
 /* Set every option of one attempt; libcurl copies none of the pointers
  * but the strings, so job must outlive the transfer. */
 static int
@@ -624,6 +645,7 @@ http_easy_configure(const struct http_client *c, struct http_job *job, CURL *e,
 	HTTP_SET(CURLOPT_PRIVATE, (void *)job);
 	HTTP_SET(CURLOPT_ERRORBUFFER, job->errbuf);
 	HTTP_SET(CURLOPT_NOSIGNAL, 1L);
+	HTTP_SET(CURLOPT_OPENSOCKETFUNCTION, http_open_socket);
 	HTTP_SET(CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= HTTP_CURL_PROTOCOLS_STR_VERSION
 	if (curl_version_num >= HTTP_CURL_PROTOCOLS_STR_VERSION)
@@ -760,7 +782,6 @@ http_curl_class(CURLcode rc)
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
-	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
 	case CURLE_HTTP3:
@@ -826,18 +847,65 @@ http_detail(const struct http_job *job, CURLcode rc, char *out, size_t size)
 		snprintf(out, size, "%s", api.easy_strerror(rc));
 }
 
+/* The request went out: what failed then was reading the answer. */
+static int
+http_request_sent(CURL *easy)
+{
+	long sent = 0;
+
+	return easy != NULL &&
+	    api.easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK &&
+	    sent > 0;
+}
+
+/*
+ * A server that answered, but not with a usable HTTP response: exit 4
+ * with what was wrong, never libcurl's "out of memory" or "unsupported
+ * protocol", which would blame this machine.  Returns 1 when rc was one.
+ */
+static int
+http_answer_error(const struct http_client *c, const struct http_job *job,
+    CURLcode rc, int sent, struct idc_err *err)
+{
+	if (job->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' is larger than the limit of %zu "
+		    "bytes",
+		    job->host, c->max_response);
+	else if (job->headers_too_large || (sent && rc == CURLE_OUT_OF_MEMORY)
+#if LIBCURL_VERSION_NUM >= 0x080600
+	    || rc == CURLE_TOO_LARGE
+#endif
+	)
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' has response headers over the limit "
+		    "of %d bytes",
+		    job->host, HTTP_HEADERS_MAX);
+	else if (sent && rc == CURLE_UNSUPPORTED_PROTOCOL)
+		/* The URL was vetted before: libcurl says this when the
+		 * answer has no HTTP status line (taken for HTTP/0.9). */
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' is not HTTP (no valid status line, or "
+		    "an HTTP/0.9 answer)",
+		    job->host);
+	else if (rc == CURLE_WEIRD_SERVER_REPLY)
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' is not valid HTTP (a garbled status "
+		    "or header line)",
+		    job->host);
+	else
+		return 0;
+	return 1;
+}
+
 static void
 http_attempt_error(const struct http_client *c, const struct http_job *job,
-    CURLcode rc, struct idc_err *err)
+    CURLcode rc, int sent, struct idc_err *err)
 {
 	char detail[CURL_ERROR_SIZE];
 
-	if (job->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-		idc_err_set(err, IDC_EFAIL,
-		    "response larger than %zu bytes from '%s'", c->max_response,
-		    job->host);
+	if (http_answer_error(c, job, rc, sent, err))
 		return;
-	}
 	http_detail(job, rc, detail, sizeof detail);
 	switch (http_curl_class(rc)) {
 	case IDC_ENET:
@@ -958,6 +1026,8 @@ http_job_start(struct http_batch *b, struct http_job *job, struct idc_err *err)
 	http_response_release(&job->resp);
 	idc_buf_init(&job->resp.body, c->max_response);
 	job->too_large = 0;
+	job->header_bytes = 0;
+	job->headers_too_large = 0;
 	job->errbuf[0] = '\0';
 	if (http_easy_configure(c, job, easy, err) == -1)
 		goto fail;
@@ -1021,8 +1091,9 @@ http_batch_finish_attempt(
 {
 	struct http_client *c = b->client;
 	struct idc_err aerr = IDC_ERR_INIT;
-	int failed = rc != CURLE_OK || job->too_large;
+	int failed = rc != CURLE_OK || job->too_large || job->headers_too_large;
 	long status = 0, delay;
+	int sent = http_request_sent(job->easy);
 
 	api.multi_remove_handle(c->multi, job->easy);
 	if (!failed)
@@ -1033,7 +1104,7 @@ http_batch_finish_attempt(
 	job->resp.status = status;
 	http_log_response(job, rc);
 	if (failed)
-		http_attempt_error(c, job, rc, &aerr);
+		http_attempt_error(c, job, rc, sent, &aerr);
 	if (b->attempt != NULL)
 		b->attempt(b->ud, job->index, status,
 		    failed ? -1 : job->resp.retry_after_ms);
