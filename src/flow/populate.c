@@ -469,7 +469,7 @@ populate_resolve(struct populate_plan *p)
 					populate_add_collision(&p->coll,
 					    &p->ncoll, e->wanted, NULL,
 					    e->account_id, e->role_name,
-					    "several accounts and roles");
+					    "shared by several accounts and roles");
 			}
 		}
 		free(v);
@@ -487,7 +487,7 @@ populate_resolve(struct populate_plan *p)
 		if (strcmp(e->name, e->wanted) != 0)
 			populate_add_collision(&p->coll, &p->ncoll, e->wanted,
 			    e->name, e->account_id, e->role_name,
-			    "several accounts and roles");
+			    "shared by several accounts and roles");
 		p->e[out++] = *e;
 	}
 	p->n = out;
@@ -524,10 +524,10 @@ populate_plan_build(const struct populate_opts *o,
 			if (populate_name(o, a->account_id, a->account_name,
 				a->email_address, a->roles[j], &name,
 				&why) == -1) {
-				populate_add_collision(&p->coll, &p->ncoll,
-				    a->roles[j], NULL, a->account_id,
-				    a->roles[j],
-				    "the template gives no valid name");
+				populate_add_collision(&p->coll, &p->ncoll, "",
+				    NULL, a->account_id, a->roles[j],
+				    "the template gives no valid profile name "
+				    "for it");
 				continue;
 			}
 			e = &p->e[p->n++];

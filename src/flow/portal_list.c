@@ -404,7 +404,7 @@ static int
 plist_accounts(struct plist_run *run, struct idc_err *err)
 {
 	struct api_request req = { NULL, NULL, NULL, NULL };
-	struct portal_account_page page = { NULL, 0, NULL };
+	struct portal_account_page page = { 0 };
 	struct http_request h;
 	char *token = NULL, *url = NULL;
 	long long started;
@@ -511,7 +511,7 @@ plist_roles_done(
 	struct plist_run *run = ud;
 	struct plist_req *q = &run->cur[i];
 	struct portal_list_account *a = &run->l->accounts[q->acct];
-	struct portal_role_page page = { NULL, 0, NULL };
+	struct portal_role_page page = { 0 };
 	struct idc_err e = IDC_ERR_INIT;
 	size_t k;
 

@@ -13,6 +13,7 @@
 #include "idc/core/err.h"
 #include "idc/core/json.h"
 #include "idc/core/log.h"
+#include "idc/core/weburl.h"
 #include "idc/core/xmalloc.h"
 
 static void
@@ -111,6 +112,31 @@ oidc_device_request(const char *client_id, const char *client_secret,
 	oidc_post(req, "/device_authorization", body);
 }
 
+/* A user code is shown and typed: printable ASCII, no white space. */
+static int
+oidc_user_code_ok(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] <= 0x20 || (unsigned char)s[n] >= 0x7f)
+			return 0;
+	return n > 0 && n <= OIDC_USER_CODE_MAX;
+}
+
+/* The page a person is sent to: https, or http to loopback (tests and
+ * the like), never file:, javascript:, another host over http, or
+ * anything a browser could take for an option (weburl.h). */
+static int
+oidc_check_page(
+    const char *url, const char *key, const char *what, struct idc_err *err)
+{
+	if (weburl_ok(url, WEBURL_LOOPBACK_HTTP))
+		return 0;
+	return idc_err_set(err, IDC_ESERVER,
+	    "%s: '%s' is not an https url ('%.100s')", what, key, url);
+}
+
 int
 oidc_device_parse(const char *body, size_t len, struct oidc_device_auth *out,
     struct idc_err *err)
@@ -134,6 +160,19 @@ oidc_device_parse(const char *body, size_t len, struct oidc_device_auth *out,
 		goto out;
 	d.verification_uri_complete =
 	    json_dup_opt_str(obj, "verificationUriComplete");
+	if (!oidc_user_code_ok(d.user_code)) {
+		idc_err_set(err, IDC_ESERVER,
+		    "%s: 'userCode' is not up to %d printable characters "
+		    "('%.100s')",
+		    what, OIDC_USER_CODE_MAX, d.user_code);
+		goto out;
+	}
+	if (oidc_check_page(d.verification_uri, "verificationUri", what, err) ==
+		-1 ||
+	    (d.verification_uri_complete != NULL &&
+		oidc_check_page(d.verification_uri_complete,
+		    "verificationUriComplete", what, err) == -1))
+		goto out;
 	if (expires_in <= 0 || expires_in > 86400 || interval < 0 ||
 	    interval > 600) {
 		idc_err_set(err, IDC_ESERVER,
