@@ -370,14 +370,13 @@ awsconfig_scan_free(struct awsconfig_scan *sc)
 static int awsconfig_bom_warned;
 
 /*
- * One pass over the file: check it as botocore would (unless trust), and
+ * One pass over the file: check it as botocore would, and
  * remember where the wanted profile (the last section naming it), every
  * [sso-session] and every [DEFAULT] start.  profile may be NULL.
  */
 static int
 awsconfig_scan_file(const char *path, const char *data, size_t len,
-    const char *profile, int trust, struct awsconfig_scan *sc,
-    struct idc_err *err)
+    const char *profile, struct awsconfig_scan *sc, struct idc_err *err)
 {
 	struct ini_scanner s;
 	struct ini_token t;
@@ -390,18 +389,12 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 	memset(sc, 0, sizeof *sc);
 	sc->data = data;
 	sc->len = len;
-	ini_scan_init(
-	    &s, data, len, trust ? INI_SCAN_NODUP | INI_SCAN_LAZY : 0);
+	ini_scan_init(&s, data, len, 0);
 	while (ini_scan_next(&s, &t)) {
 		if (t.kind != INI_SECTION)
 			continue;
 		off = (size_t)(t.line - data);
 		kind = awsconfig_classify(t.name, t.namelen, &name);
-		/* A name with a NUL byte in it cannot be asked for. */
-		if ((kind == AWSCONFIG_PROFILE ||
-			kind == AWSCONFIG_SSO_SESSION) &&
-		    memchr(idc_buf_cstr(&name), '\0', name.len) != NULL)
-			continue;
 		if (kind == AWSCONFIG_PROFILE && profile != NULL &&
 		    strcmp(idc_buf_cstr(&name), profile) == 0) {
 			sc->have_profile = 1;
@@ -642,8 +635,8 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 			    profile, path);
 		goto out;
 	}
-	if (awsconfig_scan_file(path, idc_buf_cstr(&text), text.len, profile,
-		(flags & AWSCONFIG_TRUST) != 0, &sc, err) == -1)
+	if (awsconfig_scan_file(
+		path, idc_buf_cstr(&text), text.len, profile, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if (!sc.have_profile) {
@@ -781,7 +774,7 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	}
 	if (awsconfig_scan_file(
-		path, idc_buf_cstr(&text), text.len, NULL, 0, &sc, err) == -1)
+		path, idc_buf_cstr(&text), text.len, NULL, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {

@@ -398,9 +398,10 @@ ini_scan_init(
 	cr = memchr(s->p, '\r', (size_t)(s->end - s->p));
 	s->next_cr = cr != NULL ? cr : s->end;
 	/* One check of the whole text; lines are checked one by one only to
-	 * find the bad one. */
-	s->utf8_ok = (flags & INI_SCAN_LAZY) ||
-	    ini_utf8_valid(s->p, (size_t)(s->end - s->p));
+	 * find the bad one.  A NUL byte would end a value early in C and
+	 * means something else to Python: every reader refuses it. */
+	s->utf8_ok = ini_utf8_valid(s->p, (size_t)(s->end - s->p)) &&
+	    memchr(s->p, '\0', (size_t)(s->end - s->p)) == NULL;
 }
 
 void
@@ -528,7 +529,9 @@ ini_classify(
 	size_t lead, sl, i, k, indent = 0, first;
 	char m1[80], m2[80];
 
-	if (!s->utf8_ok && !(s->flags & INI_SCAN_LAZY) && !ini_utf8_valid(c, n))
+	if (!s->utf8_ok && memchr(c, '\0', n) != NULL)
+		ini_problem(s, t, "the line holds a NUL byte");
+	else if (!s->utf8_ok && !ini_utf8_valid(c, n))
 		ini_problem(s, t, "the line is not valid UTF-8");
 	lead = ini_lstrip(c, n);
 	if (lead == n) {
@@ -600,15 +603,6 @@ ini_classify(
 		t->kind = INI_BAD;
 		ini_problem(s, t, "'%s' comes before any [section]",
 		    ini_msgtext(m1, sizeof m1, st, sl));
-		return;
-	}
-	if (s->flags & INI_SCAN_LAZY) {
-		/* Trusted text: anything else in a section is a key. */
-		t->kind = INI_KEY;
-		t->name = st;
-		t->namelen = sl;
-		s->in_key = 1;
-		s->key_empty = 0;
 		return;
 	}
 	if ((d = ini_find_sep(st, sl)) == NULL) {

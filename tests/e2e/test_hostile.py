@@ -17,6 +17,7 @@ and how long it took.
   RoleCredentialsTest  expired credentials, credentials that break a file
   SpecialFilesTest     FIFOs and other non-files at every path idc reads
   CacheOwnershipTest   idc's cache directories and files as ssh checks them
+  ConfigOneRuleTest    every command reads a broken config the same way
 """
 import hashlib
 import json
@@ -383,6 +384,45 @@ class CacheOwnershipTest(CredentialsTestBase):
         self.assertEqual(os.stat(self.sso_cache_dir()).st_mode & 0o777, 0o777)
         self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
         self.assertIn("can be written by other users", r.stderr)
+
+
+class ConfigOneRuleTest(CredentialsTestBase):
+    """credential-process gives the answer every other command gives."""
+
+    sim_tls = False
+    COMMANDS = (("credential-process",), ("export",), ("exec", "--", "true"),
+                ("write-credentials",), ("console",), ("list-roles",))
+
+    def assertSameRefusal(self, needle):
+        self.seed_sso_token(SESSION)
+        self.write_cache()
+        answers = set()
+        for command in self.COMMANDS:
+            with self.subTest(command[0]):
+                r = self.idc(command[0], "--profile", "dev", *command[1:])
+                self.assertExit(r, 5)
+                self.assertEqual(r.stdout, "")
+                self.assertIn(needle, r.stderr)
+                answers.add(r.stderr.split(": ", 2)[2])
+        self.assertEqual(len(answers), 1, answers)
+
+    def test_duplicate_profile(self):
+        with open(self.config_file, "a") as fh:
+            fh.write(f"\n[profile dev]\nsso_session = {SESSION}\n"
+                     "sso_account_id = 999999999999\nsso_role_name = Other\n")
+        self.assertSameRefusal("section 'profile dev' appears twice")
+
+    def test_duplicate_key_far_from_the_profile(self):
+        with open(self.config_file, "a") as fh:
+            fh.write("\n[profile unrelated]\nregion = a\nregion = b\n")
+        self.assertSameRefusal("appears twice")
+
+    def test_nul_byte_in_a_value(self):
+        text = self.read_file(self.config_file).replace(
+            f"sso_role_name = {ROLE}", f"sso_role_name = {ROLE}\0Other")
+        with open(self.config_file, "w") as fh:
+            fh.write(text)
+        self.assertSameRefusal("NUL byte")
 
 
 if __name__ == "__main__":

@@ -323,6 +323,38 @@ test_other_refusals(void **state)
 	ini_free(doc);
 }
 
+/* One rule for a NUL byte, wherever it is: the file is refused, with the
+ * line, by every reader (never a value cut short at the NUL). */
+static void
+test_nul_byte_is_refused_everywhere(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *line;
+	} cases[] = {
+		{ "[a]\nk = Read\0Only\n", 18, "line 2" },
+		{ "[profile p\0x]\nk = v\n", 20, "line 1" },
+		{ "[a]\nk\0 = v\n", 11, "line 2" },
+		{ "[a]\nk =\n  x = \0\n", 16, "line 3" },
+		{ "# \0\n[a]\n", 8, "line 1" },
+	};
+	struct idc_err err;
+	struct ini_doc *doc = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		idc_err_clear(&err);
+		if (ini_parse(cases[i].text, cases[i].len, "f", 0, &doc,
+			&err) != -1 ||
+		    strstr(err.msg, "NUL byte") == NULL ||
+		    strstr(err.msg, cases[i].line) == NULL)
+			fail_msg("case %zu: '%s'", i, err.msg);
+		assert_int_equal(err.code, IDC_ECONFIG);
+	}
+}
+
 /* Unicode white space counts as Python counts it. */
 static void
 test_unicode_white_space(void **state)
@@ -816,6 +848,7 @@ main(void)
 		cmocka_unit_test(test_defaults_section_is_inherited),
 		cmocka_unit_test(test_refused_files_name_the_line),
 		cmocka_unit_test(test_other_refusals),
+		cmocka_unit_test(test_nul_byte_is_refused_everywhere),
 		cmocka_unit_test(test_unicode_white_space),
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_set_existing_key_changes_one_line),
