@@ -16,6 +16,7 @@
 #define LOG_REDACTED    "<redacted>"
 
 static enum log_level log_level = LOG_NORMAL;
+static int log_progress_on;
 static char *log_secrets[LOG_MAX_SECRETS];
 static size_t log_nsecrets;
 
@@ -164,6 +165,24 @@ log_vprint(const char *prefix, const char *fmt, va_list ap)
 	secret_free(line);
 	free(redacted);
 	idc_buf_release(&safe);
+}
+
+void
+log_set_progress(int on)
+{
+	log_progress_on = on;
+}
+
+void
+log_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_progress_on || log_level < LOG_NORMAL)
+		return;
+	va_start(ap, fmt);
+	log_vprint("", fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -37,6 +37,7 @@
 #include <curl/curl.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
@@ -53,6 +54,8 @@
 #define HTTP_RETRY_AFTER_MAX_MS 60000L
 /* How long a wait may go without looking at the interrupt flag. */
 #define HTTP_POLL_MS 100L
+/* A wait at least this long is shown on a terminal (log_progress). */
+#define HTTP_PROGRESS_MS 1000L
 /* Idle easy handles kept for reuse. */
 #define HTTP_IDLE_MAX 16
 /* Longer response header values are not captured. */
@@ -192,6 +195,7 @@ struct http_batch {
 	http_done_fn *done;
 	http_attempt_fn *attempt;
 	void *ud;
+	int noted_slow;
 };
 
 /* Load libcurl and resolve curl_api; the caller holds curl_lock. */
@@ -663,8 +667,10 @@ http_easy_configure(const struct http_client *c, struct http_job *job, CURL *e,
 		 * backend has a CA directory: a failure here is harmless. */
 		(void)api.easy_setopt(e, CURLOPT_CAPATH, (char *)NULL);
 	}
-	HTTP_SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-	HTTP_SET(CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
+	/* No attempt outlives the command's deadline (deadline.h). */
+	HTTP_SET(CURLOPT_CONNECTTIMEOUT_MS,
+	    deadline_clamp_ms(c->connect_timeout_ms));
+	HTTP_SET(CURLOPT_TIMEOUT_MS, deadline_clamp_ms(c->total_timeout_ms));
 	HTTP_SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_response);
 	HTTP_SET(CURLOPT_USERAGENT, c->user_agent);
 	/* Request headers (tokens) never go to a proxy's CONNECT. */
@@ -912,6 +918,11 @@ http_attempt_error(const struct http_client *c, const struct http_job *job,
 		if (rc == CURLE_COULDNT_RESOLVE_HOST)
 			idc_err_set(err, IDC_ENET, "cannot resolve host '%s'",
 			    job->host);
+		else if (rc == CURLE_OPERATION_TIMEDOUT && deadline_passed())
+			idc_err_set(err, IDC_ENET,
+			    "gave up waiting for '%s': the command's deadline "
+			    "of %ld s passed (--timeout, IDC_TIMEOUT)",
+			    job->host, deadline_total_s());
 		else if (rc == CURLE_OPERATION_TIMEDOUT)
 			idc_err_set(err, IDC_ENET,
 			    "request to '%s' timed out: %s", job->host, detail);
@@ -1093,6 +1104,7 @@ http_batch_finish_attempt(
 	struct idc_err aerr = IDC_ERR_INIT;
 	int failed = rc != CURLE_OK || job->too_large || job->headers_too_large;
 	long status = 0, delay;
+	long long left;
 	int sent = http_request_sent(job->easy);
 
 	api.multi_remove_handle(c->multi, job->easy);
@@ -1113,7 +1125,27 @@ http_batch_finish_attempt(
 		return;
 	}
 	delay = http_retry_delay_ms(c, job, !failed);
+	left = deadline_left_ms();
+	if (left >= 0 && delay >= left) {
+		/* No retry past the deadline: the last failure stands, or,
+		 * for a server that asked to be left alone, what it asked. */
+		if (!failed)
+			idc_err_set(&aerr, IDC_ESERVER,
+			    "gave up on '%s': it answered HTTP %ld and asked to "
+			    "be tried again in %ld s, past the command's "
+			    "deadline of %ld s (--timeout, IDC_TIMEOUT)",
+			    job->host, status, (delay + 999) / 1000,
+			    deadline_total_s());
+		http_job_done(b, job, &aerr);
+		return;
+	}
 	log_debug("http: retrying '%s' in %ld ms", job->host, delay);
+	if (delay >= HTTP_PROGRESS_MS)
+		log_progress("waiting %ld s before trying '%s' again (%s)",
+		    (delay + 999) / 1000, job->host,
+		    failed              ? "it could not be reached"
+			: status == 429 ? "throttled"
+					: "a server error");
 	job->state = JOB_WAITING;
 	job->due_ms = intr_now_ms() + delay;
 	b->waiting++;
@@ -1192,6 +1224,25 @@ http_batch_abort(struct http_batch *b, const struct idc_err *err)
 	}
 }
 
+/* Say once per batch that an answer is slow to come (a terminal only). */
+static void
+http_batch_note_slow(struct http_batch *b)
+{
+	long long now = intr_now_ms();
+	size_t i;
+
+	if (b->noted_slow)
+		return;
+	for (i = 0; i < b->n; i++)
+		if (b->jobs[i].state == JOB_RUNNING &&
+		    now - b->jobs[i].started_ms >= HTTP_PROGRESS_MS) {
+			b->noted_slow = 1;
+			log_progress(
+			    "waiting for '%s' to answer...", b->jobs[i].host);
+			return;
+		}
+}
+
 /* One turn of the batch loop: start, drive, collect, wait. */
 static int
 http_batch_step(struct http_batch *b, struct idc_err *err)
@@ -1217,6 +1268,7 @@ http_batch_step(struct http_batch *b, struct idc_err *err)
 		mc = api.multi_poll(multi, NULL, 0, (int)wait, NULL);
 		if (mc != CURLM_OK)
 			goto fail;
+		http_batch_note_slow(b);
 	} else if (b->waiting == 0) {
 		return idc_err_set(err, IDC_EFAIL, "http: batch stalled");
 	} else if (wait > 0 && intr_sleep_ms(wait) == -1) {

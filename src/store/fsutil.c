@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
@@ -512,12 +513,18 @@ static int
 fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
     long timeout_ms, const char *waiting_for, struct idc_err *err)
 {
-	long long start = intr_now_ms();
+	long long start = intr_now_ms(), left = deadline_left_ms();
 	long delay = 5;
-	int fd, noted = 0;
+	int fd, noted = 0, cut = 0;
 	char *dir;
 	const char *base;
 
+	/* No wait outlives the command's deadline (deadline.h). */
+	if (left >= 0 && timeout_ms != 0 &&
+	    (timeout_ms < 0 || left < timeout_ms)) {
+		timeout_ms = (long)left;
+		cut = 1;
+	}
 	lock->fd = -1;
 	dir = fsutil_dirname(path, &base);
 	if (fsutil_mkdirs(dir, 0700, err) == -1) {
@@ -549,6 +556,15 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 		long long waited = intr_now_ms() - start;
 		if (timeout_ms >= 0 && waited >= timeout_ms) {
 			close(fd);
+			if (cut)
+				return idc_err_set(err, IDC_ETIMEOUT,
+				    "gave up waiting for %s: the command's "
+				    "deadline of %ld s passed (--timeout, "
+				    "IDC_TIMEOUT)",
+				    waiting_for != NULL
+					? waiting_for
+					: "a lock held by another idc",
+				    deadline_total_s());
 			return idc_err_set(err, IDC_ETIMEOUT,
 			    "gave up after %ld ms waiting for %s", timeout_ms,
 			    waiting_for != NULL ? waiting_for

@@ -18,11 +18,11 @@ and how long it took.
   SpecialFilesTest     FIFOs and other non-files at every path idc reads
   CacheOwnershipTest   idc's cache directories and files as ssh checks them
   ConfigOneRuleTest    every command reads a broken config the same way
+  DeadlineTest         servers that never answer or ask to wait forever
 """
-import hashlib
 import json
 import os
-import re
+import socket
 import stat
 import sys
 import time
@@ -423,6 +423,107 @@ class ConfigOneRuleTest(CredentialsTestBase):
         with open(self.config_file, "w") as fh:
             fh.write(text)
         self.assertSameRefusal("NUL byte")
+
+
+class DeadlineTest(CredentialsTestBase):
+    """Every wait fits in the command's deadline (--timeout, IDC_TIMEOUT)."""
+
+    sim_tls = False
+
+    def setUp(self):
+        super().setUp()
+        self.seed_sso_token(SESSION)
+
+    def assertGaveUp(self, r, within, needle="deadline"):
+        self.assertExit(r, 4)
+        self.assertEqual(r.stdout, "")
+        self.assertLess(r.duration, within, r.describe())
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.describe())
+        self.assertIn(needle, r.stderr)
+
+    def test_a_server_that_never_answers_by_default(self):
+        # Before: 3 attempts x 30 s.  Now the 20 s default of a
+        # credential command, well within the 30 s an SDK waits.
+        self.sim.configure(stall_ops="GetRoleCredentials", stall_seconds=120)
+        r = self.idc("credential-process", "--profile", "dev", timeout=60)
+        self.assertGaveUp(r, 25)
+        self.assertGreater(r.duration, 19)
+        self.assertIn("deadline of 20 s", r.stderr)
+
+    def test_flag_and_environment(self):
+        self.sim.configure(stall_ops="GetRoleCredentials", stall_seconds=120)
+        for how, args, env in (("flag", ("--timeout", "2"), {}),
+                               ("flag after", ("export", "--timeout=2"), {}),
+                               ("environment", (), {"IDC_TIMEOUT": "2"})):
+            with self.subTest(how):
+                command = list(args) if args and args[0] == "export" else \
+                    [*args, "credential-process"]
+                r = self.idc(*command, "--profile", "dev", env=env, timeout=30)
+                self.assertGaveUp(r, 5)
+                self.assertIn("deadline of 2 s", r.stderr)
+
+    def test_bad_values_are_usage_errors(self):
+        for value in ("-1", "1.5", "x", "86401", ""):
+            with self.subTest(value=value):
+                r = self.idc("--timeout", value, "credential-process", "--profile", "dev")
+                self.assertExit(r, 2)
+                r = self.idc("credential-process", "--profile", "dev",
+                             env={"IDC_TIMEOUT": value} if value else {"IDC_TIMEOUT": "y"})
+                self.assertExit(r, 2)
+
+    def test_a_server_that_accepts_and_never_speaks(self):
+        # A listener whose connections are never served: TCP connects,
+        # nothing comes back (TLS waits just the same).
+        with socket.socket() as lsock:
+            lsock.bind(("127.0.0.1", 0))
+            lsock.listen(64)
+            url = f"http://127.0.0.1:{lsock.getsockname()[1]}"
+            r = self.idc("--timeout", "3", "credential-process", "--profile", "dev",
+                         env={"AWS_ENDPOINT_URL_SSO": url}, timeout=30)
+        self.assertGaveUp(r, 6)
+
+    def test_retry_after_beyond_the_deadline(self):
+        # Before: Retry-After 999999999 cost 120 s in silence.
+        self.sim.configure(throttle_next=5, fail_ops="GetRoleCredentials",
+                           retry_after=999999999)
+        r = self.idc("credential-process", "--profile", "dev", timeout=30)
+        self.assertGaveUp(r, 3, "asked to be tried again in 60 s")
+        self.assertEqual(self.sim_counts()["GetRoleCredentials"], 1)
+
+    def test_retry_after_within_the_deadline_is_honoured(self):
+        self.sim.configure(throttle_next=1, fail_ops="GetRoleCredentials", retry_after=2)
+        r = self.idc("credential-process", "--profile", "dev", timeout=30)
+        self.assertExit(r, 0)
+        self.assertGreater(r.duration, 1.9)
+        self.assertEqual(self.sim_counts()["GetRoleCredentials"], 2)
+
+    def test_listing_under_a_deadline(self):
+        self.sim.configure(stall_ops="ListAccountRoles", stall_seconds=120)
+        for command in ("list-roles", "populate"):
+            with self.subTest(command):
+                r = self.idc("--timeout", "3", command, "--profile", "dev", timeout=30)
+                self.assertNotEqual(r.rc, 0)
+                self.assertIn(r.rc, (4,), r.describe())
+                self.assertLess(r.duration, 6, r.describe())
+
+    def test_waits_show_progress_on_a_terminal(self):
+        try:
+            import pexpect
+        except ImportError:
+            self.skipTest("pexpect drives the terminal")
+        self.sim.configure(throttle_next=1, fail_ops="GetRoleCredentials", retry_after=2)
+        env = self.base_env()
+        child = pexpect.spawn(self.idc_bin(), ["export", "--profile", "dev"], env=env,
+                              encoding="utf-8", timeout=30)
+        child.expect(pexpect.EOF)
+        child.close()
+        self.assertEqual(child.exitstatus, 0, child.before)
+        self.assertIn("waiting 2 s before trying '127.0.0.1' again (throttled)",
+                      child.before)
+        # Not without a terminal.
+        self.sim.configure(throttle_next=1, fail_ops="GetRoleCredentials", retry_after=2)
+        r = self.idc("export", "--profile", "dev", "--min-ttl", "99999")
+        self.assertNotIn("waiting", r.stderr)
 
 
 if __name__ == "__main__":

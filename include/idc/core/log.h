@@ -37,6 +37,12 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Progress of a wait a person may wonder about ("waiting 5 s before trying
+ * 'host' again"): a note, shown only when log_set_progress(1) was called
+ * (main.c does when stderr is a terminal) and not with --quiet. */
+void log_set_progress(int on);
+void log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* An error line, "idc: " + the message, shown whatever the level (main.c's
  * final line, the per-item failures of a partial result). */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
