@@ -15,33 +15,13 @@
 #include "idc/ui/browser.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
-#include "idc/flow/target.h"
+#include "idc/core/url.h"
+#include "idc/flow/selection.h"
 
 enum {
 	OPT_DESTINATION = 256,
 	OPT_OPEN,
 };
-
-/* Query values: RFC 3986 unreserved characters kept, the rest %XX. */
-static void
-console_add_param(
-    struct idc_buf *b, int *nparams, const char *name, const char *value)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	idc_buf_addf(b, "%c%s=", (*nparams)++ == 0 ? '?' : '&', name);
-	for (p = (const unsigned char *)value; *p != '\0'; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p) != NULL) {
-			idc_buf_addch(b, (char)*p);
-		} else {
-			idc_buf_addch(b, '%');
-			idc_buf_addch(b, hex[*p >> 4]);
-			idc_buf_addch(b, hex[*p & 15]);
-		}
-	}
-}
 
 static int
 cmd_console_exec(
@@ -53,10 +33,10 @@ cmd_console_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct idc_buf url = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
-	struct target t;
+	struct selection t;
 	const char *destination = NULL, *start;
 	size_t n;
-	int c, open = 0, nparams = 0, r = -1;
+	int c, open = 0, bad = 0, r = -1;
 
 	memset(&t, 0, sizeof t);
 	while (
@@ -77,18 +57,24 @@ cmd_console_exec(
 	if (destination != NULL && strncmp(destination, "https://", 8) != 0)
 		return cmd_usage_error(ctx->cmd, err,
 		    "--destination '%s' is not an https URL", destination);
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
 	/* {start URL without a trailing '/'}/#/console?account_id=..&role_name=.. */
 	start = t.sso->start_url;
 	n = strlen(start);
 	while (n > 0 && start[n - 1] == '/')
 		n--;
-	idc_buf_addf(&url, "%.*s/#/console", (int)n, start);
-	console_add_param(&url, &nparams, "account_id", t.sso->account_id);
-	console_add_param(&url, &nparams, "role_name", t.sso->role_name);
+	bad |= idc_buf_addf(&url, "%.*s/#/console", (int)n, start);
+	bad |= url_add_query(&url, "account_id", t.sso->account_id);
+	bad |= url_add_query(&url, "role_name", t.sso->role_name);
 	if (destination != NULL)
-		console_add_param(&url, &nparams, "destination", destination);
+		bad |= url_add_query(&url, "destination", destination);
+	if (bad) {
+		idc_err_set(
+		    err, IDC_EUSAGE, "the console URL would be too long");
+		goto out;
+	}
 	printf("%s\n", idc_buf_cstr(&url));
 	if (open && browser_open(idc_buf_cstr(&url)) == -1) {
 		idc_err_set(err, IDC_EFAIL,
@@ -99,7 +85,7 @@ cmd_console_exec(
 	r = 0;
 out:
 	idc_buf_release(&url);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

@@ -2,7 +2,7 @@
  * err.c - filling in struct idc_err and mapping its code to an exit status.
  *
  * A message may quote a server's words, and a server may echo a token:
- * every message is redacted (log_redact) when it is set, before it is cut
+ * every message is redacted (redact.h) when it is set, before it is cut
  * to fit, so that no part of a known secret survives in err->msg.  main.c
  * redacts once more when it prints (for secrets learnt later) and makes
  * the line safe for the terminal.
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/core/log.h"
+#include "idc/core/redact.h"
 #include "idc/core/xmalloc.h"
 
 void
@@ -39,7 +39,7 @@ err_vformat(char *out, size_t size, const char *fmt, va_list ap)
 		snprintf(out, size, "failed (no memory to describe it)");
 		return;
 	}
-	safe = log_redact(full, strlen(full));
+	safe = redact_text(full, strlen(full));
 	snprintf(out, size, "%s", safe);
 	secret_free(full);
 	free(safe);

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "idc/net/apierror.h"
-#include "idc/ui/browser.h"
 #include "idc/core/buf.h"
 #include "idc/net/endpoints.h"
 #include "idc/core/err.h"
@@ -24,10 +23,11 @@
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
 #include "idc/net/oidc.h"
+#include "idc/store/listcache.h"
 #include "idc/net/pkce.h"
-#include "idc/ui/qr.h"
 #include "idc/net/apicall.h"
 #include "idc/core/timefmt.h"
+#include "idc/core/url.h"
 #include "idc/store/tokens.h"
 #include "idc/core/xmalloc.h"
 
@@ -184,52 +184,34 @@ out:
 	return r;
 }
 
-/* Show the URL to open (and alt, a line of alternatives), as a QR code if
- * asked, and start the browser if asked. */
+/* The events, each a no-op when the command did not ask for it. */
 static void
-auth_show_url(
-    const struct auth_login_opts *opts, const char *url, const char *alt)
+auth_show(const struct auth_login_opts *opts, const char *name, const char *url,
+    const char *code, const char *alt_url, int paste)
 {
-	struct idc_err ignore = IDC_ERR_INIT;
+	const struct auth_events *ev = opts->events;
 
-	fprintf(stderr, "\n    %s\n\n", url);
-	if (alt != NULL)
-		fprintf(stderr, "%s\n", alt);
-	if (opts->qr && qr_print(stderr, url, &ignore) == 0)
-		fputc('\n', stderr);
-	if (opts->open_browser) {
-		if (browser_open(url) == 0)
-			fputs("A browser was opened at that page.\n", stderr);
-		else
-			fputs("No browser could be started: open the page "
-			      "yourself.\n",
-			    stderr);
-	}
-	fflush(stderr);
+	if (ev != NULL && ev->show != NULL)
+		ev->show(ev->ud, name, url, code, alt_url, paste);
 }
 
 static void
 auth_countdown(const struct auth_login_opts *opts, long long deadline_ms)
 {
+	const struct auth_events *ev = opts->events;
 	long long left = (deadline_ms - intr_now_ms()) / 1000;
 
-	if (!opts->tty)
-		return;
-	if (left < 0)
-		left = 0;
-	fprintf(stderr,
-	    "\rWaiting for approval: %lld:%02lld left (Ctrl-C to cancel) ",
-	    left / 60, left % 60);
-	fflush(stderr);
+	if (ev != NULL && ev->wait != NULL)
+		ev->wait(ev->ud, left < 0 ? 0 : left);
 }
 
 static void
 auth_countdown_clear(const struct auth_login_opts *opts)
 {
-	if (opts->tty) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
+	const struct auth_events *ev = opts->events;
+
+	if (ev != NULL && ev->wait_done != NULL)
+		ev->wait_done(ev->ud);
 }
 
 /* Sleep ms, ticking the countdown each second. */
@@ -260,7 +242,6 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	struct api_request req = { NULL, NULL, NULL, NULL };
 	struct api_error apierr;
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
-	char *alt;
 	long long deadline;
 	long interval;
 	int r = -1, polls = 0, rc = -1, renew;
@@ -319,22 +300,16 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 			goto out;
 		}
 		/* Pending after the first, immediate try: show the way. */
-		if (polls++ == 0) {
-			fprintf(stderr,
-			    "To sign in to '%s', open this page and approve "
-			    "the code %s:\n",
-			    tokens_ref_name(run->ref), dev.user_code);
-			alt = dev.verification_uri_complete != NULL
-			    ? xasprintf("(or open %s and type the code)",
-				  dev.verification_uri)
-			    : NULL;
-			auth_show_url(opts,
+		if (polls++ == 0)
+			auth_show(opts, tokens_ref_name(run->ref),
 			    dev.verification_uri_complete != NULL
 				? dev.verification_uri_complete
 				: dev.verification_uri,
-			    alt);
-			free(alt);
-		}
+			    dev.user_code,
+			    dev.verification_uri_complete != NULL
+				? dev.verification_uri
+				: NULL,
+			    0);
 		if (intr_now_ms() + interval * 1000LL > deadline + 1000) {
 			auth_countdown_clear(opts);
 			idc_err_set(err, IDC_EAUTH,
@@ -360,52 +335,6 @@ out:
 
 /* --- authorization code with PKCE -------------------------------------- */
 
-static int
-auth_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* The decoded value of name in a query string (up to '#', ' ' or the end),
- * or NULL. */
-static char *
-auth_query_value(const char *query, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = query, *end;
-	struct idc_buf v = IDC_BUF_INIT(AUTH_CALLBACK_MAX);
-	int hi, lo;
-
-	while (p != NULL && *p != '\0') {
-		end = p + strcspn(p, "& #\r\n");
-		if ((size_t)(end - p) > n && strncmp(p, name, n) == 0 &&
-		    p[n] == '=') {
-			for (p += n + 1; p < end; p++) {
-				if (*p == '%' && end - p >= 3 &&
-				    (hi = auth_hexval(p[1])) >= 0 &&
-				    (lo = auth_hexval(p[2])) >= 0) {
-					idc_buf_addch(&v, (char)(hi * 16 + lo));
-					p += 2;
-				} else {
-					idc_buf_addch(&v, *p == '+' ? ' ' : *p);
-				}
-			}
-			return idc_buf_detach(&v, NULL);
-		}
-		if (*end != '&')
-			break;
-		p = end + 1;
-	}
-	idc_buf_release(&v);
-	return NULL;
-}
-
 struct auth_callback {
 	char *code; /* secret */
 	char *state;
@@ -430,9 +359,9 @@ auth_callback_parse(const char *text, struct auth_callback *cb)
 
 	if (q == NULL)
 		return 0;
-	cb->code = auth_query_value(q + 1, "code");
-	cb->state = auth_query_value(q + 1, "state");
-	cb->error = auth_query_value(q + 1, "error");
+	cb->code = url_query_value(q + 1, "code", AUTH_CALLBACK_MAX);
+	cb->state = url_query_value(q + 1, "state", AUTH_CALLBACK_MAX);
+	cb->error = url_query_value(q + 1, "error", AUTH_CALLBACK_MAX);
 	if (cb->error != NULL || (cb->code != NULL && cb->state != NULL))
 		return 1;
 	auth_callback_release(cb);
@@ -581,9 +510,9 @@ auth_wait_callback(struct auth_run *run, int lfd, struct auth_callback *cb,
 			}
 			if (auth_callback_parse(line, cb) == 1)
 				return 0;
-			fputs("That is not the address the browser ended on "
-			      "(it has ?code=...&state=...); try again.\n",
-			    stderr);
+			if (opts->events != NULL &&
+			    opts->events->bad_paste != NULL)
+				opts->events->bad_paste(opts->events->ud);
 		}
 	}
 }
@@ -614,13 +543,12 @@ auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	redirect = xasprintf("http://127.0.0.1:%d/oauth/callback", port);
 	url = oidc_authorize_url(run->oidc_base, run->reg.client_id, redirect,
 	    state, challenge, auth_scopes(run->ref));
-	fprintf(stderr, "To sign in to '%s', open this page in a browser:\n",
-	    tokens_ref_name(run->ref));
-	auth_show_url(opts, url,
-	    opts->paste ? "If the browser is on another machine, paste here "
-			  "the address it ends on\n(http://127.0.0.1:...), or "
-			  "use --device-code."
-			: NULL);
+	if (url == NULL) {
+		idc_err_set(err, IDC_EFAIL, "the sign-in URL is too long");
+		goto out;
+	}
+	auth_show(
+	    opts, tokens_ref_name(run->ref), url, NULL, NULL, opts->paste);
 	if (auth_wait_callback(run, lfd, &cb, err) == -1)
 		goto out;
 	auth_countdown_clear(opts);
@@ -660,7 +588,8 @@ out:
 
 /* --- entry points -------------------------------------------------------- */
 
-/* The cached token if it stays valid for more than margin seconds. */
+/* The cached token if it stays valid for more than margin seconds and the
+ * server has not refused it. */
 static int
 auth_cached(const struct sso_ref *ref, long margin, struct sso_token *out)
 {
@@ -668,13 +597,33 @@ auth_cached(const struct sso_ref *ref, long margin, struct sso_token *out)
 
 	if (tokens_load(ref, out, &ignore) == -1)
 		return 0;
-	if (out->expires_at - time(NULL) > margin) {
+	if (out->expires_at - time(NULL) > margin &&
+	    !tokens_rejected(ref, out)) {
 		log_secret(out->access_token);
 		log_secret(out->refresh_token);
 		return 1;
 	}
 	sso_token_release(out);
 	return 0;
+}
+
+/* The flow to use: the flag, else the session's idc_login_flow (so that a
+ * session used over SSH can say device-code once for all), else the
+ * device code.  1 for PKCE, 0 for the device code, -1 for a bad value. */
+static int
+auth_pick_flow(const struct auth_login_opts *opts, struct idc_err *err)
+{
+	const char *v = opts->config_flow;
+
+	if (opts->flow != AUTH_FLOW_DEFAULT)
+		return opts->flow == AUTH_FLOW_PKCE;
+	if (v == NULL || strcmp(v, "device-code") == 0)
+		return 0;
+	if (strcmp(v, "pkce") == 0)
+		return 1;
+	return idc_err_set(err, IDC_ECONFIG,
+	    "idc_login_flow '%.80s' in '%s' is not pkce or device-code", v,
+	    opts->config_file != NULL ? opts->config_file : "the config");
 }
 
 int
@@ -684,10 +633,12 @@ auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
 	struct fsutil_lock lock = FSUTIL_LOCK_INIT;
 	struct auth_run run;
 	struct idc_err busy = IDC_ERR_INIT;
-	int waited = 0, r = -1;
+	int waited = 0, pkce, r = -1;
 
 	*reused = 0;
 	memset(&run, 0, sizeof run);
+	if ((pkce = auth_pick_flow(opts, err)) == -1)
+		return -1;
 	if (!opts->force && auth_cached(ref, AUTH_REFRESH_ADVISORY, out)) {
 		*reused = AUTH_REUSED;
 		return 0;
@@ -724,10 +675,16 @@ auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
 	}
 	if (auth_run_init(&run, ref, opts, err) == -1)
 		goto out;
-	if ((opts->pkce ? auth_pkce(&run, out, err)
-			: auth_device(&run, out, err)) == -1)
+	if ((pkce ? auth_pkce(&run, out, err) : auth_device(&run, out, err)) ==
+	    -1)
 		goto out;
 	if (tokens_save(ref, out, err) == -1) {
+		sso_token_release(out);
+		goto out;
+	}
+	/* A new sign-in may be another person's: what the portal showed the
+	 * last one is not theirs to see. */
+	if (listcache_remove(ref, err) == -1) {
 		sso_token_release(out);
 		goto out;
 	}
@@ -738,10 +695,11 @@ out:
 	return r;
 }
 
-/* Refresh tok (loaded, inside the window) under the lock.  0 with *out set
- * to the token to use; -1 when none is usable. */
+/* Refresh tok (loaded, inside the window, or refused by the server:
+ * rejected) under the lock.  0 with *out set to the token to use; -1 when
+ * none is usable.  A refresh the server refuses marks tok rejected. */
 static int
-auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
+auth_refresh(const struct sso_ref *ref, struct sso_token *tok, int rejected,
     const char *login_hint, struct sso_token *out, struct idc_err *err)
 {
 	struct fsutil_lock lock = FSUTIL_LOCK_INIT;
@@ -749,7 +707,7 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
 	struct auth_run run;
 	struct api_request req = { NULL, NULL, NULL, NULL };
 	struct api_error apierr;
-	struct idc_err why = IDC_ERR_INIT;
+	struct idc_err why = IDC_ERR_INIT, ignore = IDC_ERR_INIT;
 	time_t now = time(NULL);
 	long left = (long)(tok->expires_at - now);
 	char until[32];
@@ -776,6 +734,13 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
 	oidc_token_refresh_request(
 	    tok->client_id, tok->client_secret, tok->refresh_token, &req);
 	rc = auth_create_token(&run, &req, out, &apierr, &why);
+	if (rc == 1 && why.code == IDC_EAUTH) {
+		/* Refused (revoked, or the refresh token expired): the
+		 * session is over, and `idc login` must not reuse it. */
+		rejected = 1;
+		if (tokens_reject(ref, tok, &ignore) == -1)
+			log_debug("%s", ignore.msg);
+	}
 	if (rc != 0)
 		goto failed;
 	if (out->refresh_token == NULL && tok->refresh_token != NULL)
@@ -790,7 +755,7 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
 	r = 0;
 	goto out;
 failed:
-	if (tok->expires_at > time(NULL)) {
+	if (!rejected && tok->expires_at > time(NULL)) {
 		timefmt_utc(tok->expires_at, until, sizeof until);
 		if (why.code != IDC_ETIMEOUT)
 			log_warn("could not refresh the sign-in to '%s' (%s); "
@@ -806,9 +771,11 @@ failed:
 		    why.code == IDC_ESERVER || why.code == IDC_EINTR
 		? why.code
 		: IDC_EAUTH,
-	    "the sign-in to '%s' expired and could not be refreshed (%s); "
+	    "the sign-in to '%s' %s and could not be refreshed (%s); "
 	    "run '%s'",
-	    tokens_ref_name(ref), why.msg, login_hint);
+	    tokens_ref_name(ref),
+	    tok->expires_at > time(NULL) ? "was refused" : "expired", why.msg,
+	    login_hint);
 	sso_token_release(tok);
 out:
 	api_error_release(&apierr);
@@ -826,6 +793,7 @@ auth_token(const struct sso_ref *ref, const char *login_hint,
 	struct idc_err why = IDC_ERR_INIT;
 	time_t now = time(NULL);
 	char when[32];
+	int rejected;
 
 	memset(&tok, 0, sizeof tok);
 	if (tokens_load(ref, &tok, &why) == -1) {
@@ -839,7 +807,8 @@ auth_token(const struct sso_ref *ref, const char *login_hint,
 	}
 	log_secret(tok.access_token);
 	log_secret(tok.refresh_token);
-	if (tok.expires_at - now > AUTH_REFRESH_ADVISORY) {
+	rejected = tokens_rejected(ref, &tok);
+	if (!rejected && tok.expires_at - now > AUTH_REFRESH_ADVISORY) {
 		*out = tok;
 		return 0;
 	}
@@ -847,13 +816,17 @@ auth_token(const struct sso_ref *ref, const char *login_hint,
 	    tok.client_secret != NULL &&
 	    (tok.registration_expires_at == 0 ||
 		tok.registration_expires_at > now))
-		return auth_refresh(ref, &tok, login_hint, out, err);
-	if (tok.expires_at > now) {
+		return auth_refresh(ref, &tok, rejected, login_hint, out, err);
+	if (!rejected && tok.expires_at > now) {
 		*out = tok;
 		return 0;
 	}
 	timefmt_utc(tok.expires_at, when, sizeof when);
 	sso_token_release(&tok);
+	if (rejected)
+		return idc_err_set(err, IDC_EAUTH,
+		    "the sign-in to '%s' was refused by the server; run '%s'",
+		    tokens_ref_name(ref), login_hint);
 	return idc_err_set(err, IDC_EAUTH,
 	    "the sign-in to '%s' expired at %s; run '%s'", tokens_ref_name(ref),
 	    when, login_hint);

@@ -181,6 +181,7 @@ struct http_job {
 	int too_large;
 	size_t header_bytes; /* of this attempt */
 	int headers_too_large;
+	int deadline_cut; /* this attempt's timeout is the deadline's */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -434,28 +435,6 @@ http_on_body(char *data, size_t size, size_t nmemb, void *ud)
 
 /* --- URLs --- */
 
-char *
-http_escape(const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct idc_buf out = IDC_BUF_INIT((size_t)-2);
-	unsigned char c;
-
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			idc_buf_addch(&out, (char)c);
-		} else {
-			idc_buf_addch(&out, '%');
-			idc_buf_addch(&out, hex[c >> 4]);
-			idc_buf_addch(&out, hex[c & 15]);
-		}
-	}
-	return idc_buf_detach(&out, NULL);
-}
-
 /* libcurl gives IPv6 hosts in brackets. */
 static int
 http_host_is_loopback(const char *host)
@@ -668,6 +647,9 @@ http_easy_configure(const struct http_client *c, struct http_job *job, CURL *e,
 		(void)api.easy_setopt(e, CURLOPT_CAPATH, (char *)NULL);
 	}
 	/* No attempt outlives the command's deadline (deadline.h). */
+	job->deadline_cut =
+	    deadline_clamp_ms(c->total_timeout_ms) < c->total_timeout_ms ||
+	    deadline_clamp_ms(c->connect_timeout_ms) < c->connect_timeout_ms;
 	HTTP_SET(CURLOPT_CONNECTTIMEOUT_MS,
 	    deadline_clamp_ms(c->connect_timeout_ms));
 	HTTP_SET(CURLOPT_TIMEOUT_MS, deadline_clamp_ms(c->total_timeout_ms));
@@ -918,7 +900,7 @@ http_attempt_error(const struct http_client *c, const struct http_job *job,
 		if (rc == CURLE_COULDNT_RESOLVE_HOST)
 			idc_err_set(err, IDC_ENET, "cannot resolve host '%s'",
 			    job->host);
-		else if (rc == CURLE_OPERATION_TIMEDOUT && deadline_passed())
+		else if (rc == CURLE_OPERATION_TIMEDOUT && job->deadline_cut)
 			idc_err_set(err, IDC_ENET,
 			    "gave up waiting for '%s': the command's deadline "
 			    "of %ld s passed (--timeout, IDC_TIMEOUT)",

@@ -1,7 +1,7 @@
 /*
  * oidc.h - the IAM Identity Center OIDC API (service sso-oidc), sans I/O.
  *
- * Builders fill an api_request (api.h) with the exact path and JSON body the
+ * Builders fill an api_request (apierror.h) with the exact path and JSON body the
  * AWS CLI sends (reference: sso-protocol.md 1.3); parsers turn a 200 body
  * into a struct.  Structs own their strings; release them with the matching
  * *_release, which wipes secrets.  Parsers return 0, or -1 with err set
@@ -88,7 +88,8 @@ void oidc_token_release(struct oidc_token *t);
 /*
  * The /authorize URL of the PKCE flow, with the parameters in the AWS CLI's
  * order and encoding (sso-protocol.md 3.3).  scopes is NULL-terminated
- * (NULL: the default scope).  The caller frees the result.
+ * (NULL: the default scope).  The caller frees the result; NULL when it
+ * would be longer than IDC_BUF_MAX_SMALL.
  */
 char *oidc_authorize_url(const char *oidc_base, const char *client_id,
     const char *redirect_uri, const char *state, const char *challenge,
