@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idc/core/safetext.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/xmalloc.h"
@@ -1192,14 +1193,18 @@ ini_valid_key(const char *key)
 	return 1;
 }
 
-/* One line of UTF-8, no leading or trailing white space. */
+/* One line of valid UTF-8 with no control character (no ESC, BEL, DEL,
+ * BS, TAB, C1 or bidi control: what a person reading the file or a
+ * terminal showing it could be fooled by; safetext.h), no leading or
+ * trailing white space.  The one rule for every value, comment and
+ * section name idc writes. */
 static int
 ini_valid_text(const char *s)
 {
 	size_t n = strlen(s);
 
-	return strpbrk(s, "\r\n") == NULL && ini_utf8_valid(s, n) &&
-	    ini_lstrip(s, n) == 0 && ini_rstrip(s, n) == n;
+	return safetext_is_clean(s, n) && ini_lstrip(s, n) == 0 &&
+	    ini_rstrip(s, n) == n;
 }
 
 int
@@ -1217,7 +1222,7 @@ ini_set(struct ini_doc *doc, struct ini_line *sec, const char *key,
 	if (!ini_valid_text(value))
 		return idc_err_set(err, IDC_EUSAGE,
 		    "the value for '%s' must be one line of UTF-8 without "
-		    "leading or trailing spaces",
+		    "control characters or leading or trailing spaces",
 		    key);
 
 	if ((l = ini_key_get(sec, key)) != NULL) {

@@ -323,6 +323,33 @@ test_other_refusals(void **state)
 	ini_free(doc);
 }
 
+/* No control byte ever reaches a file: each value is refused whole and
+ * the document is left as it was. */
+static void
+test_set_refuses_control_characters(void **state)
+{
+	static const char *const bad[] = { "Read\x1bOnly", "Read\aOnly",
+		"Read\x7fOnly", "Read\bOnly", "Read\tOnly", "a\nb", "a\rb",
+		"evil\xe2\x80\xaetxt", "x\xc2\x9b", "bad\xff" };
+	struct ini_doc *doc = parse_str("[profile p]\nsso_role_name = ok\n");
+	struct ini_line *sec = ini_section_get(doc, "profile p");
+	struct idc_err err = IDC_ERR_INIT;
+	struct idc_buf out = IDC_BUF_INIT(1 << 16);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (ini_set(doc, sec, "sso_role_name", bad[i], &err) != -1)
+			fail_msg("written: case %zu", i);
+		assert_non_null(strstr(err.msg, "control characters"));
+		assert_null(ini_section_add(doc, bad[i], &err));
+	}
+	assert_int_equal(ini_render(doc, &out, &err), 0);
+	assert_string_equal(out.data, "[profile p]\nsso_role_name = ok\n");
+	idc_buf_release(&out);
+	ini_free(doc);
+}
+
 /* One rule for a NUL byte, wherever it is: the file is refused, with the
  * line, by every reader (never a value cut short at the NUL). */
 static void
@@ -849,6 +876,7 @@ main(void)
 		cmocka_unit_test(test_refused_files_name_the_line),
 		cmocka_unit_test(test_other_refusals),
 		cmocka_unit_test(test_nul_byte_is_refused_everywhere),
+		cmocka_unit_test(test_set_refuses_control_characters),
 		cmocka_unit_test(test_unicode_white_space),
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_set_existing_key_changes_one_line),
