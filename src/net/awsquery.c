@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/core/safetext.h"
 #include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/net/xml.h"
@@ -380,24 +382,15 @@ out:
 
 /* ---- errors --------------------------------------------------------- */
 
-/* A copy of a server's text that is safe on a terminal: control bytes
- * and DEL become '?', cut at max bytes (on a UTF-8 boundary). */
+/* A copy of a server's text that is safe on a terminal (safetext.h),
+ * cut at max bytes of the result. */
 static char *
-awsquery_safe(const char *s, size_t len, size_t max)
+awsquery_safe(const char *s, size_t len)
 {
-	char *out;
-	size_t i;
+	struct idc_buf b = IDC_BUF_INIT(AWSQUERY_MESSAGE_MAX);
 
-	if (len > max) {
-		len = max;
-		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
-			len--;
-	}
-	out = xstrndup(s, len);
-	for (i = 0; out[i] != '\0'; i++)
-		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-			out[i] = '?';
-	return out;
+	safetext_append(&b, s, len);
+	return idc_buf_detach(&b, NULL);
 }
 
 void
@@ -426,8 +419,7 @@ awsquery_error_parse(
 		out->code = xstrndup(c->text, c->text_len);
 	c = awsquery_leaf(e, "Message", 0, "error answer", NULL);
 	if (c != NULL && c->text_len > 0)
-		out->message =
-		    awsquery_safe(c->text, c->text_len, AWSQUERY_MESSAGE_MAX);
+		out->message = awsquery_safe(c->text, c->text_len);
 	c = awsquery_leaf(root, "RequestId", 0, "error answer", NULL);
 	if (c != NULL && awsquery_printable(c->text, c->text_len, 128))
 		out->request_id = xstrndup(c->text, c->text_len);

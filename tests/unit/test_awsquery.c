@@ -260,7 +260,7 @@ test_errors(void **state)
 	/* A code that is not a word is dropped; the message is made safe. */
 	awsquery_error_parse(400, evil, strlen(evil), &e);
 	assert_null(e.code);
-	assert_string_equal(e.message, "line?break?[31m");
+	assert_string_equal(e.message, "line\\nbreak\\t[31m");
 	awsquery_error_release(&e);
 }
 
