@@ -31,6 +31,7 @@
 #include <cjson/cJSON.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/json.h"
@@ -447,6 +448,9 @@ cs_renewer_main(struct cs *s, int fd, long min_ttl)
 	ssize_t n;
 
 	memset(&rc, 0, sizeof rc);
+	/* The command's deadline bounds one fetch, not the server's life:
+	 * each renewal gets all of it again. */
+	deadline_start((long long)deadline_total_s() * 1000);
 	if (s->opts->source->fetch(s->opts->source->ud, min_ttl, &rc, &err) ==
 	    0) {
 		cJSON_AddStringToObject(doc, "AccessKeyId", rc.access_key_id);

@@ -36,7 +36,8 @@
  * is shorter, by a short-
  * lived helper process (so the server never blocks on the network, and a
  * fetch's token refresh, locks and retries stay out of its way).  A failed
- * renewal is retried with backoff; the old credentials are handed out
+ * renewal is retried with backoff; each has the command's whole deadline
+ * (--timeout) to itself; the old credentials are handed out
  * while they last.  source->alive, checked at most once a second while
  * requests come, notices a sign-out (`idc logout`, `aws sso logout`) at
  * once.
