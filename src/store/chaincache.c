@@ -13,7 +13,6 @@
 #include "idc/core/err.h"
 #include "idc/core/json.h"
 #include "idc/core/log.h"
-#include "idc/core/sha1.h"
 #include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/store/fsutil.h"
@@ -22,34 +21,16 @@
 #define CHAINCACHE_DIR      "chained"
 #define CHAINCACHE_MAX_FILE (64 * 1024)
 
-/* <cache dir>/<sub>/<prefix><sha1 of key><suffix>. */
-static char *
-chaincache_file(const char *key, const char *sub, const char *prefix,
-    const char *suffix, struct idc_err *err)
-{
-	char *dir, *hex, *name, *path;
-
-	if ((dir = paths_idc_cache_dir(err)) == NULL)
-		return NULL;
-	hex = sha1_hex(key, strlen(key));
-	name = xasprintf("%s/%s%s%s", sub, prefix, hex, suffix);
-	path = paths_join(dir, name);
-	free(name);
-	free(hex);
-	free(dir);
-	return path;
-}
-
 char *
 chaincache_path(const char *key, struct idc_err *err)
 {
-	return chaincache_file(key, CHAINCACHE_DIR, "", ".json", err);
+	return paths_idc_cache_keyed(CHAINCACHE_DIR, "", key, ".json", err);
 }
 
 char *
 chaincache_lock_path(const char *key, struct idc_err *err)
 {
-	return chaincache_file(key, "locks", "chain-", ".lock", err);
+	return paths_idc_cache_keyed("locks", "chain-", key, ".lock", err);
 }
 
 void

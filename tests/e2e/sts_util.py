@@ -12,17 +12,11 @@ records and knobs are reset before every test.  A request signed with a key
 whose expiry has passed is answered 400 ExpiredToken, as STS does, so a test
 that keeps calling past the first credentials' end proves they were renewed.
 """
-import os
-import sys
 import threading
 import time
 import uuid
 
-from harness import IdcTestCase
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), "sim"))
-import sigv4_front  # noqa: E402
+from admin_util import FrontTestCase
 
 
 def expired_token_answer(request_id):
@@ -34,26 +28,9 @@ def expired_token_answer(request_id):
     return 400, {"Content-Type": "text/xml", "x-amzn-RequestId": request_id}, body.encode()
 
 
-class StsTestCase(IdcTestCase):
-    _front = None
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.__dict__.get("_front") is not None:
-            cls._front.stop()
-            cls._front = None
-        super().tearDownClass()
-
-    @property
-    def front(self):
-        cls = type(self)
-        if cls.__dict__.get("_front") is None:
-            cls._front = sigv4_front.SigV4Front().start()
-        return cls._front
-
+class StsTestCase(FrontTestCase):
     def setUp(self):
         super().setUp()
-        self.front.reset()
         self.expiry = {}          # access key id -> epoch seconds
         self.expired_uses = []    # records of calls made with expired keys
         self._lock = threading.Lock()
