@@ -53,7 +53,12 @@ console_federated_url(
 	}
 	if (federation_token_parse(body.data, body.len, &token, err) == -1)
 		goto out;
-	*url = federation_login_url(base, req->issuer, dest, token);
+	if ((*url = federation_login_url(base, req->issuer, dest, token)) ==
+	    NULL) {
+		idc_err_set(
+		    err, IDC_ESERVER, "the sign-in URL would be too long");
+		goto out;
+	}
 	r = 0;
 out:
 	secret_free(token);

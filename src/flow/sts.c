@@ -58,7 +58,10 @@ sts_call(const struct sigv4_creds *creds, const char *region,
 		goto out;
 	req.method = "POST";
 	req.path = xstrdup("/");
-	req.body = awsquery_body(action, params, n);
+	if ((req.body = awsquery_body(action, params, n)) == NULL) {
+		idc_err_set(err, IDC_ECONFIG, "the request is too large");
+		goto fail;
+	}
 	req.content_type = AWSQUERY_CONTENT_TYPE;
 	req.sigv4 = &sig;
 	if (apicall_prepare(&prep, base, action, &req, err) == -1)

@@ -13,9 +13,12 @@
 #include "idc/core/log.h"
 #include "idc/core/safetext.h"
 #include "idc/core/timefmt.h"
+#include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 #include "idc/net/xml.h"
 
+/* A form body: a few parameters, none of them long. */
+#define AWSQUERY_MAX_FORM (1024u * 1024u)
 /* STS answers are a few kilobytes; anything near this is not STS. */
 #define AWSQUERY_MAX_ANSWER  (256u * 1024u)
 #define AWSQUERY_MESSAGE_MAX 200
@@ -25,66 +28,27 @@
 
 /* ---- requests ------------------------------------------------------- */
 
-static int
-awsquery_unreserved(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-	    c == '~';
-}
-
-static size_t
-awsquery_encoded_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += awsquery_unreserved((unsigned char)*s) ? 1 : 3;
-	return n;
-}
-
-static char *
-awsquery_encode_to(char *p, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	unsigned char c;
-
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if (awsquery_unreserved(c)) {
-			*p++ = (char)c;
-		} else {
-			*p++ = '%';
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		}
-	}
-	return p;
-}
-
 char *
 awsquery_form(const struct awsquery_param *params, size_t n)
 {
-	size_t i, len = 0, k = 0;
-	char *out, *p;
+	struct idc_buf b = IDC_BUF_INIT(AWSQUERY_MAX_FORM);
+	size_t i, k = 0;
+	int bad = 0;
 
-	for (i = 0; i < n; i++)
-		if (params[i].value != NULL)
-			len += (k++ > 0) +
-			    awsquery_encoded_len(params[i].name) + 1 +
-			    awsquery_encoded_len(params[i].value);
-	p = out = xmalloc(len + 1);
-	for (i = 0, k = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		if (params[i].value == NULL)
 			continue;
 		if (k++ > 0)
-			*p++ = '&';
-		p = awsquery_encode_to(p, params[i].name);
-		*p++ = '=';
-		p = awsquery_encode_to(p, params[i].value);
+			bad |= idc_buf_addch(&b, '&');
+		bad |= url_encode(&b, params[i].name);
+		bad |= idc_buf_addch(&b, '=');
+		bad |= url_encode(&b, params[i].value);
 	}
-	*p = '\0';
-	return out;
+	if (bad) {
+		idc_buf_release_secret(&b);
+		return NULL;
+	}
+	return idc_buf_detach(&b, NULL);
 }
 
 char *

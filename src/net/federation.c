@@ -38,11 +38,13 @@ federation_token_path(const char *access_key_id, const char *secret_access_key,
 	p[2].name = "Session";
 	p[2].value = session;
 	form = awsquery_form(p, 3);
+	secret_free(session);
+	if (form == NULL)
+		return NULL;
 	path = xasprintf("/federation?%s", form);
 	/* Encoded, the secret key is no longer the string log.c knows. */
 	log_secret(strstr(form, "Session=") + 8);
 	secret_free(form);
-	secret_free(session);
 	return path;
 }
 
@@ -157,6 +159,8 @@ federation_login_url(const char *base, const char *issuer,
 	};
 	char *form = awsquery_form(p, 4), *url;
 
+	if (form == NULL)
+		return NULL;
 	url = xasprintf("%s/federation?%s", base, form);
 	secret_free(form);
 	log_secret(url);

@@ -51,14 +51,14 @@ struct awsquery_param {
 };
 
 /*
- * name=value pairs joined by '&', percent-encoded, in the order given,
- * in one allocation of the exact size (values may be secrets: free the
- * result with secret_free).
+ * name=value pairs joined by '&', percent-encoded (url.h), in the order
+ * given; NULL when that would pass a megabyte.  Values may be secrets:
+ * free the result with secret_free.
  */
 char *awsquery_form(const struct awsquery_param *params, size_t n);
 
 /* The body of action: Action, Version (AWSQUERY_STS_VERSION), then
- * params as awsquery_form.  Free with secret_free. */
+ * params as awsquery_form (NULL as it).  Free with secret_free. */
 char *awsquery_body(
     const char *action, const struct awsquery_param *params, size_t n);
 

@@ -25,7 +25,8 @@
 
 struct idc_err;
 
-/* "/federation?Action=getSigninToken&SessionType=json&Session=..." */
+/* "/federation?Action=getSigninToken&SessionType=json&Session=...", or
+ * NULL when the credentials are absurdly long (awsquery_form). */
 char *federation_token_path(const char *access_key_id,
     const char *secret_access_key, const char *session_token);
 
@@ -46,7 +47,7 @@ char *federation_destination(
     const char *dest, const char *region, struct idc_err *err);
 
 /* {base}/federation?Action=login&Issuer=...&Destination=...&SigninToken=...
- * (Issuer left out when NULL). */
+ * (Issuer left out when NULL), or NULL as federation_token_path. */
 char *federation_login_url(const char *base, const char *issuer,
     const char *destination, const char *token);
 
