@@ -31,7 +31,9 @@
 #include "idc/core/log.h"
 #include "idc/store/paths.h"
 #include "idc/store/validate.h"
+#include "idc/core/sha1.h"
 #include "idc/core/xmalloc.h"
+#include "idc/store/configmemo.h"
 
 #define AWSCONFIG_LOCK_WAIT_MS 10000
 #define AWSCONFIG_STALE_TEMP_S 60
@@ -283,7 +285,31 @@ struct awsconfig_scan {
 	size_t nsessions, capsessions;
 	size_t *defaults; /* every [DEFAULT] */
 	size_t ndefaults, capdefaults;
+	/* What a memo of this read keeps (configmemo.h): the text before the
+	 * first section and every section but the other profiles. */
+	struct configmemo keep;
+	int keep_overflow;
 };
+
+/* Keep [start, end) for the memo, joined to the last range when they
+ * touch. */
+static void
+awsconfig_keep(struct awsconfig_scan *sc, size_t start, size_t end)
+{
+	struct configmemo *k = &sc->keep;
+
+	if (end <= start)
+		return;
+	if (k->n > 0 &&
+	    k->range[k->n - 1].off + k->range[k->n - 1].len == start)
+		k->range[k->n - 1].len += end - start;
+	else if (k->n == CONFIGMEMO_MAX_RANGES)
+		sc->keep_overflow = 1;
+	else {
+		k->range[k->n].off = start;
+		k->range[k->n++].len = end - start;
+	}
+}
 
 static void
 awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
@@ -291,10 +317,7 @@ awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
 {
 	size_t i;
 
-	if (v->n == v->cap) {
-		v->cap = v->cap == 0 ? 8 : v->cap * 2;
-		v->kv = xreallocarray(v->kv, v->cap, sizeof *v->kv);
-	}
+	v->kv = xgrowarray(v->kv, &v->cap, v->n + 1, sizeof *v->kv);
 	v->kv[v->n].key = xstrndup(key, klen);
 	for (i = 0; i < klen; i++)
 		if (v->kv[v->n].key[i] >= 'A' && v->kv[v->n].key[i] <= 'Z')
@@ -398,60 +421,56 @@ awsconfig_scan_free(struct awsconfig_scan *sc)
 static int awsconfig_bom_warned;
 
 /*
- * One pass over the file: check it as botocore would (unless trust), and
+ * One pass over the file: check it as botocore would, and
  * remember where the wanted profile (the last section naming it), every
  * [sso-session] and every [DEFAULT] start.  profile may be NULL.
  */
 static int
 awsconfig_scan_file(const char *path, const char *data, size_t len,
-    const char *profile, int trust, struct awsconfig_scan *sc,
-    struct idc_err *err)
+    const char *profile, struct awsconfig_scan *sc, struct idc_err *err)
 {
 	struct ini_scanner s;
 	struct ini_token t;
 	struct idc_buf name = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	enum awsconfig_kind kind;
 	const char *problem;
-	size_t lineno = 0, off;
-	int r = -1;
+	size_t lineno = 0, off, seg = 0;
+	int r = -1, keeping = 1, mine;
 
 	memset(sc, 0, sizeof *sc);
 	sc->data = data;
 	sc->len = len;
-	ini_scan_init(
-	    &s, data, len, trust ? INI_SCAN_NODUP | INI_SCAN_LAZY : 0);
+	ini_scan_init(&s, data, len, 0);
 	while (ini_scan_next(&s, &t)) {
 		if (t.kind != INI_SECTION)
 			continue;
 		off = (size_t)(t.line - data);
 		kind = awsconfig_classify(t.name, t.namelen, &name);
-		/* A name with a NUL byte in it cannot be asked for. */
-		if ((kind == AWSCONFIG_PROFILE ||
-			kind == AWSCONFIG_SSO_SESSION) &&
-		    memchr(idc_buf_cstr(&name), '\0', name.len) != NULL)
-			continue;
-		if (kind == AWSCONFIG_PROFILE && profile != NULL &&
-		    strcmp(idc_buf_cstr(&name), profile) == 0) {
+		mine = kind == AWSCONFIG_PROFILE && profile != NULL &&
+		    strcmp(idc_buf_cstr(&name), profile) == 0;
+		if (keeping)
+			awsconfig_keep(sc, seg, off);
+		seg = off;
+		keeping = kind != AWSCONFIG_PROFILE || mine;
+		if (mine) {
 			sc->have_profile = 1;
 			sc->profile_off = off;
 		} else if (kind == AWSCONFIG_SSO_SESSION) {
-			if (sc->nsessions == sc->capsessions) {
-				sc->capsessions = sc->capsessions * 2 + 4;
-				sc->sessions = xreallocarray(sc->sessions,
-				    sc->capsessions, sizeof *sc->sessions);
-			}
+			sc->sessions =
+			    xgrowarray(sc->sessions, &sc->capsessions,
+				sc->nsessions + 1, sizeof *sc->sessions);
 			sc->sessions[sc->nsessions].name =
 			    xstrndup(idc_buf_cstr(&name), name.len);
 			sc->sessions[sc->nsessions++].off = off;
 		} else if (kind == AWSCONFIG_DEFAULTS) {
-			if (sc->ndefaults == sc->capdefaults) {
-				sc->capdefaults = sc->capdefaults * 2 + 2;
-				sc->defaults = xreallocarray(sc->defaults,
-				    sc->capdefaults, sizeof *sc->defaults);
-			}
+			sc->defaults =
+			    xgrowarray(sc->defaults, &sc->capdefaults,
+				sc->ndefaults + 1, sizeof *sc->defaults);
 			sc->defaults[sc->ndefaults++] = off;
 		}
 	}
+	if (keeping)
+		awsconfig_keep(sc, seg, len);
 	if ((problem = ini_scan_problem(&s, &lineno)) != NULL) {
 		ini_problem_err(path, lineno, problem, err);
 		goto out;
@@ -484,10 +503,73 @@ awsconfig_scan_session(const struct awsconfig_scan *sc, const char *name)
 	return found;
 }
 
+/*
+ * The text a read of one profile (name, or NULL for an sso-session) needs:
+ * the remembered ranges of a large file whose memo still matches
+ * (*memo_hit 1), else the whole file (*memo_hit 0, *st its identity).
+ */
 static int
-awsconfig_read_raw(const char *path, struct idc_buf *text, struct idc_err *err)
+awsconfig_read_for(const char *path, const char *name, struct idc_buf *text,
+    struct stat *st, int *memo_hit, struct idc_err *err)
 {
-	return fsutil_read_file(path, IDC_BUF_MAX_FILE, text, err);
+	struct fsutil_file f;
+	struct configmemo memo;
+	struct stat again;
+	unsigned char md[SHA1_LEN];
+	size_t i;
+	int r = -1;
+
+	*memo_hit = 0;
+	if (fsutil_open_read(path, 0, &f, err) == -1)
+		return -1;
+	*st = f.st;
+	if (S_ISREG(f.st.st_mode) && f.st.st_size >= CONFIGMEMO_MIN_SIZE &&
+	    configmemo_lookup(path, &f.st, name, &memo) == 0) {
+		for (i = 0; i < memo.n; i++)
+			if (fsutil_file_pread(&f, memo.range[i].off,
+				(size_t)memo.range[i].len, text, NULL) == -1)
+				break;
+		if (i == memo.n)
+			sha1_digest(text->data, text->len, md);
+		if (i == memo.n && memcmp(md, memo.sha1, sizeof md) == 0 &&
+		    fstat(f.fd, &again) == 0 && again.st_size == f.st.st_size &&
+		    again.st_mtim.tv_sec == f.st.st_mtim.tv_sec &&
+		    again.st_mtim.tv_nsec == f.st.st_mtim.tv_nsec &&
+		    again.st_ctim.tv_sec == f.st.st_ctim.tv_sec &&
+		    again.st_ctim.tv_nsec == f.st.st_ctim.tv_nsec) {
+			*memo_hit = 1;
+			r = 0;
+			goto out;
+		}
+		idc_buf_reset(text);
+	}
+	r = fsutil_file_read_all(&f, IDC_BUF_MAX_FILE, text, err);
+out:
+	fsutil_file_close(&f);
+	return r;
+}
+
+/* After a whole-file read of a large file passed every check, remember
+ * what a read of name needs (configmemo.h). */
+static void
+awsconfig_remember(const char *path, const char *name, const struct stat *st,
+    const struct idc_buf *text, struct awsconfig_scan *sc)
+{
+	struct idc_buf kept = IDC_BUF_INIT(CONFIGMEMO_MAX_BYTES);
+	size_t i;
+	int bad = 0;
+
+	if (st->st_size < CONFIGMEMO_MIN_SIZE || sc->keep_overflow ||
+	    sc->keep.n == 0 || (unsigned long long)st->st_size != text->len)
+		return;
+	for (i = 0; i < sc->keep.n && !bad; i++)
+		bad = idc_buf_add(&kept, text->data + sc->keep.range[i].off,
+		    (size_t)sc->keep.range[i].len);
+	if (!bad) {
+		sha1_digest(kept.data, kept.len, sc->keep.sha1);
+		configmemo_save(path, st, name, &sc->keep);
+	}
+	idc_buf_release(&kept);
 }
 
 /* Turn a validation failure into a configuration error that says where
@@ -641,17 +723,19 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	char *where = NULL;
 	long si;
 	size_t i;
-	int r = -1, scanned = 0;
+	struct stat st;
+	int r = -1, scanned = 0, memo_hit = 0;
 
-	if (awsconfig_read_raw(path, &text, err) == -1) {
+	if (awsconfig_read_for(path, profile, &text, &st, &memo_hit, err) ==
+	    -1) {
 		if (err != NULL && err->code == IDC_ENOTFOUND)
 			idc_err_set(err, IDC_ECONFIG,
 			    "profile '%s' not found: '%s' does not exist",
 			    profile, path);
 		goto out;
 	}
-	if (awsconfig_scan_file(path, idc_buf_cstr(&text), text.len, profile,
-		(flags & AWSCONFIG_TRUST) != 0, &sc, err) == -1)
+	if (awsconfig_scan_file(
+		path, idc_buf_cstr(&text), text.len, profile, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if (!sc.have_profile) {
@@ -749,6 +833,8 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 		goto out;
 	*out = sso;
 	sso = NULL;
+	if (!memo_hit)
+		awsconfig_remember(path, profile, &st, &text, &sc);
 	r = 0;
 out:
 	if (r == -1)
@@ -779,9 +865,10 @@ awsconfig_load_session(const char *path, const char *session,
 	char *where = NULL;
 	long si;
 	size_t i;
-	int r = -1, scanned = 0;
+	struct stat st;
+	int r = -1, scanned = 0, memo_hit = 0;
 
-	if (awsconfig_read_raw(path, &text, err) == -1) {
+	if (awsconfig_read_for(path, NULL, &text, &st, &memo_hit, err) == -1) {
 		if (err != NULL && err->code == IDC_ENOTFOUND)
 			idc_err_set(err, IDC_ECONFIG,
 			    "sso-session '%s' not found: '%s' does not exist",
@@ -789,7 +876,7 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	}
 	if (awsconfig_scan_file(
-		path, idc_buf_cstr(&text), text.len, NULL, 0, &sc, err) == -1)
+		path, idc_buf_cstr(&text), text.len, NULL, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {
@@ -824,6 +911,8 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	*out = sso;
 	sso = NULL;
+	if (!memo_hit)
+		awsconfig_remember(path, NULL, &st, &text, &sc);
 	r = 0;
 out:
 	if (r == -1)
@@ -1376,7 +1465,7 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 	struct ini_line *sec = NULL;
 	enum awsconfig_kind k;
 	char **v = xcalloc(1, sizeof v[0]), *name = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, cap = 1;
 
 	while ((sec = awsconfig_next_section(doc, sec, &k, &name)) != NULL) {
 		if (k != kind || name == NULL)
@@ -1385,7 +1474,7 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 			;
 		if (i < n)
 			continue;
-		v = xreallocarray(v, n + 2, sizeof v[0]);
+		v = xgrowarray(v, &cap, n + 2, sizeof v[0]);
 		v[n++] = name;
 		v[n] = NULL;
 		name = NULL; /* kept: the next call must not free it */

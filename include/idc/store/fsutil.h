@@ -12,11 +12,28 @@
  * Locks are advisory flock(2) locks on a separate lock file, bounded in time.
  * All functions return 0 / -1 with err set (IDC_EIO, IDC_ETIMEOUT, IDC_EINTR,
  * IDC_ENOTFOUND for a missing file).
+ *
+ * Only regular files are read or locked (and the null device, which reads
+ * as empty): files are opened without blocking, so a FIFO, socket or
+ * device at a path is refused (IDC_EIO) instead of hanging idc.
+ *
+ * Trusted trees: paths.c declares idc's cache ($XDG_CACHE_HOME/idc) a
+ * private tree and ~/.aws/sso/cache the shared one.  Every read, write and
+ * lock below a tree first checks, as ssh does for ~/.ssh, each existing
+ * directory from the tree's root down (owned by this user, not a symbolic
+ * link below the root) and the file itself (owned by this user):
+ *   private tree: a directory others can write to is made 0700, a file
+ *     others can read or write 0600, with a warning; anything owned by
+ *     another user is refused (IDC_EIO) with what to remove;
+ *   shared tree: the AWS CLI's behaviour (used as it is), with one warning
+ *     when a directory is writable by others or anything is another's.
+ * A directory is checked once per process.
  */
 #ifndef IDC_FSUTIL_H
 #define IDC_FSUTIL_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct idc_buf;
@@ -40,6 +57,34 @@ int fsutil_read_file_nofollow(
     const char *path, size_t max, struct idc_buf *out, struct idc_err *err);
 
 /*
+ * A file open for reading in pieces, with the identity it had when opened
+ * (for a caller that remembers what it read: store/configmemo.h).  Opened
+ * with the same checks as fsutil_read_file (regular file, trusted tree),
+ * refusing a symbolic link when nofollow.  path is borrowed and must
+ * outlive f.  Close with fsutil_file_close (also after a failed read).
+ */
+struct fsutil_file {
+	int fd;
+	struct stat st;
+	const char *path;
+};
+
+int fsutil_open_read(
+    const char *path, int nofollow, struct fsutil_file *f, struct idc_err *err);
+
+/* Append the rest of the file to out, in one read when its size is known;
+ * more than max bytes is an error. */
+int fsutil_file_read_all(struct fsutil_file *f, size_t max, struct idc_buf *out,
+    struct idc_err *err);
+
+/* Append exactly len bytes from offset off (an error when the file is
+ * shorter now). */
+int fsutil_file_pread(struct fsutil_file *f, unsigned long long off, size_t len,
+    struct idc_buf *out, struct idc_err *err);
+
+void fsutil_file_close(struct fsutil_file *f);
+
+/*
  * Replace the file at path with len bytes of data, atomically, with the
  * given mode (or the existing file's mode with FSUTIL_KEEP_MODE).  On any
  * failure the original file is untouched and no temporary file remains.
@@ -50,6 +95,12 @@ int fsutil_write_atomic(const char *path, const void *data, size_t len,
 /* Create dir and its missing parents with the given mode.  An existing
  * directory is fine (its mode is left alone). */
 int fsutil_mkdirs(const char *dir, mode_t mode, struct idc_err *err);
+
+/* Declare dir the root of a private tree (shared 0) or of the shared one
+ * (shared 1); idempotent.  fsutil_trust_reset forgets every tree and
+ * every directory checked (for tests). */
+void fsutil_trust_root(const char *dir, int shared);
+void fsutil_trust_reset(void);
 
 /* Remove a file; a missing file is not an error. */
 int fsutil_unlink(const char *path, struct idc_err *err);
