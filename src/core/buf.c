@@ -52,6 +52,25 @@ buf_grow(struct idc_buf *b, size_t need)
 	return 0;
 }
 
+char *
+idc_buf_reserve(struct idc_buf *b, size_t n)
+{
+	if (buf_grow(b, n) == -1)
+		return NULL;
+	return b->data + b->len;
+}
+
+void
+idc_buf_commit(struct idc_buf *b, size_t k)
+{
+	if (k == 0)
+		return;
+	if (b->data == NULL || k > b->cap - b->len - 1)
+		abort(); /* more than was reserved */
+	b->len += k;
+	b->data[b->len] = '\0';
+}
+
 int
 idc_buf_add(struct idc_buf *b, const void *data, size_t n)
 {

@@ -436,7 +436,7 @@ int
 admin_user_add(struct admin *a, const struct admin_new_user *u, char **id,
     struct idc_err *err)
 {
-	cJSON *body, *name, *emails, *email, *answer = NULL;
+	cJSON *body, *answer = NULL;
 	char *object = xasprintf("user '%s'", u->user_name);
 	char *display = NULL;
 	int r = -1;
@@ -446,17 +446,9 @@ admin_user_add(struct admin *a, const struct admin_new_user *u, char **id,
 	display = u->display_name != NULL
 	    ? xstrdup(u->display_name)
 	    : xasprintf("%s %s", u->given_name, u->family_name);
-	cJSON_AddStringToObject(body, "UserName", u->user_name);
-	cJSON_AddStringToObject(body, "DisplayName", display);
-	name = cJSON_AddObjectToObject(body, "Name");
-	cJSON_AddStringToObject(name, "GivenName", u->given_name);
-	cJSON_AddStringToObject(name, "FamilyName", u->family_name);
-	emails = cJSON_AddArrayToObject(body, "Emails");
-	email = cJSON_CreateObject();
-	cJSON_AddStringToObject(email, "Value", u->email);
-	cJSON_AddStringToObject(email, "Type", "work");
-	cJSON_AddBoolToObject(email, "Primary", 1);
-	cJSON_AddItemToArray(emails, email);
+	cJSON_Delete(body);
+	body = adminapi_user_body(a->store_id, u->user_name, display,
+	    u->given_name, u->family_name, u->email);
 	if (adminapi_call(a, &awsjson_identitystore, "CreateUser", body, object,
 		&answer, err) == -1) {
 		if (err != NULL && err->code == IDC_EFAIL &&
@@ -703,57 +695,18 @@ admin_pset_arn_item(const cJSON *item, void *ud, struct idc_err *err)
 	return 0;
 }
 
-/* ListPermissionSets gives strings, not objects: its own pager. */
+/* ListPermissionSets gives ARNs: strings, not objects. */
 static int
 admin_pset_arns(struct admin *a, struct admin_ids *ids, struct idc_err *err)
 {
-	const cJSON *list, *item;
-	cJSON *body, *answer = NULL;
-	char *token = NULL, *next = NULL;
-	int pages, r = -1;
+	cJSON *body;
+	int r;
 
 	if ((body = admin_instance_body(a, err)) == NULL)
 		return -1;
 	cJSON_AddNumberToObject(body, "MaxResults", 100);
-	for (pages = 0; pages < AWSJSON_MAX_PAGES; pages++) {
-		cJSON_DeleteItemFromObjectCaseSensitive(body, "NextToken");
-		if (token != NULL)
-			cJSON_AddStringToObject(body, "NextToken", token);
-		if (adminapi_call(a, &awsjson_sso_admin, "ListPermissionSets",
-			body, NULL, &answer, err) == -1 ||
-		    awsjson_next_token(
-			answer, "ListPermissionSets", token, &next, err) == -1)
-			goto out;
-		list =
-		    cJSON_GetObjectItemCaseSensitive(answer, "PermissionSets");
-		if (list != NULL && !cJSON_IsArray(list)) {
-			idc_err_set(err, IDC_ESERVER,
-			    "ListPermissionSets: 'PermissionSets' in the "
-			    "service's answer is not a list");
-			goto out;
-		}
-		cJSON_ArrayForEach(item, list) {
-			if (admin_pset_arn_item(item, ids, err) == -1)
-				goto out;
-		}
-		cJSON_Delete(answer);
-		answer = NULL;
-		free(token);
-		token = next;
-		next = NULL;
-		if (token == NULL) {
-			r = 0;
-			goto out;
-		}
-	}
-	idc_err_set(err, IDC_ESERVER,
-	    "ListPermissionSets: more than %d pages; the service does not "
-	    "stop answering with a NextToken",
-	    AWSJSON_MAX_PAGES);
-out:
-	free(token);
-	free(next);
-	cJSON_Delete(answer);
+	r = adminapi_pages_of(a, &awsjson_sso_admin, "ListPermissionSets", body,
+	    "PermissionSets", 0, admin_pset_arn_item, ids, err);
 	cJSON_Delete(body);
 	return r;
 }

@@ -324,7 +324,7 @@ import_body(struct import_run *run, const struct import_job *job)
 {
 	const struct csv_record *r = &run->doc->records[job->row + 1];
 	const struct admin_row *row = &run->res->rows[job->row];
-	cJSON *body = cJSON_CreateObject(), *name, *emails, *email, *member;
+	cJSON *body = cJSON_CreateObject(), *member;
 
 	cJSON_AddStringToObject(body, "IdentityStoreId", run->a->store_id);
 	if (run->memberships) {
@@ -335,20 +335,26 @@ import_body(struct import_run *run, const struct import_job *job)
 		    member, "UserId", run->user_ids[job->row]);
 		return body;
 	}
-	cJSON_AddStringToObject(body, "UserName", row->user_name);
-	cJSON_AddStringToObject(body, "DisplayName", row->display_name);
-	name = cJSON_AddObjectToObject(body, "Name");
-	cJSON_AddStringToObject(
-	    name, "GivenName", import_field(r, run->col, COL_GIVEN));
-	cJSON_AddStringToObject(
-	    name, "FamilyName", import_field(r, run->col, COL_FAMILY));
-	emails = cJSON_AddArrayToObject(body, "Emails");
-	email = cJSON_CreateObject();
-	cJSON_AddStringToObject(email, "Value", row->email);
-	cJSON_AddStringToObject(email, "Type", "work");
-	cJSON_AddBoolToObject(email, "Primary", 1);
-	cJSON_AddItemToArray(emails, email);
+	cJSON_Delete(body);
+	body = adminapi_user_body(run->a->store_id, row->user_name,
+	    row->display_name, import_field(r, run->col, COL_GIVEN),
+	    import_field(r, run->col, COL_FAMILY), row->email);
 	return body;
+}
+
+static void
+import_batch_free(struct apicall *prep, struct awsjson_request *areqs,
+    struct http_request *reqs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; prep != NULL && i < n; i++) {
+		apicall_release(&prep[i]);
+		awsjson_request_release(&areqs[i]);
+	}
+	free(prep);
+	free(areqs);
+	free(reqs);
 }
 
 /* Run the queued jobs, in batches, round after round. */
@@ -361,7 +367,7 @@ import_rounds(struct import_run *run, struct idc_err *err)
 	struct http_request *reqs = NULL;
 	struct awsjson_request *areqs = NULL;
 	struct api_sigv4 sv;
-	size_t i, n, start;
+	size_t i, n = 0, start;
 	int r = -1;
 
 	adminapi_sigv4(run->a, &awsjson_identitystore, &sv);
@@ -402,13 +408,7 @@ import_rounds(struct import_run *run, struct idc_err *err)
 			if (r == -1)
 				goto out;
 			r = -1;
-			for (i = 0; i < n; i++) {
-				apicall_release(&prep[i]);
-				awsjson_request_release(&areqs[i]);
-			}
-			free(prep);
-			free(reqs);
-			free(areqs);
+			import_batch_free(prep, areqs, reqs, n);
 			prep = NULL;
 			reqs = NULL;
 			areqs = NULL;
@@ -416,14 +416,7 @@ import_rounds(struct import_run *run, struct idc_err *err)
 	}
 	r = 0;
 out:
-	if (prep != NULL)
-		for (i = 0; i < n; i++) {
-			apicall_release(&prep[i]);
-			awsjson_request_release(&areqs[i]);
-		}
-	free(prep);
-	free(reqs);
-	free(areqs);
+	import_batch_free(prep, areqs, reqs, n);
 	return r;
 }
 

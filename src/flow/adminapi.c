@@ -208,6 +208,15 @@ adminapi_pages(struct admin *a, const struct awsjson_service *svc,
     int (*fn)(const cJSON *item, void *ud, struct idc_err *err), void *ud,
     struct idc_err *err)
 {
+	return adminapi_pages_of(a, svc, op, body, key, 1, fn, ud, err);
+}
+
+int
+adminapi_pages_of(struct admin *a, const struct awsjson_service *svc,
+    const char *op, cJSON *body, const char *key, int objects,
+    int (*fn)(const cJSON *item, void *ud, struct idc_err *err), void *ud,
+    struct idc_err *err)
+{
 	const cJSON *list, *item;
 	cJSON *answer = NULL;
 	char *token = NULL, *next = NULL;
@@ -225,9 +234,21 @@ adminapi_pages(struct admin *a, const struct awsjson_service *svc,
 		if (token != NULL)
 			cJSON_AddStringToObject(body, "NextToken", token);
 		if (adminapi_call(a, svc, op, body, NULL, &answer, err) == -1 ||
-		    awsjson_get_list(answer, op, key, &list, err) == -1 ||
 		    awsjson_next_token(answer, op, token, &next, err) == -1)
 			goto out;
+		if (objects) {
+			if (awsjson_get_list(answer, op, key, &list, err) == -1)
+				goto out;
+		} else {
+			list = cJSON_GetObjectItemCaseSensitive(answer, key);
+			if (list != NULL && !cJSON_IsArray(list)) {
+				idc_err_set(err, IDC_ESERVER,
+				    "%s: '%s' in the service's answer is not a "
+				    "list",
+				    op, key);
+				goto out;
+			}
+		}
 		cJSON_ArrayForEach(item, list) {
 			if (fn(item, ud, err) == -1)
 				goto out;
@@ -261,6 +282,28 @@ adminapi_str(const cJSON *obj, const char *op, const char *key, int required,
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	return 0;
+}
+
+cJSON *
+adminapi_user_body(const char *store, const char *user_name,
+    const char *display_name, const char *given, const char *family,
+    const char *email)
+{
+	cJSON *body = cJSON_CreateObject(), *name, *emails, *e;
+
+	cJSON_AddStringToObject(body, "IdentityStoreId", store);
+	cJSON_AddStringToObject(body, "UserName", user_name);
+	cJSON_AddStringToObject(body, "DisplayName", display_name);
+	name = cJSON_AddObjectToObject(body, "Name");
+	cJSON_AddStringToObject(name, "GivenName", given);
+	cJSON_AddStringToObject(name, "FamilyName", family);
+	emails = cJSON_AddArrayToObject(body, "Emails");
+	e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "Value", email);
+	cJSON_AddStringToObject(e, "Type", "work");
+	cJSON_AddBoolToObject(e, "Primary", 1);
+	cJSON_AddItemToArray(emails, e);
+	return body;
 }
 
 /* --- discovery and lookups --- */

@@ -1149,9 +1149,9 @@ http_batch_finish_attempt(
 	if (delay >= HTTP_PROGRESS_MS)
 		log_progress("waiting %ld s before trying '%s' again (%s)",
 		    (delay + 999) / 1000, job->host,
-		    failed              ? "it could not be reached"
-			: status == 429 ? "throttled"
-					: "a server error");
+		    failed ? "it could not be reached"
+			: kind == HTTP_RETRY_THROTTLED ? "throttled"
+						       : "a server error");
 	job->state = JOB_WAITING;
 	job->due_ms = intr_now_ms() + delay;
 	b->waiting++;

@@ -17,6 +17,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/crypto.h"
 #include "idc/core/err.h"
+#include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 
 /* Bounds on what a request may bring: the canonical request holds the
@@ -121,18 +122,6 @@ struct sigv4_param {
 	char *value;
 };
 
-static int
-sigv4_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode s[0..len) and encode it the SigV4 way. */
 static char *
 sigv4_reencode(const char *s, size_t len)
@@ -144,8 +133,8 @@ sigv4_reencode(const char *s, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '%' && i + 2 < len &&
-		    (hi = sigv4_hexval(s[i + 1])) >= 0 &&
-		    (lo = sigv4_hexval(s[i + 2])) >= 0) {
+		    (hi = url_hexval(s[i + 1])) >= 0 &&
+		    (lo = url_hexval(s[i + 2])) >= 0) {
 			raw[n++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else {

@@ -31,7 +31,9 @@
 #include "idc/core/log.h"
 #include "idc/store/paths.h"
 #include "idc/store/validate.h"
+#include "idc/core/sha1.h"
 #include "idc/core/xmalloc.h"
+#include "idc/store/configmemo.h"
 
 #define AWSCONFIG_LOCK_WAIT_MS 10000
 #define AWSCONFIG_STALE_TEMP_S 60
@@ -283,7 +285,31 @@ struct awsconfig_scan {
 	size_t nsessions, capsessions;
 	size_t *defaults; /* every [DEFAULT] */
 	size_t ndefaults, capdefaults;
+	/* What a memo of this read keeps (configmemo.h): the text before the
+	 * first section and every section but the other profiles. */
+	struct configmemo keep;
+	int keep_overflow;
 };
+
+/* Keep [start, end) for the memo, joined to the last range when they
+ * touch. */
+static void
+awsconfig_keep(struct awsconfig_scan *sc, size_t start, size_t end)
+{
+	struct configmemo *k = &sc->keep;
+
+	if (end <= start)
+		return;
+	if (k->n > 0 &&
+	    k->range[k->n - 1].off + k->range[k->n - 1].len == start)
+		k->range[k->n - 1].len += end - start;
+	else if (k->n == CONFIGMEMO_MAX_RANGES)
+		sc->keep_overflow = 1;
+	else {
+		k->range[k->n].off = start;
+		k->range[k->n++].len = end - start;
+	}
+}
 
 static void
 awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
@@ -408,8 +434,8 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 	struct idc_buf name = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	enum awsconfig_kind kind;
 	const char *problem;
-	size_t lineno = 0, off;
-	int r = -1;
+	size_t lineno = 0, off, seg = 0;
+	int r = -1, keeping = 1, mine;
 
 	memset(sc, 0, sizeof *sc);
 	sc->data = data;
@@ -420,8 +446,13 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 			continue;
 		off = (size_t)(t.line - data);
 		kind = awsconfig_classify(t.name, t.namelen, &name);
-		if (kind == AWSCONFIG_PROFILE && profile != NULL &&
-		    strcmp(idc_buf_cstr(&name), profile) == 0) {
+		mine = kind == AWSCONFIG_PROFILE && profile != NULL &&
+		    strcmp(idc_buf_cstr(&name), profile) == 0;
+		if (keeping)
+			awsconfig_keep(sc, seg, off);
+		seg = off;
+		keeping = kind != AWSCONFIG_PROFILE || mine;
+		if (mine) {
 			sc->have_profile = 1;
 			sc->profile_off = off;
 		} else if (kind == AWSCONFIG_SSO_SESSION) {
@@ -438,6 +469,8 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 			sc->defaults[sc->ndefaults++] = off;
 		}
 	}
+	if (keeping)
+		awsconfig_keep(sc, seg, len);
 	if ((problem = ini_scan_problem(&s, &lineno)) != NULL) {
 		ini_problem_err(path, lineno, problem, err);
 		goto out;
@@ -470,10 +503,73 @@ awsconfig_scan_session(const struct awsconfig_scan *sc, const char *name)
 	return found;
 }
 
+/*
+ * The text a read of one profile (name, or NULL for an sso-session) needs:
+ * the remembered ranges of a large file whose memo still matches
+ * (*memo_hit 1), else the whole file (*memo_hit 0, *st its identity).
+ */
 static int
-awsconfig_read_raw(const char *path, struct idc_buf *text, struct idc_err *err)
+awsconfig_read_for(const char *path, const char *name, struct idc_buf *text,
+    struct stat *st, int *memo_hit, struct idc_err *err)
 {
-	return fsutil_read_file(path, IDC_BUF_MAX_FILE, text, err);
+	struct fsutil_file f;
+	struct configmemo memo;
+	struct stat again;
+	unsigned char md[SHA1_LEN];
+	size_t i;
+	int r = -1;
+
+	*memo_hit = 0;
+	if (fsutil_open_read(path, 0, &f, err) == -1)
+		return -1;
+	*st = f.st;
+	if (S_ISREG(f.st.st_mode) && f.st.st_size >= CONFIGMEMO_MIN_SIZE &&
+	    configmemo_lookup(path, &f.st, name, &memo) == 0) {
+		for (i = 0; i < memo.n; i++)
+			if (fsutil_file_pread(&f, memo.range[i].off,
+				(size_t)memo.range[i].len, text, NULL) == -1)
+				break;
+		if (i == memo.n)
+			sha1_digest(text->data, text->len, md);
+		if (i == memo.n && memcmp(md, memo.sha1, sizeof md) == 0 &&
+		    fstat(f.fd, &again) == 0 && again.st_size == f.st.st_size &&
+		    again.st_mtim.tv_sec == f.st.st_mtim.tv_sec &&
+		    again.st_mtim.tv_nsec == f.st.st_mtim.tv_nsec &&
+		    again.st_ctim.tv_sec == f.st.st_ctim.tv_sec &&
+		    again.st_ctim.tv_nsec == f.st.st_ctim.tv_nsec) {
+			*memo_hit = 1;
+			r = 0;
+			goto out;
+		}
+		idc_buf_reset(text);
+	}
+	r = fsutil_file_read_all(&f, IDC_BUF_MAX_FILE, text, err);
+out:
+	fsutil_file_close(&f);
+	return r;
+}
+
+/* After a whole-file read of a large file passed every check, remember
+ * what a read of name needs (configmemo.h). */
+static void
+awsconfig_remember(const char *path, const char *name, const struct stat *st,
+    const struct idc_buf *text, struct awsconfig_scan *sc)
+{
+	struct idc_buf kept = IDC_BUF_INIT(CONFIGMEMO_MAX_BYTES);
+	size_t i;
+	int bad = 0;
+
+	if (st->st_size < CONFIGMEMO_MIN_SIZE || sc->keep_overflow ||
+	    sc->keep.n == 0 || (unsigned long long)st->st_size != text->len)
+		return;
+	for (i = 0; i < sc->keep.n && !bad; i++)
+		bad = idc_buf_add(&kept, text->data + sc->keep.range[i].off,
+		    (size_t)sc->keep.range[i].len);
+	if (!bad) {
+		sha1_digest(kept.data, kept.len, sc->keep.sha1);
+		configmemo_save(path, st, name, &sc->keep);
+	}
+	idc_buf_release(&kept);
 }
 
 /* Turn a validation failure into a configuration error that says where
@@ -628,9 +724,11 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	char *where = NULL;
 	long si;
 	size_t i;
-	int r = -1, scanned = 0;
+	struct stat st;
+	int r = -1, scanned = 0, memo_hit = 0;
 
-	if (awsconfig_read_raw(path, &text, err) == -1) {
+	if (awsconfig_read_for(path, profile, &text, &st, &memo_hit, err) ==
+	    -1) {
 		if (err != NULL && err->code == IDC_ENOTFOUND)
 			idc_err_set(err, IDC_ECONFIG,
 			    "profile '%s' not found: '%s' does not exist",
@@ -752,6 +850,8 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 		goto out;
 	*out = sso;
 	sso = NULL;
+	if (!memo_hit)
+		awsconfig_remember(path, profile, &st, &text, &sc);
 	r = 0;
 out:
 	if (r == -1)
@@ -782,9 +882,10 @@ awsconfig_load_session(const char *path, const char *session,
 	char *where = NULL;
 	long si;
 	size_t i;
-	int r = -1, scanned = 0;
+	struct stat st;
+	int r = -1, scanned = 0, memo_hit = 0;
 
-	if (awsconfig_read_raw(path, &text, err) == -1) {
+	if (awsconfig_read_for(path, NULL, &text, &st, &memo_hit, err) == -1) {
 		if (err != NULL && err->code == IDC_ENOTFOUND)
 			idc_err_set(err, IDC_ECONFIG,
 			    "sso-session '%s' not found: '%s' does not exist",
@@ -827,6 +928,8 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	*out = sso;
 	sso = NULL;
+	if (!memo_hit)
+		awsconfig_remember(path, NULL, &st, &text, &sc);
 	r = 0;
 out:
 	if (r == -1)

@@ -195,6 +195,10 @@ def part_bigconfig(args, tmp):
     # Same file for both, so that only its size differs.
     small_path = os.path.join(os.path.dirname(small), "config-small")
     big_config(small_path, 3)
+    # idc remembers where a profile lies in a large config only once the
+    # file is two seconds old (store/configmemo.h); a config is written by
+    # populate well before it is used.
+    time.sleep(2.1)
     idc = [args.idc, "credential-process", "--profile", "bench"]
     for p in (small_path, path):
         r = subprocess.run(idc, env=dict(env, AWS_CONFIG_FILE=p), capture_output=True)

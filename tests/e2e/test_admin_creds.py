@@ -34,6 +34,17 @@ class Credentials(AdminTestCase):
         self.assertAllSigned(TEMP_KEY_ID)
         rec = self.front.requests()[0]
         self.assertIn("x-amz-security-token", rec["headers"]["Authorization"])
+        # --debug shows the requests, never the secret, the token or the
+        # signature.
+        r = self.admin("users", "list", "--debug", env={
+            "AWS_ACCESS_KEY_ID": TEMP_KEY_ID, "AWS_SECRET_ACCESS_KEY": TEMP_SECRET,
+            "AWS_SESSION_TOKEN": TEMP_TOKEN})
+        self.assertExit(r, 0)
+        self.assertIn("X-Amz-Target: AWSIdentityStore.ListUsers", r.stderr)
+        self.assertIn("Authorization: <redacted>", r.stderr)
+        for secret in (TEMP_SECRET, TEMP_TOKEN, self.front.requests()[-1]["headers"][
+                "Authorization"].rsplit("Signature=", 1)[1]):
+            self.assertNotIn(secret, r.stderr)
 
     def test_static_keys_in_either_file_and_explicit_profile(self):
         self.write_credentials(f"""

@@ -67,6 +67,16 @@ void idc_buf_putf(struct idc_buf *b, const char *fmt, ...)
 int idc_buf_add_err(struct idc_buf *b, const void *data, size_t n,
     struct idc_err *err) __attribute__((warn_unused_result));
 
+/*
+ * Room for n more bytes, to be filled in place (a read(2) straight into
+ * the buffer): a pointer to the free space after the contents, or NULL
+ * (buffer unchanged) when len + n would exceed max.  idc_buf_commit then
+ * adds the k <= n bytes written there.
+ */
+char *idc_buf_reserve(struct idc_buf *b, size_t n)
+    __attribute__((warn_unused_result));
+void idc_buf_commit(struct idc_buf *b, size_t k);
+
 /* The contents as a string: "" while empty, never NULL. */
 const char *idc_buf_cstr(const struct idc_buf *b);
 

@@ -89,6 +89,18 @@ int adminapi_pages(struct admin *a, const struct awsjson_service *svc,
     int (*fn)(const struct cJSON *item, void *ud, struct idc_err *err),
     void *ud, struct idc_err *err);
 
+/* The same for a list of any items (strings: ListPermissionSets). */
+int adminapi_pages_of(struct admin *a, const struct awsjson_service *svc,
+    const char *op, struct cJSON *body, const char *key, int objects,
+    int (*fn)(const struct cJSON *item, void *ud, struct idc_err *err),
+    void *ud, struct idc_err *err);
+
+/* CreateUser's input (its work e-mail the primary one); the caller
+ * deletes it. */
+struct cJSON *adminapi_user_body(const char *store, const char *user_name,
+    const char *display_name, const char *given, const char *family,
+    const char *email);
+
 /* A string member of an answer, checked and made safe for a terminal
  * (control bytes as '?'): allocated, or NULL when absent and not
  * required; -1 from the int form on error. */
