@@ -40,10 +40,7 @@ diff_split(const char *s, size_t len, struct diff_lines *out)
 			continue;
 		if (i == len && start == len)
 			break;
-		if (out->n == cap) {
-			cap *= 2;
-			out->v = xreallocarray(out->v, cap, sizeof out->v[0]);
-		}
+		out->v = xgrowarray(out->v, &cap, out->n + 1, sizeof out->v[0]);
 		out->v[out->n].p = s + start;
 		out->v[out->n].len = i - start;
 		out->v[out->n].nl = i < len;
@@ -73,10 +70,7 @@ struct diff_ops {
 static void
 diff_op(struct diff_ops *ops, char kind, size_t ai, size_t bi)
 {
-	if (ops->n == ops->cap) {
-		ops->cap = ops->cap ? ops->cap * 2 : 64;
-		ops->v = xreallocarray(ops->v, ops->cap, sizeof ops->v[0]);
-	}
+	ops->v = xgrowarray(ops->v, &ops->cap, ops->n + 1, sizeof ops->v[0]);
 	ops->v[ops->n].kind = kind;
 	ops->v[ops->n].ai = ai;
 	ops->v[ops->n].bi = bi;

@@ -53,12 +53,16 @@ json_dup_str(const struct cJSON *obj, const char *key, const char *what,
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
-	if (!cJSON_IsString(v) || v->valuestring == NULL ||
-	    v->valuestring[0] == '\0') {
+	if (v == NULL)
 		idc_err_set(err, IDC_ESERVER, "%s has no '%s'", what, key);
-		return NULL;
-	}
-	return xstrdup(v->valuestring);
+	else if (!cJSON_IsString(v) || v->valuestring == NULL)
+		idc_err_set(
+		    err, IDC_ESERVER, "%s: '%s' is not a string", what, key);
+	else if (v->valuestring[0] == '\0')
+		idc_err_set(err, IDC_ESERVER, "%s: '%s' is empty", what, key);
+	else
+		return xstrdup(v->valuestring);
+	return NULL;
 }
 
 char *
@@ -96,7 +100,7 @@ json_get_int(const struct cJSON *obj, const char *key, long long *out,
 		    err, IDC_ESERVER, "%s has no '%s'", what, key);
 	if (json_integer(v, out) == -1)
 		return idc_err_set(err, IDC_ESERVER,
-		    "%s has a '%s' that is not a whole number", what, key);
+		    "%s: '%s' is not a whole number", what, key);
 	return 0;
 }
 

@@ -360,17 +360,17 @@ struct populate_plan {
 	char **failed; /* accounts whose roles are not known: sorted */
 	size_t nfailed;
 	struct populate_collision *coll;
-	size_t ncoll;
+	size_t ncoll, capcoll;
 };
 
 static void
-populate_add_collision(struct populate_collision **v, size_t *n,
+populate_add_collision(struct populate_collision **v, size_t *n, size_t *cap,
     const char *wanted, const char *assigned, const char *account_id,
     const char *role_name, const char *why)
 {
 	struct populate_collision *c;
 
-	*v = xreallocarray(*v, *n + 1, sizeof(*v)[0]);
+	*v = xgrowarray(*v, cap, *n + 1, sizeof(*v)[0]);
 	c = &(*v)[(*n)++];
 	c->wanted = xstrdup(wanted);
 	c->assigned = assigned != NULL ? xstrdup(assigned) : NULL;
@@ -467,9 +467,9 @@ populate_resolve(struct populate_plan *p)
 				e->name = n;
 				if (e->name[0] == '\0')
 					populate_add_collision(&p->coll,
-					    &p->ncoll, e->wanted, NULL,
-					    e->account_id, e->role_name,
-					    "several accounts and roles");
+					    &p->ncoll, &p->capcoll, e->wanted,
+					    NULL, e->account_id, e->role_name,
+					    "shared by several accounts and roles");
 			}
 		}
 		free(v);
@@ -485,9 +485,9 @@ populate_resolve(struct populate_plan *p)
 			continue;
 		}
 		if (strcmp(e->name, e->wanted) != 0)
-			populate_add_collision(&p->coll, &p->ncoll, e->wanted,
-			    e->name, e->account_id, e->role_name,
-			    "several accounts and roles");
+			populate_add_collision(&p->coll, &p->ncoll, &p->capcoll,
+			    e->wanted, e->name, e->account_id, e->role_name,
+			    "shared by several accounts and roles");
 		p->e[out++] = *e;
 	}
 	p->n = out;
@@ -524,9 +524,10 @@ populate_plan_build(const struct populate_opts *o, const struct listing *l,
 				a->email_address, a->roles[j], &name,
 				&why) == -1) {
 				populate_add_collision(&p->coll, &p->ncoll,
-				    a->roles[j], NULL, a->account_id,
+				    &p->capcoll, "", NULL, a->account_id,
 				    a->roles[j],
-				    "the template gives no valid name");
+				    "the template gives no valid profile name "
+				    "for it");
 				continue;
 			}
 			e = &p->e[p->n++];
@@ -574,10 +575,7 @@ populate_plan_count(const struct populate_plan *p)
 static void
 populate_names_add(struct populate_names *n, const char *s)
 {
-	if (n->n == n->cap) {
-		n->cap = n->cap ? n->cap * 2 : 16;
-		n->v = xreallocarray(n->v, n->cap, sizeof n->v[0]);
-	}
+	n->v = xgrowarray(n->v, &n->cap, n->n + 1, sizeof n->v[0]);
 	n->v[n->n++] = xstrdup(s);
 }
 
@@ -636,10 +634,7 @@ populate_index(const struct ini_doc *doc, size_t *np)
 	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
 		if (kind != AWSCONFIG_PROFILE)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xreallocarray(v, cap, sizeof v[0]);
-		}
+		v = xgrowarray(v, &cap, n + 1, sizeof v[0]);
 		v[n].name = name; /* taken: the next call must not free it */
 		name = NULL;
 		v[n].sec = sec;
@@ -732,7 +727,7 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	memset(res, 0, sizeof *res);
 	for (i = 0; i < p->ncoll; i++)
 		populate_add_collision(&res->collisions, &res->ncollisions,
-		    p->coll[i].wanted, p->coll[i].assigned,
+		    &res->capcollisions, p->coll[i].wanted, p->coll[i].assigned,
 		    p->coll[i].account_id, p->coll[i].role_name,
 		    p->coll[i].why);
 	known = populate_index(doc, &nknown);
@@ -758,15 +753,15 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 			    populate_in(final, nfinal, alt) ||
 			    validate_name(alt, "profile name", NULL) == -1) {
 				populate_add_collision(&res->collisions,
-				    &res->ncollisions, name, NULL,
-				    e->account_id, e->role_name,
+				    &res->ncollisions, &res->capcollisions,
+				    name, NULL, e->account_id, e->role_name,
 				    "taken by a profile idc did not generate "
 				    "for this session");
 				continue;
 			}
 			populate_add_collision(&res->collisions,
-			    &res->ncollisions, name, alt, e->account_id,
-			    e->role_name,
+			    &res->ncollisions, &res->capcollisions, name, alt,
+			    e->account_id, e->role_name,
 			    "taken by a profile idc did not generate for this "
 			    "session");
 			name = alt;

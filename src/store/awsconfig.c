@@ -291,10 +291,7 @@ awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
 {
 	size_t i;
 
-	if (v->n == v->cap) {
-		v->cap = v->cap == 0 ? 8 : v->cap * 2;
-		v->kv = xreallocarray(v->kv, v->cap, sizeof *v->kv);
-	}
+	v->kv = xgrowarray(v->kv, &v->cap, v->n + 1, sizeof *v->kv);
 	v->kv[v->n].key = xstrndup(key, klen);
 	for (i = 0; i < klen; i++)
 		if (v->kv[v->n].key[i] >= 'A' && v->kv[v->n].key[i] <= 'Z')
@@ -398,14 +395,13 @@ awsconfig_scan_free(struct awsconfig_scan *sc)
 static int awsconfig_bom_warned;
 
 /*
- * One pass over the file: check it as botocore would (unless trust), and
+ * One pass over the file: check it as botocore would, and
  * remember where the wanted profile (the last section naming it), every
  * [sso-session] and every [DEFAULT] start.  profile may be NULL.
  */
 static int
 awsconfig_scan_file(const char *path, const char *data, size_t len,
-    const char *profile, int trust, struct awsconfig_scan *sc,
-    struct idc_err *err)
+    const char *profile, struct awsconfig_scan *sc, struct idc_err *err)
 {
 	struct ini_scanner s;
 	struct ini_token t;
@@ -418,37 +414,27 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 	memset(sc, 0, sizeof *sc);
 	sc->data = data;
 	sc->len = len;
-	ini_scan_init(
-	    &s, data, len, trust ? INI_SCAN_NODUP | INI_SCAN_LAZY : 0);
+	ini_scan_init(&s, data, len, 0);
 	while (ini_scan_next(&s, &t)) {
 		if (t.kind != INI_SECTION)
 			continue;
 		off = (size_t)(t.line - data);
 		kind = awsconfig_classify(t.name, t.namelen, &name);
-		/* A name with a NUL byte in it cannot be asked for. */
-		if ((kind == AWSCONFIG_PROFILE ||
-			kind == AWSCONFIG_SSO_SESSION) &&
-		    memchr(idc_buf_cstr(&name), '\0', name.len) != NULL)
-			continue;
 		if (kind == AWSCONFIG_PROFILE && profile != NULL &&
 		    strcmp(idc_buf_cstr(&name), profile) == 0) {
 			sc->have_profile = 1;
 			sc->profile_off = off;
 		} else if (kind == AWSCONFIG_SSO_SESSION) {
-			if (sc->nsessions == sc->capsessions) {
-				sc->capsessions = sc->capsessions * 2 + 4;
-				sc->sessions = xreallocarray(sc->sessions,
-				    sc->capsessions, sizeof *sc->sessions);
-			}
+			sc->sessions =
+			    xgrowarray(sc->sessions, &sc->capsessions,
+				sc->nsessions + 1, sizeof *sc->sessions);
 			sc->sessions[sc->nsessions].name =
 			    xstrndup(idc_buf_cstr(&name), name.len);
 			sc->sessions[sc->nsessions++].off = off;
 		} else if (kind == AWSCONFIG_DEFAULTS) {
-			if (sc->ndefaults == sc->capdefaults) {
-				sc->capdefaults = sc->capdefaults * 2 + 2;
-				sc->defaults = xreallocarray(sc->defaults,
-				    sc->capdefaults, sizeof *sc->defaults);
-			}
+			sc->defaults =
+			    xgrowarray(sc->defaults, &sc->capdefaults,
+				sc->ndefaults + 1, sizeof *sc->defaults);
 			sc->defaults[sc->ndefaults++] = off;
 		}
 	}
@@ -650,8 +636,8 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 			    profile, path);
 		goto out;
 	}
-	if (awsconfig_scan_file(path, idc_buf_cstr(&text), text.len, profile,
-		(flags & AWSCONFIG_TRUST) != 0, &sc, err) == -1)
+	if (awsconfig_scan_file(
+		path, idc_buf_cstr(&text), text.len, profile, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if (!sc.have_profile) {
@@ -789,7 +775,7 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	}
 	if (awsconfig_scan_file(
-		path, idc_buf_cstr(&text), text.len, NULL, 0, &sc, err) == -1)
+		path, idc_buf_cstr(&text), text.len, NULL, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {
@@ -1220,7 +1206,7 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 	struct ini_line *sec = NULL;
 	enum awsconfig_kind k;
 	char **v = xcalloc(1, sizeof v[0]), *name = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, cap = 1;
 
 	while ((sec = awsconfig_next_section(doc, sec, &k, &name)) != NULL) {
 		if (k != kind || name == NULL)
@@ -1229,7 +1215,7 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 			;
 		if (i < n)
 			continue;
-		v = xreallocarray(v, n + 2, sizeof v[0]);
+		v = xgrowarray(v, &cap, n + 2, sizeof v[0]);
 		v[n++] = name;
 		v[n] = NULL;
 		name = NULL; /* kept: the next call must not free it */

@@ -12,6 +12,7 @@
 
 #include "idc/core/err.h"
 #include "idc/core/sha1.h"
+#include "idc/store/fsutil.h"
 #include "idc/core/xmalloc.h"
 
 char *
@@ -91,6 +92,7 @@ paths_sso_cache_dir(struct idc_err *err)
 		return NULL;
 	p = paths_join(home, ".aws/sso/cache");
 	free(home);
+	fsutil_trust_root(p, 1);
 	return p;
 }
 
@@ -123,7 +125,11 @@ paths_xdg(
 char *
 paths_idc_cache_dir(struct idc_err *err)
 {
-	return paths_xdg(xdgCacheHome, "CACHE", err);
+	char *p = paths_xdg(xdgCacheHome, "CACHE", err);
+
+	if (p != NULL)
+		fsutil_trust_root(p, 0);
+	return p;
 }
 
 char *

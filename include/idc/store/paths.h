@@ -6,6 +6,8 @@
  * Every function but paths_join returns a newly allocated absolute path
  * that the caller frees, or NULL with err set (IDC_ECONFIG when HOME cannot be found or a
  * variable holds a relative path that cannot be used).  Nothing is created.
+ * The two cache directories are declared to fsutil as trusted trees
+ * (idc's private, the SSO cache shared; see fsutil.h) when asked for.
  */
 #ifndef IDC_PATHS_H
 #define IDC_PATHS_H
