@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
@@ -41,8 +43,7 @@ setup(void **state)
 	struct env *e = xcalloc(1, sizeof *e);
 	char *cache;
 
-	snprintf(e->dir, sizeof e->dir, "/tmp/idc-test-awsconfig-XXXXXX");
-	if (mkdtemp(e->dir) == NULL)
+	if (testutil_mkdtemp("idc-test-awsconfig", e->dir, sizeof e->dir) == -1)
 		return -1;
 	e->config = xasprintf("%s/aws/config", e->dir);
 	e->creds = xasprintf("%s/aws/credentials", e->dir);
