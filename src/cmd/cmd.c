@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/flow/auth.h"
+#include "idc/ui/signin.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_configure_entry,
@@ -205,4 +207,14 @@ cmd_no_args(
 		return cmd_usage_error(
 		    cmd, err, "unexpected argument '%s'", argv[optind]);
 	return 0;
+}
+
+void
+cmd_signin_events(struct signin_view *v, struct auth_events *ev)
+{
+	ev->show = signin_show;
+	ev->wait = signin_wait;
+	ev->wait_done = signin_wait_done;
+	ev->bad_paste = signin_bad_paste;
+	ev->ud = v;
 }

@@ -14,7 +14,6 @@
 
 #include "idc/store/awsconfig.h"
 #include "idc/core/err.h"
-#include "idc/store/ini.h"
 #include "idc/store/paths.h"
 
 enum {
@@ -172,9 +171,8 @@ static int
 completion_list(enum awsconfig_kind want, struct idc_err *err)
 {
 	struct ini_doc *doc = NULL;
-	struct ini_line *sec = NULL;
-	enum awsconfig_kind kind;
-	char *path, *name = NULL;
+	char *path, **names;
+	size_t i;
 
 	if ((path = paths_aws_config(err)) == NULL)
 		return -1;
@@ -182,10 +180,11 @@ completion_list(enum awsconfig_kind want, struct idc_err *err)
 		free(path);
 		return -1;
 	}
-	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL)
-		if (kind == want && name != NULL)
-			printf("%s\n", name);
-	ini_free(doc);
+	names = awsconfig_names(doc, want, NULL);
+	for (i = 0; names[i] != NULL; i++)
+		printf("%s\n", names[i]);
+	awsconfig_names_free(names);
+	awsconfig_doc_free(doc);
 	free(path);
 	return 0;
 }

@@ -22,29 +22,22 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
-#include "idc/flow/auth.h"
-#include "idc/store/awsconfig.h"
-#include "idc/ui/browser.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
-#include "idc/store/ini.h"
-#include "idc/core/json.h"
-#include "idc/core/log.h"
-#include "idc/store/paths.h"
+#include "idc/core/xmalloc.h"
+#include "idc/flow/auth.h"
 #include "idc/flow/portal_list.h"
+#include "idc/store/awsconfig.h"
+#include "idc/store/paths.h"
 #include "idc/store/tokens.h"
+#include "idc/store/validate.h"
+#include "idc/ui/output.h"
+#include "idc/ui/signin.h"
 #include "idc/ui/ui.h"
 #include "idc/ui/ui_menu.h"
-#include "idc/store/validate.h"
-#include "idc/core/xmalloc.h"
 
 #define CONFIGURE_DEFAULT_SCOPES "sso:account:access"
 #define CONFIGURE_WAIT_LIMIT_MS  (10L * 60 * 1000)
-
-static const char *const configure_outputs[] = { "json", "text", "table",
-	"yaml", "yaml-stream", NULL };
 
 enum {
 	OPT_URL = 256,
@@ -72,7 +65,9 @@ struct configure {
 	const char *region; /* NULL: leave as it is */
 	const char *output; /* NULL: leave as it is */
 	const char *profile;
-	char *owned[16]; /* answers to free */
+	const char *login_flow;  /* the session's idc_login_flow, or NULL */
+	const char *config_path; /* the config file */
+	char *owned[16];         /* answers to free */
 	size_t nowned;
 };
 
@@ -101,21 +96,6 @@ configure_missing(const struct configure *cf, const char *flag,
 	    "pass %s, or run 'idc configure --non-interactive' with every "
 	    "answer as a flag",
 	    what, flag);
-}
-
-static int
-configure_check_output(const char *v, void *ud, struct idc_err *err)
-{
-	size_t i;
-
-	(void)ud;
-	for (i = 0; configure_outputs[i] != NULL; i++)
-		if (strcmp(v, configure_outputs[i]) == 0)
-			return 0;
-	return idc_err_set(err, IDC_EUSAGE,
-	    "output format '%s' is not json, text, table, yaml or "
-	    "yaml-stream",
-	    v);
 }
 
 /* The profile name must come back from its section header unchanged. */
@@ -167,63 +147,19 @@ static char *
 configure_sessions(const struct ini_doc *doc, char **only)
 {
 	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
-	struct ini_line *sec = NULL;
-	enum awsconfig_kind kind;
-	char *name = NULL;
-	size_t n = 0;
+	char **names = awsconfig_names(doc, AWSCONFIG_SSO_SESSION, NULL);
+	size_t i;
 
-	*only = NULL;
-	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
-		if (kind != AWSCONFIG_SSO_SESSION)
-			continue;
-		if (b.len > 0)
-			idc_buf_addstr(&b, ", ");
-		idc_buf_addstr(&b, name);
-		if (n++ == 0)
-			*only = xstrdup(name);
-	}
-	if (n != 1) {
-		free(*only);
-		*only = NULL;
-	}
+	*only = names[0] != NULL && names[1] == NULL ? xstrdup(names[0]) : NULL;
+	for (i = 0; names[i] != NULL; i++)
+		if (idc_buf_addf(&b, "%s%s", i > 0 ? ", " : "", names[i]) == -1)
+			break;
+	awsconfig_names_free(names);
 	if (b.len == 0) {
 		idc_buf_release(&b);
 		return NULL;
 	}
 	return idc_buf_detach(&b, NULL);
-}
-
-/* The scopes as a NULL-terminated list (items stripped, empties gone). */
-static char **
-configure_scope_list(const char *scopes)
-{
-	char **v, *copy, *p, *tok, *end;
-	size_t n = 0;
-
-	v = xcalloc(strlen(scopes) + 2, sizeof v[0]);
-	copy = xstrdup(scopes);
-	for (tok = strtok_r(copy, ",", &p); tok != NULL;
-	     tok = strtok_r(NULL, ",", &p)) {
-		while (*tok == ' ' || *tok == '\t')
-			tok++;
-		end = tok + strlen(tok);
-		while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		if (*tok != '\0')
-			v[n++] = xstrdup(tok);
-	}
-	free(copy);
-	return v;
-}
-
-static void
-configure_scope_free(char **v)
-{
-	size_t i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* Sign in (or reuse the token), as `idc login` would here. */
@@ -232,6 +168,8 @@ configure_login(
     const struct configure *cf, const struct sso_ref *ref, struct idc_err *err)
 {
 	struct auth_login_opts opts;
+	struct auth_events ev;
+	struct signin_view view;
 	struct sso_token tok;
 	char *quoted, *refuse = NULL;
 	int reused = 0, r;
@@ -252,10 +190,14 @@ configure_login(
 		free(quoted);
 		opts.refuse = refuse;
 	}
-	opts.open_browser = cf->ctx->interactive;
-	opts.qr = cf->ctx->interactive && !browser_have_display();
-	opts.tty = isatty(STDERR_FILENO);
+	opts.config_flow = cf->login_flow;
+	opts.config_file = cf->config_path;
+	opts.paste = cf->ask;
 	opts.wait_limit_ms = CONFIGURE_WAIT_LIMIT_MS;
+	signin_view_init(
+	    &view, cf->ctx->interactive, cf->ctx->interactive ? -1 : 0, -1);
+	cmd_signin_events(&view, &ev);
+	opts.events = &ev;
 	r = auth_login(ref, &opts, &tok, &reused, err);
 	sso_token_release(&tok);
 	free(refuse);
@@ -281,7 +223,7 @@ configure_account(struct configure *cf, const struct sso_ref *ref,
     const char *login_hint, struct idc_err *err)
 {
 	struct portal_list_opts o;
-	struct portal_listing l;
+	struct listing l;
 	char **labels = NULL;
 	size_t i, choice = 0;
 	int r = -1;
@@ -307,7 +249,7 @@ configure_account(struct configure *cf, const struct sso_ref *ref,
 		    "There are %zu AWS accounts available to you.\n", l.count);
 	labels = xcalloc(l.count + 1, sizeof labels[0]);
 	for (i = 0; i < l.count; i++)
-		labels[i] = portal_list_account_label(&l.accounts[i]);
+		labels[i] = listing_account_label(&l.accounts[i]);
 	if (configure_pick(cf, (const char *const *)labels, l.count,
 		"--account-id ID", "account", &choice, err) == -1)
 		goto out;
@@ -319,7 +261,7 @@ out:
 	for (i = 0; labels != NULL && i < l.count; i++)
 		free(labels[i]);
 	free(labels);
-	portal_listing_release(&l);
+	listing_release(&l);
 	return r;
 }
 
@@ -328,8 +270,8 @@ configure_role(struct configure *cf, const struct sso_ref *ref,
     const char *login_hint, struct idc_err *err)
 {
 	struct portal_list_opts o;
-	struct portal_listing l;
-	const struct portal_list_account *a;
+	struct listing l;
+	const struct listing_account *a;
 	size_t choice = 0;
 	int r = -1;
 
@@ -342,7 +284,7 @@ configure_role(struct configure *cf, const struct sso_ref *ref,
 	if (portal_list_fetch(&o, &l, NULL, err) == -1)
 		goto out;
 	a = &l.accounts[0];
-	if (a->roles_state != PORTAL_LIST_OK) {
+	if (a->roles_state != LISTING_ROLES_OK) {
 		if (err != NULL)
 			*err = a->roles_err;
 		idc_err_prefix(err, "account '%s': ", cf->account_id);
@@ -367,7 +309,7 @@ configure_role(struct configure *cf, const struct sso_ref *ref,
 	fprintf(stderr, "Using the role name \"%s\"\n", cf->role_name);
 	r = 0;
 out:
-	portal_listing_release(&l);
+	listing_release(&l);
 	return r;
 }
 
@@ -377,30 +319,19 @@ static int
 configure_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
 {
 	const struct configure *cf = ud;
-	struct ini_line *sec;
-	char *header;
+	struct awsconfig_profile p;
+	struct awsconfig_values v;
 
-	if ((sec = awsconfig_find(doc, AWSCONFIG_PROFILE, cf->profile)) ==
-	    NULL) {
-		header =
-		    awsconfig_section_header(AWSCONFIG_PROFILE, cf->profile);
-		sec = ini_section_add(doc, header, err);
-		free(header);
-		if (sec == NULL)
-			return -1;
-	}
-	if (ini_set(doc, sec, "sso_session", cf->session, err) == -1 ||
-	    ini_set(doc, sec, "sso_account_id", cf->account_id, err) == -1 ||
-	    ini_set(doc, sec, "sso_role_name", cf->role_name, err) == -1 ||
-	    (cf->region != NULL &&
-		ini_set(doc, sec, "region", cf->region, err) == -1) ||
-	    (cf->output != NULL &&
-		ini_set(doc, sec, "output", cf->output, err) == -1))
+	memset(&p, 0, sizeof p);
+	p.sso_session = cf->session;
+	p.account_id = cf->account_id;
+	p.role_name = cf->role_name;
+	p.region = cf->region;
+	p.output = cf->output;
+	if (awsconfig_put_profile(doc,
+		awsconfig_values(doc, AWSCONFIG_PROFILE, cf->profile, &v),
+		cf->profile, &p, NULL, err) == NULL)
 		return -1;
-	/* A legacy profile becomes a session profile: botocore refuses
-	 * start URL and region in both places when they differ. */
-	ini_unset(doc, sec, "sso_start_url");
-	ini_unset(doc, sec, "sso_region");
 	return awsconfig_put_session(
 	    doc, cf->session, cf->start_url, cf->sso_region, cf->scopes, err);
 }
@@ -408,26 +339,23 @@ configure_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
 static void
 configure_print(const struct configure *cf, const char *path, int changed)
 {
-	char *quoted = awsconfig_quote(cf->profile), *next, *text;
+	char *quoted = awsconfig_quote(cf->profile), *next;
 	int is_default = strcasecmp(cf->profile, "default") == 0;
-	cJSON *o;
+	struct outjson *o;
 
 	next = is_default
 	    ? xstrdup("aws sts get-caller-identity")
 	    : xasprintf("aws sts get-caller-identity --profile %s", quoted);
 	if (cf->ctx->output == IDC_OUTPUT_JSON) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "profile", cf->profile);
-		cJSON_AddStringToObject(o, "sso_session", cf->session);
-		cJSON_AddStringToObject(o, "account_id", cf->account_id);
-		cJSON_AddStringToObject(o, "role_name", cf->role_name);
-		cJSON_AddStringToObject(o, "config_file", path);
-		cJSON_AddBoolToObject(o, "changed", changed);
-		cJSON_AddStringToObject(o, "next", next);
-		text = json_print_indented(o);
-		fputs(text, stdout);
-		free(text);
-		cJSON_Delete(o);
+		o = outjson_object();
+		outjson_str(o, "profile", cf->profile);
+		outjson_str(o, "ssoSession", cf->session);
+		outjson_str(o, "accountId", cf->account_id);
+		outjson_str(o, "roleName", cf->role_name);
+		outjson_str(o, "configFile", path);
+		outjson_bool(o, "changed", changed);
+		outjson_str(o, "next", next);
+		outjson_print(o, stdout);
 	} else {
 		if (!cf->ctx->quiet) {
 			if (is_default)
@@ -477,7 +405,7 @@ cmd_configure_exec(
 	};
 	struct configure cf;
 	struct ini_doc *doc = NULL;
-	struct ini_line *psec = NULL, *ssec = NULL;
+	struct awsconfig_values pv, sv;
 	struct sso_ref ref;
 	const char *f_url = NULL, *f_sso_region = NULL, *f_scopes = NULL;
 	const char *f_account = NULL, *f_role = NULL, *f_region = NULL;
@@ -486,7 +414,8 @@ cmd_configure_exec(
 	char *path = NULL, *sessions = NULL, *hint = NULL, *quoted = NULL;
 	char *def_profile = NULL, **scope_list = NULL, *label = NULL;
 	char *only = NULL;
-	int c, no_login = 0, implicit = 0, changed = 0, r = -1;
+	int c, no_login = 0, implicit = 0, changed = 0, have_profile = 0;
+	int r = -1;
 	size_t i;
 
 	memset(&cf, 0, sizeof cf);
@@ -542,8 +471,8 @@ cmd_configure_exec(
 		"--role-name", f_role, validate_check_role_name, err) == -1 ||
 	    configure_flag("--region", f_region, validate_check_region, err) ==
 		-1 ||
-	    configure_flag("--output-format", f_output, configure_check_output,
-		err) == -1 ||
+	    configure_flag("--output-format", f_output,
+		validate_check_output_format, err) == -1 ||
 	    configure_flag("--profile", ctx->profile, configure_check_profile,
 		err) == -1) {
 		label = xstrdup(err != NULL ? err->msg : "bad option");
@@ -555,15 +484,19 @@ cmd_configure_exec(
 	if ((path = paths_aws_config(err)) == NULL ||
 	    awsconfig_read(AWSCONFIG_CONFIG, path, &doc, err) == -1)
 		goto out;
+	cf.config_path = path;
 	/* As the AWS CLI: --profile or AWS_PROFILE names the profile and
 	 * its question is not asked. */
 	fixed_profile = awsconfig_profile_name(ctx->profile, &implicit);
 	if (implicit)
 		fixed_profile = NULL;
+	memset(&pv, 0, sizeof pv);
 	if (fixed_profile != NULL &&
-	    (psec = awsconfig_find(doc, AWSCONFIG_PROFILE, fixed_profile)) !=
-		NULL)
-		cur_session = ini_get(doc, psec, "sso_session");
+	    awsconfig_values(doc, AWSCONFIG_PROFILE, fixed_profile, &pv) !=
+		NULL) {
+		have_profile = 1;
+		cur_session = pv.sso_session;
+	}
 
 	/* 1. The sso-session. */
 	cf.session = ctx->sso_session;
@@ -593,16 +526,13 @@ cmd_configure_exec(
 
 	/* 2-4. Its start URL, region and scopes: asked for a new session;
 	 * an existing one keeps its values unless flags change them. */
-	ssec = awsconfig_find(doc, AWSCONFIG_SSO_SESSION, cf.session);
-	if (ssec != NULL) {
-		cf.start_url =
-		    f_url != NULL ? f_url : ini_get(doc, ssec, "sso_start_url");
-		cf.sso_region = f_sso_region != NULL
-		    ? f_sso_region
-		    : ini_get(doc, ssec, "sso_region");
-		cf.scopes = f_scopes != NULL
-		    ? f_scopes
-		    : ini_get(doc, ssec, "sso_registration_scopes");
+	if (awsconfig_values(doc, AWSCONFIG_SSO_SESSION, cf.session, &sv) !=
+	    NULL) {
+		cf.start_url = f_url != NULL ? f_url : sv.start_url;
+		cf.sso_region =
+		    f_sso_region != NULL ? f_sso_region : sv.sso_region;
+		cf.scopes = f_scopes != NULL ? f_scopes : sv.scopes;
+		cf.login_flow = sv.login_flow;
 	} else {
 		if (configure_value(&cf, f_url, "SSO start URL", NULL,
 			UI_REQUIRED | UI_SHOW_NONE, validate_check_start_url,
@@ -638,7 +568,7 @@ cmd_configure_exec(
 	ref.region = cf.sso_region;
 	/* A session without scopes signs in without them, as botocore. */
 	if (cf.scopes != NULL) {
-		scope_list = configure_scope_list(cf.scopes);
+		scope_list = awsconfig_scope_list(cf.scopes);
 		ref.scopes = (const char *const *)scope_list;
 	}
 	quoted = awsconfig_quote(cf.session);
@@ -661,15 +591,13 @@ cmd_configure_exec(
 		goto out;
 
 	/* 8-10. Region, output format, profile name. */
-	if (fixed_profile != NULL && psec == NULL)
-		psec = awsconfig_find(doc, AWSCONFIG_PROFILE, fixed_profile);
 	if (configure_value(&cf, f_region, "Default client Region",
-		psec != NULL ? ini_get(doc, psec, "region") : NULL,
-		UI_SHOW_NONE, validate_check_region, &cf.region, err) == -1 ||
+		have_profile ? pv.region : NULL, UI_SHOW_NONE,
+		validate_check_region, &cf.region, err) == -1 ||
 	    configure_value(&cf, f_output,
 		"CLI default output format (json if not specified)",
-		psec != NULL ? ini_get(doc, psec, "output") : NULL,
-		UI_SHOW_NONE, configure_check_output, &cf.output, err) == -1)
+		have_profile ? pv.output : NULL, UI_SHOW_NONE,
+		validate_check_output_format, &cf.output, err) == -1)
 		goto out;
 	if (!cf.ask) {
 		/* Kept from the file: ini_set leaves equal values alone. */
@@ -698,8 +626,8 @@ cmd_configure_exec(
 out:
 	for (i = 0; i < cf.nowned; i++)
 		free(cf.owned[i]);
-	configure_scope_free(scope_list);
-	ini_free(doc);
+	awsconfig_names_free(scope_list);
+	awsconfig_doc_free(doc);
 	free(path);
 	free(sessions);
 	free(only);

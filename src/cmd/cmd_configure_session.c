@@ -18,16 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
-#include "idc/store/awsconfig.h"
 #include "idc/core/err.h"
-#include "idc/store/ini.h"
-#include "idc/core/json.h"
-#include "idc/store/paths.h"
-#include "idc/ui/ui.h"
-#include "idc/store/validate.h"
 #include "idc/core/xmalloc.h"
+#include "idc/store/awsconfig.h"
+#include "idc/store/paths.h"
+#include "idc/store/validate.h"
+#include "idc/ui/output.h"
+#include "idc/ui/ui.h"
 
 #define CFGSESS_DEFAULT_SCOPES "sso:account:access"
 
@@ -82,20 +79,17 @@ static int
 cfgsess_print(
     const struct idc_ctx *ctx, const char *name, const char *path, int changed)
 {
-	char *quoted = awsconfig_quote(name), *next, *json;
-	cJSON *obj;
+	char *quoted = awsconfig_quote(name), *next;
+	struct outjson *o;
 
 	next = xasprintf("idc login --sso-session %s", quoted);
 	if (ctx->output == IDC_OUTPUT_JSON) {
-		obj = cJSON_CreateObject();
-		cJSON_AddStringToObject(obj, "sso_session", name);
-		cJSON_AddStringToObject(obj, "config_file", path);
-		cJSON_AddBoolToObject(obj, "changed", changed);
-		cJSON_AddStringToObject(obj, "next", next);
-		json = json_print(obj);
-		printf("%s\n", json);
-		free(json);
-		cJSON_Delete(obj);
+		o = outjson_object();
+		outjson_str(o, "ssoSession", name);
+		outjson_str(o, "configFile", path);
+		outjson_bool(o, "changed", changed);
+		outjson_str(o, "next", next);
+		outjson_print(o, stdout);
 	} else {
 		if (!ctx->quiet)
 			fprintf(stderr,
@@ -124,9 +118,8 @@ cmd_configure_session_exec(
 	};
 	struct cfgsess cs = { NULL, NULL, NULL, NULL };
 	struct ini_doc *doc = NULL;
-	struct ini_line *sec = NULL;
+	struct awsconfig_values cur;
 	const char *f_url = NULL, *f_region = NULL, *f_scopes = NULL;
-	const char *cur_url = NULL, *cur_region = NULL, *cur_scopes = NULL;
 	char *path = NULL, *a_name = NULL, *a_url = NULL, *a_region = NULL;
 	char *a_scopes = NULL;
 	int c, noninteractive = 0, ask, changed = 0, r = -1;
@@ -179,40 +172,35 @@ cmd_configure_session_exec(
 			goto out;
 		cs.name = a_name;
 	}
-	if ((sec = awsconfig_find(doc, AWSCONFIG_SSO_SESSION, cs.name)) !=
-	    NULL) {
-		cur_url = ini_get(doc, sec, "sso_start_url");
-		cur_region = ini_get(doc, sec, "sso_region");
-		cur_scopes = ini_get(doc, sec, "sso_registration_scopes");
-	}
+	awsconfig_values(doc, AWSCONFIG_SSO_SESSION, cs.name, &cur);
 
 	if (f_url != NULL) {
 		cs.start_url = f_url;
 	} else if (ask) {
-		if (ui_prompt("SSO start URL", cur_url,
+		if (ui_prompt("SSO start URL", cur.start_url,
 			UI_REQUIRED | UI_SHOW_NONE, validate_check_start_url,
 			NULL, &a_url, err) == -1)
 			goto out;
 		cs.start_url = a_url;
 	} else {
-		cs.start_url = cur_url;
+		cs.start_url = cur.start_url;
 	}
 	if (f_region != NULL) {
 		cs.region = f_region;
 	} else if (ask) {
-		if (ui_prompt("SSO region", cur_region,
+		if (ui_prompt("SSO region", cur.sso_region,
 			UI_REQUIRED | UI_SHOW_NONE, validate_check_sso_region,
 			NULL, &a_region, err) == -1)
 			goto out;
 		cs.region = a_region;
 	} else {
-		cs.region = cur_region;
+		cs.region = cur.sso_region;
 	}
 	if (f_scopes != NULL) {
 		cs.scopes = f_scopes;
 	} else if (ask) {
 		if (ui_prompt("SSO registration scopes",
-			cur_scopes != NULL ? cur_scopes
+			cur.scopes != NULL ? cur.scopes
 					   : CFGSESS_DEFAULT_SCOPES,
 			UI_REQUIRED, validate_check_scopes, NULL, &a_scopes,
 			err) == -1)
@@ -220,7 +208,7 @@ cmd_configure_session_exec(
 		cs.scopes = a_scopes;
 	} else {
 		cs.scopes =
-		    cur_scopes != NULL ? cur_scopes : CFGSESS_DEFAULT_SCOPES;
+		    cur.scopes != NULL ? cur.scopes : CFGSESS_DEFAULT_SCOPES;
 	}
 	if (cs.start_url == NULL) {
 		cfgsess_missing(ctx, noninteractive, &cs, "--start-url URL",
@@ -243,7 +231,7 @@ cmd_configure_session_exec(
 	}
 	r = cfgsess_print(ctx, cs.name, path, changed);
 out:
-	ini_free(doc);
+	awsconfig_doc_free(doc);
 	free(a_name);
 	free(a_url);
 	free(a_region);

@@ -15,7 +15,7 @@
 #include "idc/ui/browser.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
 
 enum {
 	OPT_DESTINATION = 256,
@@ -53,7 +53,7 @@ cmd_console_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct idc_buf url = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
-	struct target t;
+	struct selection t;
 	const char *destination = NULL, *start;
 	size_t n;
 	int c, open = 0, nparams = 0, r = -1;
@@ -77,7 +77,8 @@ cmd_console_exec(
 	if (destination != NULL && strncmp(destination, "https://", 8) != 0)
 		return cmd_usage_error(ctx->cmd, err,
 		    "--destination '%s' is not an https URL", destination);
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
 	/* {start URL without a trailing '/'}/#/console?account_id=..&role_name=.. */
 	start = t.sso->start_url;
@@ -99,7 +100,7 @@ cmd_console_exec(
 	r = 0;
 out:
 	idc_buf_release(&url);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

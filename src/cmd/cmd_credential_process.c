@@ -16,13 +16,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "idc/flow/auth.h"
-#include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
+#include "idc/flow/auth.h"
 #include "idc/flow/rolecreds.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
+#include "idc/store/awsconfig.h"
 #include "idc/store/tokens.h"
+#include "idc/ui/credfmt.h"
+#include "idc/ui/signin.h"
+
+#define CREDPROC_WAIT_LIMIT_MS (10L * 60 * 1000)
 
 enum {
 	OPT_AUTO_LOGIN = 256,
@@ -42,19 +46,25 @@ credproc_at_terminal(void)
 	return isatty(STDIN_FILENO) || isatty(STDERR_FILENO);
 }
 
-/* Sign in from the terminal idc runs at (device code, browser opened),
- * for --auto-login. */
+/* Sign in from the terminal idc runs at, for --auto-login: the session's
+ * flow, as `idc login` would, with the browser opened. */
 static int
-credproc_login(const struct target *t, struct idc_err *err)
+credproc_login(const struct selection *t, struct idc_err *err)
 {
 	struct auth_login_opts opts;
+	struct auth_events ev;
+	struct signin_view view;
 	struct sso_token tok;
 	int reused = 0, r;
 
 	memset(&opts, 0, sizeof opts);
 	memset(&tok, 0, sizeof tok);
-	opts.open_browser = 1;
-	opts.tty = isatty(STDERR_FILENO);
+	opts.config_flow = t->sso->login_flow;
+	opts.config_file = t->config_path;
+	opts.wait_limit_ms = CREDPROC_WAIT_LIMIT_MS;
+	signin_view_init(&view, 0, 1, 0);
+	cmd_signin_events(&view, &ev);
+	opts.events = &ev;
 	r = auth_login(&t->ref, &opts, &tok, &reused, err);
 	sso_token_release(&tok);
 	return r;
@@ -70,7 +80,7 @@ cmd_credential_process_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
-	struct target t;
+	struct selection t;
 	struct rolecreds rc;
 	const char *min_ttl_flag = NULL;
 	long min_ttl;
@@ -97,8 +107,8 @@ cmd_credential_process_exec(
 	/* The SDK that runs us has just parsed the whole config file (and
 	 * refuses a broken one itself): check only what we use, the cost of
 	 * every call of every SDK client. */
-	if (target_resolve(
-		ctx, AWSCONFIG_NEED_ROLE | AWSCONFIG_TRUST, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_TRUST, &t, err) == -1)
 		return -1;
 	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1) {
 		/* Only with a person at the terminal, and only on request. */
@@ -110,14 +120,14 @@ cmd_credential_process_exec(
 		    rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
 			goto out;
 	}
-	if (rolecreds_format(&rc, ROLECREDS_FMT_PROCESS, &out, err) == -1)
+	if (credfmt_write(&rc, CREDFMT_PROCESS, &out, err) == -1)
 		goto out;
 	fwrite(out.data, 1, out.len, stdout);
 	r = 0;
 out:
 	idc_buf_release_secret(&out);
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

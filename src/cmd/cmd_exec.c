@@ -24,7 +24,7 @@
 #include "idc/core/err.h"
 #include "idc/core/log.h"
 #include "idc/flow/rolecreds.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
 #include "idc/core/timefmt.h"
 
 #define EXEC_NEST_VAR "IDC_EXEC_PROFILE"
@@ -116,7 +116,7 @@ static int
 cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct exec_args a;
-	struct target t;
+	struct selection t;
 	struct rolecreds rc;
 	const char *outer;
 	long min_ttl;
@@ -127,7 +127,8 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	if (exec_parse(ctx->cmd, argc, argv, &a, err) == -1 ||
 	    rolecreds_min_ttl(a.min_ttl, &min_ttl, err) == -1)
 		return -1;
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
 	if (t.sso->profile == NULL) {
 		idc_err_set(err, IDC_EUSAGE,
@@ -149,7 +150,7 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	    exec_environment(t.sso, &rc, err) == -1)
 		goto out;
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&t);
 
 	/* main.c ignores SIGPIPE; an ignored signal stays ignored across
 	 * exec, and `idc exec -- yes | head` must end as it would alone. */
@@ -168,7 +169,7 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	exit(status);
 out:
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

@@ -1,7 +1,7 @@
 /*
  * cmd_export.c - `idc export`: the role's credentials as shell lines
  * (eval "$(idc export --profile dev)") or JSON, in the shapes of the AWS
- * CLI's `configure export-credentials --format` (rolecreds.h says how
+ * CLI's `configure export-credentials --format` (credfmt.h says how
  * values are quoted).  Served from idc's cache like credential-process.
  */
 #include "idc/cmd/cmd.h"
@@ -14,7 +14,8 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/flow/rolecreds.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
+#include "idc/ui/credfmt.h"
 
 enum {
 	OPT_FORMAT = 256,
@@ -30,9 +31,9 @@ cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
-	struct target t;
+	struct selection t;
 	struct rolecreds rc;
-	enum rolecreds_format fmt;
+	enum credfmt fmt;
 	const char *min_ttl_flag = NULL, *format = NULL;
 	long min_ttl;
 	int c, r = -1;
@@ -57,25 +58,25 @@ cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		return -1;
 	/* Shell lines by default; --output json alone asks for JSON. */
 	if (format != NULL) {
-		if (rolecreds_format_parse(format, &fmt) == -1)
+		if (credfmt_parse(format, &fmt) == -1)
 			return cmd_usage_error(ctx->cmd, err,
-			    "format '%s' is not %s", format,
-			    rolecreds_format_names());
+			    "format '%s' is not %s", format, credfmt_names());
 	} else {
-		fmt = ctx->output == IDC_OUTPUT_JSON ? ROLECREDS_FMT_JSON
-						     : ROLECREDS_FMT_ENV;
+		fmt =
+		    ctx->output == IDC_OUTPUT_JSON ? CREDFMT_JSON : CREDFMT_ENV;
 	}
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
 	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1 ||
-	    rolecreds_format(&rc, fmt, &out, err) == -1)
+	    credfmt_write(&rc, fmt, &out, err) == -1)
 		goto out;
 	fwrite(out.data, 1, out.len, stdout);
 	r = 0;
 out:
 	idc_buf_release_secret(&out);
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

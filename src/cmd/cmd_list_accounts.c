@@ -14,7 +14,7 @@
 #include "idc/ui/listprint.h"
 #include "idc/core/log.h"
 #include "idc/flow/portal_list.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
 
 enum {
 	OPT_REFRESH = 256,
@@ -29,8 +29,8 @@ cmd_list_accounts_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct portal_list_opts o;
-	struct portal_listing l;
-	struct target t;
+	struct listing l;
+	struct selection t;
 	int c, r = -1;
 
 	memset(&o, 0, sizeof o);
@@ -47,7 +47,7 @@ cmd_list_accounts_exec(
 	}
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;
-	if (target_resolve(ctx, 0, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session, 0, &t, err) == -1)
 		return -1;
 	o.ref = &t.ref;
 	o.login_hint = t.login_hint;
@@ -56,8 +56,8 @@ cmd_list_accounts_exec(
 	listprint_accounts(&l, ctx->output, stdout);
 	r = 0;
 out:
-	portal_listing_release(&l);
-	target_release(&t);
+	listing_release(&l);
+	selection_release(&t);
 	return r;
 }
 

@@ -14,7 +14,7 @@
 #include "idc/ui/listprint.h"
 #include "idc/core/log.h"
 #include "idc/flow/portal_list.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
 #include "idc/store/validate.h"
 
 enum {
@@ -32,8 +32,8 @@ cmd_list_roles_exec(
 		{ NULL, 0, NULL, 0 },
 	};
 	struct portal_list_opts o;
-	struct portal_listing l;
-	struct target t;
+	struct listing l;
+	struct selection t;
 	int c, r = -1;
 
 	memset(&o, 0, sizeof o);
@@ -59,14 +59,14 @@ cmd_list_roles_exec(
 		return -1;
 	if (isatty(STDERR_FILENO) && log_get_level() >= LOG_NORMAL)
 		o.flags |= PORTAL_LIST_PROGRESS;
-	if (target_resolve(ctx, 0, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session, 0, &t, err) == -1)
 		return -1;
 	o.ref = &t.ref;
 	o.login_hint = t.login_hint;
 	if (portal_list_fetch(&o, &l, NULL, err) == -1)
 		goto out;
 	if (o.account_id != NULL && l.count == 1 &&
-	    l.accounts[0].roles_state == PORTAL_LIST_FAILED) {
+	    l.accounts[0].roles_state == LISTING_ROLES_FAILED) {
 		/* One account asked for: its failure is the command's. */
 		if (err != NULL)
 			*err = l.accounts[0].roles_err;
@@ -79,8 +79,8 @@ cmd_list_roles_exec(
 		goto out;
 	r = 0;
 out:
-	portal_listing_release(&l);
-	target_release(&t);
+	listing_release(&l);
+	selection_release(&t);
 	return r;
 }
 

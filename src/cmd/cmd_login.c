@@ -11,17 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
-#include "idc/flow/auth.h"
-#include "idc/store/awsconfig.h"
-#include "idc/ui/browser.h"
 #include "idc/core/err.h"
-#include "idc/core/json.h"
-#include "idc/store/listcache.h"
-#include "idc/flow/target.h"
-#include "idc/core/timefmt.h"
+#include "idc/flow/auth.h"
+#include "idc/flow/selection.h"
+#include "idc/store/awsconfig.h"
 #include "idc/store/tokens.h"
+#include "idc/ui/output.h"
+#include "idc/ui/signin.h"
 
 #define LOGIN_WAIT_LIMIT_MS (10L * 60 * 1000)
 
@@ -64,30 +60,20 @@ static void
 login_print(const struct idc_ctx *ctx, const struct sso_ref *ref,
     const struct sso_token *tok, int reused)
 {
-	char when[64], iso[32];
+	struct outjson *o;
+	char when[64];
 
 	if (ctx->output == IDC_OUTPUT_JSON) {
-		cJSON *o = cJSON_CreateObject();
-		char *text;
-
-		timefmt_utc(tok->expires_at, iso, sizeof iso);
-		if (ref->session_name != NULL)
-			cJSON_AddStringToObject(
-			    o, "session", ref->session_name);
-		else
-			cJSON_AddNullToObject(o, "session");
-		cJSON_AddStringToObject(o, "startUrl", ref->start_url);
-		cJSON_AddStringToObject(o, "expiresAt", iso);
-		cJSON_AddBoolToObject(
-		    o, "refreshToken", tok->refresh_token != NULL);
-		cJSON_AddStringToObject(o, "how",
+		o = outjson_object();
+		outjson_str(o, "session", ref->session_name);
+		outjson_str(o, "startUrl", ref->start_url);
+		outjson_time(o, "expiresAt", tok->expires_at);
+		outjson_bool(o, "refreshToken", tok->refresh_token != NULL);
+		outjson_str(o, "how",
 		    reused == AUTH_REFRESHED ? "refreshed"
 			: reused             ? "reused"
 					     : "signed-in");
-		text = json_print_indented(o);
-		fputs(text, stdout);
-		free(text);
-		cJSON_Delete(o);
+		outjson_print(o, stdout);
 		return;
 	}
 	login_when(tok->expires_at, when, sizeof when);
@@ -120,7 +106,9 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct auth_login_opts opts;
-	struct target t;
+	struct auth_events ev;
+	struct signin_view view;
+	struct selection t;
 	struct sso_token tok;
 	int c, pkce = -1, browser = -1, qr = -1, reused = 0, r = -1;
 
@@ -169,38 +157,25 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		opts.refuse = "no terminal to sign in from; run 'idc login "
 			      "--no-browser' to print the sign-in URL and code "
 			      "instead";
-	if (target_resolve(ctx, 0, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session, 0, &t, err) == -1)
 		return -1;
-	/* Without a flag, the session's own choice (idc_login_flow), so that
-	 * a session used over SSH can say device-code once for all. */
-	if (pkce == -1 && t.sso->login_flow != NULL) {
-		if (strcmp(t.sso->login_flow, "pkce") == 0)
-			pkce = 1;
-		else if (strcmp(t.sso->login_flow, "device-code") != 0) {
-			idc_err_set(err, IDC_ECONFIG,
-			    "idc_login_flow '%s' in '%s' is not pkce or "
-			    "device-code",
-			    t.sso->login_flow, t.config_path);
-			goto out;
-		}
-	}
-	opts.pkce = pkce == 1;
-	opts.open_browser = browser == -1 ? 1 : browser;
-	opts.qr = qr != -1 ? qr : ctx->interactive && !browser_have_display();
-	opts.tty = isatty(STDERR_FILENO);
-	opts.paste = opts.pkce && ctx->interactive;
+	opts.flow = pkce == -1 ? AUTH_FLOW_DEFAULT
+	    : pkce             ? AUTH_FLOW_PKCE
+			       : AUTH_FLOW_DEVICE;
+	opts.config_flow = t.sso->login_flow;
+	opts.config_file = t.config_path;
+	opts.paste = ctx->interactive;
 	opts.wait_limit_ms = LOGIN_WAIT_LIMIT_MS;
+	signin_view_init(&view, ctx->interactive, browser, qr);
+	cmd_signin_events(&view, &ev);
+	opts.events = &ev;
 	if (auth_login(&t.ref, &opts, &tok, &reused, err) == -1)
-		goto out;
-	/* A new sign-in may be another person's: what the portal showed the
-	 * last one is not theirs to see. */
-	if (reused == AUTH_SIGNED_IN && listcache_remove(&t.ref, err) == -1)
 		goto out;
 	login_print(ctx, &t.ref, &tok, reused);
 	r = 0;
 out:
 	sso_token_release(&tok);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

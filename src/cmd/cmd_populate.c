@@ -12,22 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
-#include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
-#include "idc/store/fsutil.h"
-#include "idc/store/ini.h"
-#include "idc/core/json.h"
-#include "idc/ui/listprint.h"
 #include "idc/core/log.h"
+#include "idc/core/xmalloc.h"
 #include "idc/flow/populate.h"
 #include "idc/flow/portal_list.h"
-#include "idc/flow/target.h"
-#include "idc/core/xmalloc.h"
-
-#define POPULATE_BACKUP_SUFFIX ".idc-backup"
+#include "idc/flow/selection.h"
+#include "idc/store/awsconfig.h"
+#include "idc/ui/listprint.h"
+#include "idc/ui/output.h"
 
 enum {
 	OPT_TEMPLATE = 256,
@@ -40,99 +34,51 @@ enum {
 	OPT_REFRESH,
 };
 
-/* The edit run under the config lock (maybe more than once, when another
- * program wrote the file meanwhile). */
-struct populate_edit {
-	const struct populate_plan *plan;
-	const char *backup;
-	struct populate_result res;
-	int backed_up;
-};
-
-static int
-populate_edit_fn(struct ini_doc *doc, void *ud, struct idc_err *err)
+static void
+populate_json_names(
+    struct outjson *o, const char *key, const struct populate_names *n)
 {
-	struct populate_edit *pe = ud;
-	struct idc_buf before = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
-	int r = -1;
-
-	populate_result_release(&pe->res);
-	pe->backed_up = 0;
-	if (ini_render(doc, &before, err) == -1 ||
-	    populate_apply(pe->plan, doc, &pe->res, err) == -1)
-		goto out;
-	/* The file as it was, next to it, before it changes. */
-	if (ini_changed(doc) && before.len > 0) {
-		if (fsutil_write_atomic(pe->backup, before.data, before.len,
-			0600, 0, err) == -1) {
-			idc_err_prefix(err, "backup: ");
-			goto out;
-		}
-		pe->backed_up = 1;
-	}
-	r = 0;
-out:
-	idc_buf_release(&before);
-	return r;
-}
-
-static cJSON *
-populate_json_names(const struct populate_names *n)
-{
-	cJSON *arr = cJSON_CreateArray();
+	struct outjson *arr = outjson_add_array(o, key);
 	size_t i;
 
 	for (i = 0; i < n->n; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(n->v[i]));
-	return arr;
+		outjson_str(arr, NULL, n->v[i]);
 }
 
 static void
-populate_print_json(const struct populate_result *res,
-    const struct portal_listing *l, const char *path, const char *backup,
-    int dry_run, const struct idc_buf *diff)
+populate_print_json(const struct populate_result *res, const struct listing *l,
+    const char *path, const char *backup, int dry_run,
+    const struct idc_buf *diff)
 {
-	cJSON *o = cJSON_CreateObject(), *arr, *c;
+	struct outjson *o = outjson_object(), *arr, *c;
 	size_t i;
-	char *text;
 
-	cJSON_AddStringToObject(o, "configFile", path);
-	if (backup != NULL)
-		cJSON_AddStringToObject(o, "backup", backup);
-	else
-		cJSON_AddNullToObject(o, "backup");
-	cJSON_AddBoolToObject(o, "dryRun", dry_run);
-	cJSON_AddItemToObject(o, "added", populate_json_names(&res->added));
-	cJSON_AddItemToObject(o, "updated", populate_json_names(&res->updated));
-	cJSON_AddItemToObject(o, "removed", populate_json_names(&res->removed));
-	cJSON_AddNumberToObject(o, "unchanged", (double)res->unchanged);
-	cJSON_AddItemToObject(o, "stale", populate_json_names(&res->stale));
-	arr = cJSON_AddArrayToObject(o, "collisions");
+	outjson_str(o, "configFile", path);
+	outjson_str(o, "backup", backup);
+	outjson_bool(o, "dryRun", dry_run);
+	populate_json_names(o, "added", &res->added);
+	populate_json_names(o, "updated", &res->updated);
+	populate_json_names(o, "removed", &res->removed);
+	outjson_num(o, "unchanged", (double)res->unchanged);
+	populate_json_names(o, "stale", &res->stale);
+	arr = outjson_add_array(o, "collisions");
 	for (i = 0; i < res->ncollisions; i++) {
 		const struct populate_collision *k = &res->collisions[i];
 
-		c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "wanted", k->wanted);
-		if (k->assigned != NULL)
-			cJSON_AddStringToObject(c, "assigned", k->assigned);
-		else
-			cJSON_AddNullToObject(c, "assigned");
-		cJSON_AddStringToObject(c, "accountId", k->account_id);
-		cJSON_AddStringToObject(c, "roleName", k->role_name);
-		cJSON_AddStringToObject(c, "reason", k->why);
-		cJSON_AddItemToArray(arr, c);
+		c = outjson_add_object(arr, NULL);
+		outjson_str(c, "wanted", k->wanted);
+		outjson_str(c, "assigned", k->assigned);
+		outjson_str(c, "accountId", k->account_id);
+		outjson_str(c, "roleName", k->role_name);
+		outjson_str(c, "reason", k->why);
 	}
-	arr = cJSON_AddArrayToObject(o, "failedAccounts");
+	arr = outjson_add_array(o, "failedAccounts");
 	for (i = 0; i < l->count; i++)
-		if (l->accounts[i].roles_state == PORTAL_LIST_FAILED)
-			cJSON_AddItemToArray(
-			    arr, cJSON_CreateString(l->accounts[i].account_id));
+		if (l->accounts[i].roles_state == LISTING_ROLES_FAILED)
+			outjson_str(arr, NULL, l->accounts[i].account_id);
 	if (dry_run)
-		cJSON_AddStringToObject(o, "diff", idc_buf_cstr(diff));
-	text = json_print_indented(o);
-	fputs(text, stdout);
-	free(text);
-	cJSON_Delete(o);
+		outjson_str(o, "diff", idc_buf_cstr(diff));
+	outjson_print(o, stdout);
 }
 
 /* Collisions and stale profiles: notes on stderr. */
@@ -181,22 +127,19 @@ cmd_populate_exec(
 	};
 	struct populate_opts po;
 	struct portal_list_opts lo;
-	struct portal_listing l;
+	struct populate_result res;
+	struct listing l;
 	struct populate_plan *plan = NULL;
-	struct populate_edit pe;
-	struct target t;
-	struct ini_doc *doc = NULL;
-	struct idc_buf before = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
-	struct idc_buf after = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct selection t;
 	struct idc_buf diff = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
 	const char **sets = NULL;
 	char *backup = NULL, *label = NULL;
-	int c, dry_run = 0, changed = 0, r = -1;
+	int c, dry_run = 0, r = -1;
 
 	memset(&po, 0, sizeof po);
 	memset(&lo, 0, sizeof lo);
+	memset(&res, 0, sizeof res);
 	memset(&l, 0, sizeof l);
-	memset(&pe, 0, sizeof pe);
 	memset(&t, 0, sizeof t);
 	sets = xcalloc((size_t)argc + 1, sizeof sets[0]);
 	while (
@@ -233,7 +176,7 @@ cmd_populate_exec(
 	po.sets = sets;
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		goto out;
-	if (target_resolve(ctx, 0, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session, 0, &t, err) == -1)
 		goto out;
 	if (t.sso->session == NULL) {
 		idc_err_set(err, IDC_ECONFIG,
@@ -263,68 +206,41 @@ cmd_populate_exec(
 	    populate_plan_build(&po, &l, &plan, err) == -1)
 		goto out;
 
-	if (dry_run) {
-		if (awsconfig_read(
-			AWSCONFIG_CONFIG, t.config_path, &doc, err) == -1 ||
-		    ini_render(doc, &before, err) == -1 ||
-		    populate_apply(plan, doc, &pe.res, err) == -1 ||
-		    ini_render(doc, &after, err) == -1)
-			goto out;
-		free(label);
-		label = xasprintf("%s (after idc populate)", t.config_path);
-		if (populate_diff(before.data != NULL ? before.data : "",
-			before.len, after.data != NULL ? after.data : "",
-			after.len, t.config_path, label, &diff, err) == -1)
-			goto out;
-		if (ctx->output == IDC_OUTPUT_JSON) {
-			populate_print_json(
-			    &pe.res, &l, t.config_path, NULL, 1, &diff);
-		} else {
-			fwrite(idc_buf_cstr(&diff), 1, diff.len, stdout);
-			if (!ctx->quiet)
-				fprintf(stderr,
-				    "idc: populate: dry run: would add %zu, "
-				    "update %zu, remove %zu and keep %zu "
-				    "profiles; nothing was written\n",
-				    pe.res.added.n, pe.res.updated.n,
-				    pe.res.removed.n, pe.res.unchanged);
-		}
+	if (populate_config(
+		plan, t.config_path, dry_run, &res, &diff, &backup, err) == -1)
+		goto out;
+	if (ctx->output == IDC_OUTPUT_JSON) {
+		populate_print_json(
+		    &res, &l, t.config_path, backup, dry_run, &diff);
+	} else if (dry_run) {
+		fwrite(idc_buf_cstr(&diff), 1, diff.len, stdout);
+		if (!ctx->quiet)
+			fprintf(stderr,
+			    "idc: populate: dry run: would add %zu, update "
+			    "%zu, remove %zu and keep %zu profiles; nothing "
+			    "was written\n",
+			    res.added.n, res.updated.n, res.removed.n,
+			    res.unchanged);
 	} else {
-		backup =
-		    xasprintf("%s%s", t.config_path, POPULATE_BACKUP_SUFFIX);
-		pe.plan = plan;
-		pe.backup = backup;
-		if (awsconfig_edit(AWSCONFIG_CONFIG, t.config_path,
-			populate_edit_fn, &pe, &changed, err) == -1)
-			goto out;
-		if (ctx->output == IDC_OUTPUT_JSON) {
-			populate_print_json(&pe.res, &l, t.config_path,
-			    changed && pe.backed_up ? backup : NULL, 0, NULL);
-		} else {
-			printf("added %zu, updated %zu, removed %zu, "
-			       "unchanged %zu profiles of sso-session '%s' in "
-			       "'%s'",
-			    pe.res.added.n, pe.res.updated.n, pe.res.removed.n,
-			    pe.res.unchanged, po.session, t.config_path);
-			if (changed && pe.backed_up)
-				printf("; the previous file is '%s'", backup);
-			printf("\n");
-		}
+		printf("added %zu, updated %zu, removed %zu, unchanged %zu "
+		       "profiles of sso-session '%s' in '%s'",
+		    res.added.n, res.updated.n, res.removed.n, res.unchanged,
+		    po.session, t.config_path);
+		if (backup != NULL)
+			printf("; the previous file is '%s'", backup);
+		printf("\n");
 	}
-	populate_notes(&pe.res, po.session);
+	populate_notes(&res, po.session);
 	if (listprint_failures(ctx->cmd->name, &l,
 		"their profiles were left as they were", err) == -1)
 		goto out;
 	r = 0;
 out:
-	populate_result_release(&pe.res);
+	populate_result_release(&res);
 	populate_plan_free(plan);
-	portal_listing_release(&l);
-	ini_free(doc);
-	idc_buf_release(&before);
-	idc_buf_release(&after);
+	listing_release(&l);
 	idc_buf_release(&diff);
-	target_release(&t);
+	selection_release(&t);
 	free(backup);
 	free(label);
 	free(sets);

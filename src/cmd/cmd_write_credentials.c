@@ -3,11 +3,11 @@
  * credentials as a [NAME] section of the shared credentials file
  * (AWS_SHARED_CREDENTIALS_FILE, ~/.aws/credentials) for tools that read
  * only that file: aws_access_key_id, aws_secret_access_key,
- * aws_session_token, and x_security_token_expires saying when they expire
- * (the key saml2aws writes; ini.h has no way to add a comment line yet).
- * The edit goes through awsconfig_edit: locked, lossless (only those
- * lines change), atomic, mode 0600, never through a symbolic link.  The
- * credentials are not refreshed there: run it again when they expire.
+ * aws_session_token, a comment and x_security_token_expires (the key
+ * saml2aws writes) saying when they expire.  awsconfig_write_credentials
+ * edits the file: locked, lossless (only those lines change), atomic,
+ * mode 0600, never through a symbolic link.  The credentials are not
+ * refreshed there: run it again when they expire.
  */
 #include "idc/cmd/cmd.h"
 
@@ -16,52 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
-#include "idc/store/awsconfig.h"
 #include "idc/core/err.h"
-#include "idc/store/ini.h"
-#include "idc/core/json.h"
-#include "idc/store/paths.h"
 #include "idc/flow/rolecreds.h"
-#include "idc/flow/target.h"
+#include "idc/flow/selection.h"
+#include "idc/store/awsconfig.h"
+#include "idc/store/paths.h"
 #include "idc/core/timefmt.h"
 #include "idc/store/validate.h"
+#include "idc/ui/output.h"
 
 enum {
 	OPT_NAME = 256,
 	OPT_MIN_TTL,
 };
-
-struct wcred_edit {
-	const char *name;
-	const struct rolecreds *rc;
-	char expires[32];
-};
-
-static int
-wcred_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
-{
-	struct wcred_edit *e = ud;
-	struct ini_line *sec;
-
-	if ((sec = ini_section_get(doc, e->name)) == NULL &&
-	    (sec = ini_section_add(doc, e->name, err)) == NULL)
-		return -1;
-	if (ini_set(doc, sec, "aws_access_key_id", e->rc->access_key_id, err) ==
-		-1 ||
-	    ini_set(doc, sec, "aws_secret_access_key", e->rc->secret_access_key,
-		err) == -1 ||
-	    ini_set(doc, sec, "aws_session_token", e->rc->session_token, err) ==
-		-1)
-		return -1;
-	/* When they expire: a comment for people, and saml2aws's key for
-	 * tools that know it (botocore ignores keys it does not know). */
-	if (ini_comment_set(doc, sec, "# idc: these credentials expire at ",
-		e->expires, err) == -1)
-		return -1;
-	return ini_set(doc, sec, "x_security_token_expires", e->expires, err);
-}
 
 static int
 cmd_write_credentials_exec(
@@ -72,12 +39,11 @@ cmd_write_credentials_exec(
 		{ "min-ttl", required_argument, NULL, OPT_MIN_TTL },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct target t;
+	struct selection t;
 	struct rolecreds rc;
-	struct wcred_edit e;
+	struct outjson *o;
 	const char *min_ttl_flag = NULL, *name = NULL;
-	char *path = NULL, *text;
-	cJSON *doc;
+	char *path = NULL, when[32];
 	long min_ttl;
 	int c, changed = 0, r = -1;
 
@@ -101,7 +67,8 @@ cmd_write_credentials_exec(
 		return -1;
 	if (name != NULL && validate_name(name, "section name", err) == -1)
 		return -1;
-	if (target_resolve(ctx, AWSCONFIG_NEED_ROLE, &t, err) == -1)
+	if (selection_resolve(ctx->profile, ctx->sso_session,
+		AWSCONFIG_NEED_ROLE, &t, err) == -1)
 		return -1;
 	if (name == NULL && (name = t.sso->profile) == NULL) {
 		idc_err_set(err, IDC_EUSAGE,
@@ -113,34 +80,28 @@ cmd_write_credentials_exec(
 		goto out;
 	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
 		goto out;
-	e.name = name;
-	e.rc = &rc;
-	timefmt_utc(rc.expiration, e.expires, sizeof e.expires);
-	if (awsconfig_edit(AWSCONFIG_CREDENTIALS, path, wcred_apply, &e,
-		&changed, err) == -1)
+	if (awsconfig_write_credentials(path, name, &rc, &changed, err) == -1)
 		goto out;
 	if (ctx->output == IDC_OUTPUT_JSON) {
-		doc = cJSON_CreateObject();
-		cJSON_AddStringToObject(doc, "file", path);
-		cJSON_AddStringToObject(doc, "section", name);
-		cJSON_AddStringToObject(doc, "accountId", rc.account_id);
-		cJSON_AddStringToObject(doc, "roleName", rc.role_name);
-		cJSON_AddStringToObject(doc, "expiration", e.expires);
-		cJSON_AddBoolToObject(doc, "changed", changed);
-		text = json_print_indented(doc);
-		fputs(text, stdout);
-		free(text);
-		cJSON_Delete(doc);
+		o = outjson_object();
+		outjson_str(o, "file", path);
+		outjson_str(o, "section", name);
+		outjson_str(o, "accountId", rc.account_id);
+		outjson_str(o, "roleName", rc.role_name);
+		outjson_time(o, "expiration", rc.expiration);
+		outjson_bool(o, "changed", changed);
+		outjson_print(o, stdout);
 	} else {
+		timefmt_utc(rc.expiration, when, sizeof when);
 		printf("Wrote credentials for role '%s' in account '%s' to "
 		       "[%s] in '%s'; they expire at %s\n",
-		    rc.role_name, rc.account_id, name, path, e.expires);
+		    rc.role_name, rc.account_id, name, path, when);
 	}
 	r = 0;
 out:
 	free(path);
 	rolecreds_release(&rc);
-	target_release(&t);
+	selection_release(&t);
 	return r;
 }
 

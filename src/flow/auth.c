@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "idc/net/apierror.h"
-#include "idc/ui/browser.h"
 #include "idc/core/buf.h"
 #include "idc/net/endpoints.h"
 #include "idc/core/err.h"
@@ -24,8 +23,8 @@
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
 #include "idc/net/oidc.h"
+#include "idc/store/listcache.h"
 #include "idc/net/pkce.h"
-#include "idc/ui/qr.h"
 #include "idc/net/apicall.h"
 #include "idc/core/timefmt.h"
 #include "idc/store/tokens.h"
@@ -184,52 +183,34 @@ out:
 	return r;
 }
 
-/* Show the URL to open (and alt, a line of alternatives), as a QR code if
- * asked, and start the browser if asked. */
+/* The events, each a no-op when the command did not ask for it. */
 static void
-auth_show_url(
-    const struct auth_login_opts *opts, const char *url, const char *alt)
+auth_show(const struct auth_login_opts *opts, const char *name, const char *url,
+    const char *code, const char *alt_url, int paste)
 {
-	struct idc_err ignore = IDC_ERR_INIT;
+	const struct auth_events *ev = opts->events;
 
-	fprintf(stderr, "\n    %s\n\n", url);
-	if (alt != NULL)
-		fprintf(stderr, "%s\n", alt);
-	if (opts->qr && qr_print(stderr, url, &ignore) == 0)
-		fputc('\n', stderr);
-	if (opts->open_browser) {
-		if (browser_open(url) == 0)
-			fputs("A browser was opened at that page.\n", stderr);
-		else
-			fputs("No browser could be started: open the page "
-			      "yourself.\n",
-			    stderr);
-	}
-	fflush(stderr);
+	if (ev != NULL && ev->show != NULL)
+		ev->show(ev->ud, name, url, code, alt_url, paste);
 }
 
 static void
 auth_countdown(const struct auth_login_opts *opts, long long deadline_ms)
 {
+	const struct auth_events *ev = opts->events;
 	long long left = (deadline_ms - intr_now_ms()) / 1000;
 
-	if (!opts->tty)
-		return;
-	if (left < 0)
-		left = 0;
-	fprintf(stderr,
-	    "\rWaiting for approval: %lld:%02lld left (Ctrl-C to cancel) ",
-	    left / 60, left % 60);
-	fflush(stderr);
+	if (ev != NULL && ev->wait != NULL)
+		ev->wait(ev->ud, left < 0 ? 0 : left);
 }
 
 static void
 auth_countdown_clear(const struct auth_login_opts *opts)
 {
-	if (opts->tty) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
+	const struct auth_events *ev = opts->events;
+
+	if (ev != NULL && ev->wait_done != NULL)
+		ev->wait_done(ev->ud);
 }
 
 /* Sleep ms, ticking the countdown each second. */
@@ -260,7 +241,6 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	struct api_request req = { NULL, NULL, NULL, NULL };
 	struct api_error apierr;
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
-	char *alt;
 	long long deadline;
 	long interval;
 	int r = -1, polls = 0, rc = -1, renew;
@@ -319,22 +299,16 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 			goto out;
 		}
 		/* Pending after the first, immediate try: show the way. */
-		if (polls++ == 0) {
-			fprintf(stderr,
-			    "To sign in to '%s', open this page and approve "
-			    "the code %s:\n",
-			    tokens_ref_name(run->ref), dev.user_code);
-			alt = dev.verification_uri_complete != NULL
-			    ? xasprintf("(or open %s and type the code)",
-				  dev.verification_uri)
-			    : NULL;
-			auth_show_url(opts,
+		if (polls++ == 0)
+			auth_show(opts, tokens_ref_name(run->ref),
 			    dev.verification_uri_complete != NULL
 				? dev.verification_uri_complete
 				: dev.verification_uri,
-			    alt);
-			free(alt);
-		}
+			    dev.user_code,
+			    dev.verification_uri_complete != NULL
+				? dev.verification_uri
+				: NULL,
+			    0);
 		if (intr_now_ms() + interval * 1000LL > deadline + 1000) {
 			auth_countdown_clear(opts);
 			idc_err_set(err, IDC_EAUTH,
@@ -581,9 +555,9 @@ auth_wait_callback(struct auth_run *run, int lfd, struct auth_callback *cb,
 			}
 			if (auth_callback_parse(line, cb) == 1)
 				return 0;
-			fputs("That is not the address the browser ended on "
-			      "(it has ?code=...&state=...); try again.\n",
-			    stderr);
+			if (opts->events != NULL &&
+			    opts->events->bad_paste != NULL)
+				opts->events->bad_paste(opts->events->ud);
 		}
 	}
 }
@@ -614,13 +588,8 @@ auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	redirect = xasprintf("http://127.0.0.1:%d/oauth/callback", port);
 	url = oidc_authorize_url(run->oidc_base, run->reg.client_id, redirect,
 	    state, challenge, auth_scopes(run->ref));
-	fprintf(stderr, "To sign in to '%s', open this page in a browser:\n",
-	    tokens_ref_name(run->ref));
-	auth_show_url(opts, url,
-	    opts->paste ? "If the browser is on another machine, paste here "
-			  "the address it ends on\n(http://127.0.0.1:...), or "
-			  "use --device-code."
-			: NULL);
+	auth_show(
+	    opts, tokens_ref_name(run->ref), url, NULL, NULL, opts->paste);
 	if (auth_wait_callback(run, lfd, &cb, err) == -1)
 		goto out;
 	auth_countdown_clear(opts);
@@ -677,6 +646,25 @@ auth_cached(const struct sso_ref *ref, long margin, struct sso_token *out)
 	return 0;
 }
 
+/* The flow to use: the flag, else the session's idc_login_flow (so that a
+ * session used over SSH can say device-code once for all), else the
+ * device code.  1 for PKCE, 0 for the device code, -1 for a bad value. */
+static int
+auth_pick_flow(const struct auth_login_opts *opts, struct idc_err *err)
+{
+	const char *v = opts->config_flow;
+
+	if (opts->flow != AUTH_FLOW_DEFAULT)
+		return opts->flow == AUTH_FLOW_PKCE;
+	if (v == NULL || strcmp(v, "device-code") == 0)
+		return 0;
+	if (strcmp(v, "pkce") == 0)
+		return 1;
+	return idc_err_set(err, IDC_ECONFIG,
+	    "idc_login_flow '%.80s' in '%s' is not pkce or device-code", v,
+	    opts->config_file != NULL ? opts->config_file : "the config");
+}
+
 int
 auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
     struct sso_token *out, int *reused, struct idc_err *err)
@@ -684,10 +672,12 @@ auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
 	struct fsutil_lock lock = FSUTIL_LOCK_INIT;
 	struct auth_run run;
 	struct idc_err busy = IDC_ERR_INIT;
-	int waited = 0, r = -1;
+	int waited = 0, pkce, r = -1;
 
 	*reused = 0;
 	memset(&run, 0, sizeof run);
+	if ((pkce = auth_pick_flow(opts, err)) == -1)
+		return -1;
 	if (!opts->force && auth_cached(ref, AUTH_REFRESH_ADVISORY, out)) {
 		*reused = AUTH_REUSED;
 		return 0;
@@ -724,10 +714,16 @@ auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
 	}
 	if (auth_run_init(&run, ref, opts, err) == -1)
 		goto out;
-	if ((opts->pkce ? auth_pkce(&run, out, err)
-			: auth_device(&run, out, err)) == -1)
+	if ((pkce ? auth_pkce(&run, out, err) : auth_device(&run, out, err)) ==
+	    -1)
 		goto out;
 	if (tokens_save(ref, out, err) == -1) {
+		sso_token_release(out);
+		goto out;
+	}
+	/* A new sign-in may be another person's: what the portal showed the
+	 * last one is not theirs to see. */
+	if (listcache_remove(ref, err) == -1) {
 		sso_token_release(out);
 		goto out;
 	}

@@ -13,18 +13,14 @@
 #include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
+#include "idc/core/diff.h"
+#include "idc/core/listing.h"
+#include "idc/store/fsutil.h"
 #include "idc/store/ini.h"
-#include "idc/flow/portal_list.h"
 #include "idc/store/validate.h"
 #include "idc/core/xmalloc.h"
 
 #define POPULATE_NAME_MAX 256
-/* Keys idc writes itself: --set may not change them. */
-static const char *const populate_reserved[] = { "sso_session",
-	"sso_account_id", "sso_role_name", "sso_start_url", "sso_region",
-	"region", "output", POPULATE_MARKER, NULL };
-static const char *const populate_outputs[] = { "json", "text", "table", "yaml",
-	"yaml-stream", NULL };
 
 /* ---- names ---------------------------------------------------------- */
 
@@ -275,8 +271,8 @@ populate_name(const struct populate_opts *o, const char *account_id,
 static int
 populate_check_set(const char *item, struct idc_err *err)
 {
-	const char *eq = strchr(item, '='), *p;
-	size_t klen, i;
+	const char *eq = strchr(item, '='), *p, *reserved;
+	size_t klen;
 
 	if (eq == NULL || eq == item)
 		return idc_err_set(
@@ -289,13 +285,10 @@ populate_check_set(const char *item, struct idc_err *err)
 			    "--set key '%.*s' may hold only letters, digits, "
 			    "'_', '-' and '.'",
 			    (int)klen, item);
-	for (i = 0; populate_reserved[i] != NULL; i++)
-		if (strlen(populate_reserved[i]) == klen &&
-		    strncasecmp(populate_reserved[i], item, klen) == 0)
-			return idc_err_set(err, IDC_EUSAGE,
-			    "--set cannot change '%s', which populate writes "
-			    "itself",
-			    populate_reserved[i]);
+	if ((reserved = awsconfig_reserved_key(item, klen)) != NULL)
+		return idc_err_set(err, IDC_EUSAGE,
+		    "--set cannot change '%s', which populate writes itself",
+		    reserved);
 	for (p = eq + 1; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 && *p != '\t')
 			return idc_err_set(err, IDC_EUSAGE,
@@ -323,16 +316,8 @@ populate_check(const struct populate_opts *o, struct idc_err *err)
 	if (o->region != NULL &&
 	    validate_region(o->region, "region", err) == -1)
 		return -1;
-	if (o->output != NULL) {
-		for (i = 0; populate_outputs[i] != NULL; i++)
-			if (strcmp(o->output, populate_outputs[i]) == 0)
-				break;
-		if (populate_outputs[i] == NULL)
-			return idc_err_set(err, IDC_EUSAGE,
-			    "output format '%s' is not json, text, table, "
-			    "yaml or yaml-stream",
-			    o->output);
-	}
+	if (o->output != NULL && validate_output_format(o->output, err) == -1)
+		return -1;
 	for (i = 0; i < o->nsets; i++)
 		if (populate_check_set(o->sets[i], err) == -1)
 			return -1;
@@ -494,12 +479,11 @@ populate_resolve(struct populate_plan *p)
 }
 
 int
-populate_plan_build(const struct populate_opts *o,
-    const struct portal_listing *l, struct populate_plan **out,
-    struct idc_err *err)
+populate_plan_build(const struct populate_opts *o, const struct listing *l,
+    struct populate_plan **out, struct idc_err *err)
 {
 	struct populate_plan *p = xcalloc(1, sizeof *p);
-	const struct portal_list_account *a;
+	const struct listing_account *a;
 	struct populate_entry *e;
 	struct idc_err why = IDC_ERR_INIT;
 	size_t i, j, total = 0;
@@ -516,7 +500,7 @@ populate_plan_build(const struct populate_opts *o,
 	p->failed = xcalloc(l->count + 1, sizeof p->failed[0]);
 	for (i = 0; i < l->count; i++) {
 		a = &l->accounts[i];
-		if (a->roles_state != PORTAL_LIST_OK) {
+		if (a->roles_state != LISTING_ROLES_OK) {
 			p->failed[p->nfailed++] = xstrdup(a->account_id);
 			continue;
 		}
@@ -679,21 +663,15 @@ populate_lookup(const struct populate_known *v, size_t n, const char *name)
 	return NULL;
 }
 
-/* The section's own value of key (not [DEFAULT]'s), or NULL. */
-static const char *
-populate_own(const struct ini_line *sec, const char *key)
-{
-	const struct ini_line *k = ini_key_get(sec, key);
-
-	return k != NULL ? ini_key_value(k) : NULL;
-}
-
 static int
-populate_ours(const struct populate_plan *p, const struct ini_line *sec)
+populate_ours(const struct populate_plan *p, const struct ini_doc *doc,
+    const struct ini_line *sec)
 {
-	const char *m = populate_own(sec, POPULATE_MARKER);
+	struct awsconfig_values v;
 
-	return m != NULL && strcmp(m, p->o->session) == 0;
+	awsconfig_section_values(doc, sec, &v);
+	return v.generated_by != NULL &&
+	    strcmp(v.generated_by, p->o->session) == 0;
 }
 
 static int
@@ -703,53 +681,25 @@ populate_in(char *const *sorted, size_t n, const char *s)
 	    bsearch(&s, sorted, n, sizeof sorted[0], populate_strcmp) != NULL;
 }
 
-/* Set key to value in sec unless it has it already; *changed set then. */
-static int
-populate_put(struct ini_doc *doc, struct ini_line *sec, const char *key,
-    const char *value, int *changed, struct idc_err *err)
-{
-	const char *cur = populate_own(sec, key);
-
-	if (cur != NULL && strcmp(cur, value) == 0)
-		return 0;
-	*changed = 1;
-	return ini_set(doc, sec, key, value, err);
-}
-
-static int
+/* The profile of plan entry e, written into sec (NULL: a new one). */
+static struct ini_line *
 populate_write(const struct populate_plan *p, struct ini_doc *doc,
-    struct ini_line *sec, const struct populate_entry *e, int *changed,
-    struct idc_err *err)
+    struct ini_line *sec, const char *name, const struct populate_entry *e,
+    int *changed, struct idc_err *err)
 {
 	const struct populate_opts *o = p->o;
-	char *key;
-	size_t i, klen;
-	int r = 0;
+	struct awsconfig_profile ap;
 
-	if (populate_put(doc, sec, "sso_session", o->session, changed, err) ==
-		-1 ||
-	    populate_put(doc, sec, "sso_account_id", e->account_id, changed,
-		err) == -1 ||
-	    populate_put(
-		doc, sec, "sso_role_name", e->role_name, changed, err) == -1 ||
-	    (o->region != NULL &&
-		populate_put(doc, sec, "region", o->region, changed, err) ==
-		    -1) ||
-	    (o->output != NULL &&
-		populate_put(doc, sec, "output", o->output, changed, err) ==
-		    -1))
-		return -1;
-	for (i = 0; i < o->nsets && r == 0; i++) {
-		klen = (size_t)(strchr(o->sets[i], '=') - o->sets[i]);
-		key = xstrndup(o->sets[i], klen);
-		r = populate_put(
-		    doc, sec, key, o->sets[i] + klen + 1, changed, err);
-		free(key);
-	}
-	if (r == -1)
-		return -1;
-	return populate_put(
-	    doc, sec, POPULATE_MARKER, o->session, changed, err);
+	memset(&ap, 0, sizeof ap);
+	ap.sso_session = o->session;
+	ap.account_id = e->account_id;
+	ap.role_name = e->role_name;
+	ap.region = o->region;
+	ap.output = o->output;
+	ap.sets = o->sets;
+	ap.nsets = o->nsets;
+	ap.generated_by = o->session;
+	return awsconfig_put_profile(doc, sec, name, &ap, changed, err);
 }
 
 int
@@ -758,7 +708,8 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 {
 	struct populate_known *known = NULL;
 	struct ini_line *sec, **doomed = NULL;
-	char **planned = NULL, ** final = NULL, *alt = NULL, *header = NULL;
+	struct awsconfig_values v;
+	char **planned = NULL, ** final = NULL, *alt = NULL;
 	const char *name, *acct;
 	size_t nknown = 0, i, nfinal = 0, ndoomed = 0, k;
 	char *pname;
@@ -782,13 +733,13 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 
 		name = e->name;
 		sec = populate_lookup(known, nknown, name);
-		if (sec != NULL && !populate_ours(p, sec)) {
+		if (sec != NULL && !populate_ours(p, doc, sec)) {
 			/* Never touch a profile idc did not write for this
 			 * session: use NAME-<account id>, if that is free. */
 			free(alt);
 			alt = xasprintf("%s-%s", name, e->account_id);
 			sec = populate_lookup(known, nknown, alt);
-			if ((sec != NULL && !populate_ours(p, sec)) ||
+			if ((sec != NULL && !populate_ours(p, doc, sec)) ||
 			    populate_in(planned, p->n, alt) ||
 			    populate_in(final, nfinal, alt) ||
 			    validate_name(alt, "profile name", NULL) == -1) {
@@ -808,17 +759,13 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 		}
 		changed = 0;
 		if (sec == NULL) {
-			header =
-			    awsconfig_section_header(AWSCONFIG_PROFILE, name);
-			if ((sec = ini_section_add(doc, header, err)) == NULL)
-				goto out;
-			free(header);
-			header = NULL;
-			if (populate_write(p, doc, sec, e, &changed, err) == -1)
+			if (populate_write(
+				p, doc, NULL, name, e, &changed, err) == NULL)
 				goto out;
 			populate_names_add(&res->added, name);
 		} else {
-			if (populate_write(p, doc, sec, e, &changed, err) == -1)
+			if (populate_write(
+				p, doc, sec, name, e, &changed, err) == NULL)
 				goto out;
 			if (changed)
 				populate_names_add(&res->updated, name);
@@ -838,10 +785,11 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	doomed = xcalloc(nknown + 1, sizeof doomed[0]);
 	for (i = 0; i < nknown; i++) {
 		sec = known[i].sec;
-		if (!populate_ours(p, sec) ||
+		if (!populate_ours(p, doc, sec) ||
 		    populate_in(final, nfinal, known[i].name))
 			continue;
-		acct = populate_own(sec, "sso_account_id");
+		awsconfig_section_values(doc, sec, &v);
+		acct = v.account_id;
 		if (acct != NULL && populate_in(p->failed, p->nfailed, acct))
 			continue;
 		if (p->o->prune) {
@@ -866,290 +814,102 @@ out:
 	free(planned);
 	free(doomed);
 	free(alt);
-	free(header);
 	return r;
 }
 
-/* ---- the diff ------------------------------------------------------- */
+/* ---- the file ------------------------------------------------------- */
 
-/* Beyond this many edits the middle is shown as removed and re-added
- * (Myers' trace grows with the square of the edits). */
-#define POPULATE_DIFF_MAX_D   2048
-#define POPULATE_DIFF_CONTEXT 3
-
-struct populate_line {
-	const char *p;
-	size_t len; /* without the newline */
-	int nl;     /* ended by a newline */
+/* The edit run under the config lock (maybe more than once, when another
+ * program wrote the file meanwhile). */
+struct populate_edit {
+	const struct populate_plan *plan;
+	const char *backup;
+	struct populate_result *res;
+	int backed_up;
 };
-
-struct populate_lines {
-	struct populate_line *v;
-	size_t n;
-};
-
-static void
-populate_split(const char *s, size_t len, struct populate_lines *out)
-{
-	size_t i, start = 0, cap = 16;
-
-	out->n = 0;
-	out->v = xcalloc(cap, sizeof out->v[0]);
-	for (i = 0; i <= len; i++) {
-		if (i < len && s[i] != '\n')
-			continue;
-		if (i == len && start == len)
-			break;
-		if (out->n == cap) {
-			cap *= 2;
-			out->v = xreallocarray(out->v, cap, sizeof out->v[0]);
-		}
-		out->v[out->n].p = s + start;
-		out->v[out->n].len = i - start;
-		out->v[out->n].nl = i < len;
-		out->n++;
-		start = i + 1;
-	}
-}
 
 static int
-populate_line_eq(const struct populate_line *a, const struct populate_line *b)
+populate_edit_fn(struct ini_doc *doc, void *ud, struct idc_err *err)
 {
-	return a->len == b->len && a->nl == b->nl &&
-	    memcmp(a->p, b->p, a->len) == 0;
-}
+	struct populate_edit *pe = ud;
+	struct idc_buf before = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	int r = -1;
 
-/* An edit script: ' ' both, '-' only in a, '+' only in b. */
-struct populate_op {
-	char kind;
-	size_t ai, bi; /* line indexes (the one that applies) */
-};
-
-struct populate_ops {
-	struct populate_op *v;
-	size_t n, cap;
-};
-
-static void
-populate_op(struct populate_ops *ops, char kind, size_t ai, size_t bi)
-{
-	if (ops->n == ops->cap) {
-		ops->cap = ops->cap ? ops->cap * 2 : 64;
-		ops->v = xreallocarray(ops->v, ops->cap, sizeof ops->v[0]);
-	}
-	ops->v[ops->n].kind = kind;
-	ops->v[ops->n].ai = ai;
-	ops->v[ops->n].bi = bi;
-	ops->n++;
-}
-
-/*
- * Myers' greedy algorithm on a[a0..a1) and b[b0..b1): appends the edits
- * in order.  Returns -1 (nothing appended) past POPULATE_DIFF_MAX_D.
- */
-static int
-populate_myers(const struct populate_lines *a, size_t a0, size_t a1,
-    const struct populate_lines *b, size_t b0, size_t b1,
-    struct populate_ops *ops)
-{
-	int n = (int)(a1 - a0), m = (int)(b1 - b0), max = n + m;
-	int d, k, x, y, px, py, pk, dmax, off, *v, **trace, *rev;
-	struct populate_ops back = { NULL, 0, 0 };
-	int r = -1, found = 0;
-	size_t i;
-
-	dmax = max < POPULATE_DIFF_MAX_D ? max : POPULATE_DIFF_MAX_D;
-	off = dmax + 1;
-	v = xcalloc((size_t)(2 * off + 1), sizeof v[0]);
-	trace = xcalloc((size_t)dmax + 1, sizeof trace[0]);
-	v[off + 1] = 0;
-	for (d = 0; d <= dmax && !found; d++) {
-		/* The frontier before step d, for the way back. */
-		trace[d] = xmalloc((size_t)(2 * d + 3) * sizeof v[0]);
-		memcpy(trace[d], v + off - d - 1,
-		    (size_t)(2 * d + 3) * sizeof v[0]);
-		for (k = -d; k <= d; k += 2) {
-			if (k == -d ||
-			    (k != d && v[off + k - 1] < v[off + k + 1]))
-				x = v[off + k + 1];
-			else
-				x = v[off + k - 1] + 1;
-			y = x - k;
-			while (x < n && y < m &&
-			    populate_line_eq(
-				&a->v[a0 + (size_t)x], &b->v[b0 + (size_t)y])) {
-				x++;
-				y++;
-			}
-			v[off + k] = x;
-			if (x >= n && y >= m) {
-				found = 1;
-				break;
-			}
-		}
-	}
-	if (!found)
+	populate_result_release(pe->res);
+	pe->backed_up = 0;
+	if (ini_render(doc, &before, err) == -1 ||
+	    populate_apply(pe->plan, doc, pe->res, err) == -1)
 		goto out;
-	x = n;
-	y = m;
-	for (d = d - 1; d >= 0; d--) {
-		rev = trace[d] + d + 1; /* rev[k] is v[k] before step d */
-		k = x - y;
-		if (k == -d || (k != d && rev[k - 1] < rev[k + 1]))
-			pk = k + 1;
-		else
-			pk = k - 1;
-		px = rev[pk];
-		py = px - pk;
-		while (x > px && y > py) {
-			x--;
-			y--;
-			populate_op(&back, ' ', a0 + (size_t)x, b0 + (size_t)y);
+	/* The file as it was, next to it, before it changes. */
+	if (ini_changed(doc) && before.len > 0) {
+		if (fsutil_write_atomic(pe->backup, before.data, before.len,
+			0600, 0, err) == -1) {
+			idc_err_prefix(err, "backup: ");
+			goto out;
 		}
-		if (d > 0) {
-			if (x == px)
-				populate_op(&back, '+', a0 + (size_t)px,
-				    b0 + (size_t)py);
-			else
-				populate_op(&back, '-', a0 + (size_t)px,
-				    b0 + (size_t)py);
-		}
-		x = px;
-		y = py;
+		pe->backed_up = 1;
 	}
-	for (i = back.n; i > 0; i--)
-		populate_op(ops, back.v[i - 1].kind, back.v[i - 1].ai,
-		    back.v[i - 1].bi);
 	r = 0;
 out:
-	for (d = 0; d <= dmax; d++)
-		free(trace[d]);
-	free(trace);
-	free(v);
-	free(back.v);
+	idc_buf_release(&before);
 	return r;
 }
 
-static void
-populate_diff_line(
-    struct idc_buf *out, char kind, const struct populate_line *l)
+/* What the plan would make of the file, as a diff. */
+static int
+populate_dry_run(const struct populate_plan *p, const char *path,
+    struct populate_result *res, struct idc_buf *diff, struct idc_err *err)
 {
-	idc_buf_addch(out, kind);
-	idc_buf_add(out, l->p, l->len);
-	idc_buf_addch(out, '\n');
-	if (!l->nl)
-		idc_buf_addstr(out, "\\ No newline at end of file\n");
-}
+	struct idc_buf before = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf after = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct ini_doc *doc = NULL;
+	char *label = NULL;
+	int r = -1;
 
-/* "-start,count" as diff(1) writes it: count 1 is left out, and an empty
- * range starts at the line before it. */
-static void
-populate_range(struct idc_buf *out, char sign, size_t start, size_t count)
-{
-	if (count == 1)
-		idc_buf_addf(out, "%c%zu", sign, start + 1);
-	else
-		idc_buf_addf(out, "%c%zu,%zu", sign,
-		    count == 0 ? start : start + 1, count);
-}
-
-static void
-populate_hunks(const struct populate_ops *ops, const struct populate_lines *a,
-    const struct populate_lines *b, struct idc_buf *out)
-{
-	size_t i = 0, start, end, j, last, as, bs, ac, bc;
-
-	while (i < ops->n) {
-		while (i < ops->n && ops->v[i].kind == ' ')
-			i++;
-		if (i == ops->n)
-			break;
-		start =
-		    i > POPULATE_DIFF_CONTEXT ? i - POPULATE_DIFF_CONTEXT : 0;
-		/* Extend while the next change is within twice the
-		 * context. */
-		last = i;
-		for (j = i; j < ops->n; j++) {
-			if (ops->v[j].kind != ' ')
-				last = j;
-			else if (j - last > 2 * POPULATE_DIFF_CONTEXT)
-				break;
-		}
-		end = last + 1 + POPULATE_DIFF_CONTEXT;
-		if (end > ops->n)
-			end = ops->n;
-		as = bs = (size_t)-1;
-		ac = bc = 0;
-		for (j = start; j < end; j++) {
-			if (ops->v[j].kind != '+') {
-				if (as == (size_t)-1)
-					as = ops->v[j].ai;
-				ac++;
-			}
-			if (ops->v[j].kind != '-') {
-				if (bs == (size_t)-1)
-					bs = ops->v[j].bi;
-				bc++;
-			}
-		}
-		if (as == (size_t)-1)
-			as = ops->v[start].ai;
-		if (bs == (size_t)-1)
-			bs = ops->v[start].bi;
-		idc_buf_addstr(out, "@@ ");
-		populate_range(out, '-', as, ac);
-		idc_buf_addch(out, ' ');
-		populate_range(out, '+', bs, bc);
-		idc_buf_addstr(out, " @@\n");
-		for (j = start; j < end; j++) {
-			if (ops->v[j].kind == '+')
-				populate_diff_line(
-				    out, '+', &b->v[ops->v[j].bi]);
-			else
-				populate_diff_line(
-				    out, ops->v[j].kind, &a->v[ops->v[j].ai]);
-		}
-		i = end;
-	}
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, err) == -1 ||
+	    ini_render(doc, &before, err) == -1 ||
+	    populate_apply(p, doc, res, err) == -1 ||
+	    ini_render(doc, &after, err) == -1)
+		goto out;
+	label = xasprintf("%s (after idc populate)", path);
+	if (diff_unified(idc_buf_cstr(&before), before.len,
+		idc_buf_cstr(&after), after.len, path, label, diff, err) == -1)
+		goto out;
+	r = 0;
+out:
+	free(label);
+	awsconfig_doc_free(doc);
+	idc_buf_release(&before);
+	idc_buf_release(&after);
+	return r;
 }
 
 int
-populate_diff(const char *a, size_t alen, const char *b, size_t blen,
-    const char *name_a, const char *name_b, struct idc_buf *out,
+populate_config(const struct populate_plan *p, const char *path, int dry_run,
+    struct populate_result *res, struct idc_buf *diff, char **backup,
     struct idc_err *err)
 {
-	struct populate_lines la, lb;
-	struct populate_ops ops = { NULL, 0, 0 };
-	size_t pre = 0, suf = 0, i, before = out->len;
-	int r = 0;
+	struct populate_edit pe;
+	char *bak = NULL;
+	int changed = 0;
 
-	if (alen == blen && memcmp(a, b, alen) == 0)
-		return 0;
-	populate_split(a, alen, &la);
-	populate_split(b, blen, &lb);
-	while (pre < la.n && pre < lb.n &&
-	    populate_line_eq(&la.v[pre], &lb.v[pre]))
-		pre++;
-	while (suf < la.n - pre && suf < lb.n - pre &&
-	    populate_line_eq(&la.v[la.n - 1 - suf], &lb.v[lb.n - 1 - suf]))
-		suf++;
-	for (i = 0; i < pre; i++)
-		populate_op(&ops, ' ', i, i);
-	if (populate_myers(&la, pre, la.n - suf, &lb, pre, lb.n - suf, &ops) ==
-	    -1) {
-		for (i = pre; i < la.n - suf; i++)
-			populate_op(&ops, '-', i, pre);
-		for (i = pre; i < lb.n - suf; i++)
-			populate_op(&ops, '+', la.n - suf, i);
+	*backup = NULL;
+	memset(res, 0, sizeof *res);
+	if (dry_run)
+		return populate_dry_run(p, path, res, diff, err);
+	bak = xasprintf("%s%s", path, POPULATE_BACKUP_SUFFIX);
+	memset(&pe, 0, sizeof pe);
+	pe.plan = p;
+	pe.backup = bak;
+	pe.res = res;
+	if (awsconfig_edit(AWSCONFIG_CONFIG, path, populate_edit_fn, &pe,
+		&changed, err) == -1) {
+		free(bak);
+		return -1;
 	}
-	for (i = 0; i < suf; i++)
-		populate_op(&ops, ' ', la.n - suf + i, lb.n - suf + i);
-	idc_buf_addf(out, "--- %s\n+++ %s\n", name_a, name_b);
-	populate_hunks(&ops, &la, &lb, out);
-	if (out->len == before)
-		r = idc_err_set(err, IDC_EFAIL, "the diff is too large");
-	free(ops.v);
-	free(la.v);
-	free(lb.v);
-	return r;
+	if (changed && pe.backed_up)
+		*backup = bak;
+	else
+		free(bak);
+	return 0;
 }

@@ -44,189 +44,6 @@
 #define PLIST_MAX_ATTEMPTS 4
 #define PLIST_PROGRESS_MS  100
 
-/* ---- the listing ---------------------------------------------------- */
-
-struct portal_list_account *
-portal_listing_add(struct portal_listing *l, const char *account_id,
-    const char *account_name, const char *email_address)
-{
-	struct portal_list_account *a;
-
-	l->accounts =
-	    xreallocarray(l->accounts, l->count + 1, sizeof l->accounts[0]);
-	a = &l->accounts[l->count++];
-	memset(a, 0, sizeof *a);
-	a->account_id = xstrdup(account_id);
-	a->account_name = account_name != NULL ? xstrdup(account_name) : NULL;
-	a->email_address =
-	    email_address != NULL ? xstrdup(email_address) : NULL;
-	return a;
-}
-
-void
-portal_list_account_add_role(
-    struct portal_list_account *a, const char *role_name)
-{
-	a->roles = xreallocarray(a->roles, a->nroles + 1, sizeof a->roles[0]);
-	a->roles[a->nroles++] = xstrdup(role_name);
-}
-
-static void
-plist_clear_roles(struct portal_list_account *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->nroles; i++)
-		free(a->roles[i]);
-	free(a->roles);
-	a->roles = NULL;
-	a->nroles = 0;
-}
-
-void
-portal_listing_release(struct portal_listing *l)
-{
-	size_t i;
-
-	if (l == NULL)
-		return;
-	for (i = 0; i < l->count; i++) {
-		free(l->accounts[i].account_id);
-		free(l->accounts[i].account_name);
-		free(l->accounts[i].email_address);
-		plist_clear_roles(&l->accounts[i]);
-	}
-	free(l->accounts);
-	memset(l, 0, sizeof *l);
-}
-
-/* The AWS CLI's sort key: the name, else the e-mail, else the id. */
-static const char *
-plist_sort_key(const struct portal_list_account *a)
-{
-	if (a->account_name != NULL && a->account_name[0] != '\0')
-		return a->account_name;
-	if (a->email_address != NULL && a->email_address[0] != '\0')
-		return a->email_address;
-	return a->account_id;
-}
-
-static int
-plist_has_label(const struct portal_list_account *a)
-{
-	return (a->account_name != NULL && a->account_name[0] != '\0') ||
-	    (a->email_address != NULL && a->email_address[0] != '\0');
-}
-
-static int
-plist_account_cmp(const void *x, const void *y)
-{
-	const struct portal_list_account *a = x, *b = y;
-	int c;
-
-	/* Accounts with neither name nor e-mail go last, as in the CLI. */
-	if (plist_has_label(a) != plist_has_label(b))
-		return plist_has_label(a) ? -1 : 1;
-	if ((c = strcasecmp(plist_sort_key(a), plist_sort_key(b))) != 0)
-		return c;
-	if ((c = strcmp(plist_sort_key(a), plist_sort_key(b))) != 0)
-		return c;
-	return strcmp(a->account_id, b->account_id);
-}
-
-static int
-plist_role_cmp(const void *x, const void *y)
-{
-	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
-	int c = strcasecmp(a, b);
-
-	return c != 0 ? c : strcmp(a, b);
-}
-
-void
-portal_listing_sort(struct portal_listing *l)
-{
-	size_t i;
-
-	if (l->count > 1)
-		qsort(l->accounts, l->count, sizeof l->accounts[0],
-		    plist_account_cmp);
-	for (i = 0; i < l->count; i++)
-		if (l->accounts[i].nroles > 1)
-			qsort(l->accounts[i].roles, l->accounts[i].nroles,
-			    sizeof l->accounts[i].roles[0], plist_role_cmp);
-}
-
-struct portal_list_account *
-portal_listing_find(const struct portal_listing *l, const char *account_id)
-{
-	size_t i;
-
-	for (i = 0; i < l->count; i++)
-		if (strcmp(l->accounts[i].account_id, account_id) == 0)
-			return &l->accounts[i];
-	return NULL;
-}
-
-size_t
-portal_listing_failed(const struct portal_listing *l)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < l->count; i++)
-		if (l->accounts[i].roles_state == PORTAL_LIST_FAILED)
-			n++;
-	return n;
-}
-
-char *
-portal_list_account_label(const struct portal_list_account *a)
-{
-	int name = a->account_name != NULL && a->account_name[0] != '\0';
-	int mail = a->email_address != NULL && a->email_address[0] != '\0';
-
-	if (name && mail)
-		return xasprintf("%s, %s (%s)", a->account_name,
-		    a->email_address, a->account_id);
-	if (name)
-		return xasprintf("%s (%s)", a->account_name, a->account_id);
-	if (mail)
-		return xasprintf("%s (%s)", a->email_address, a->account_id);
-	return xstrdup(a->account_id);
-}
-
-static int
-plist_id_cmp(const void *x, const void *y)
-{
-	const struct portal_list_account *a = x, *b = y;
-
-	return strcmp(a->account_id, b->account_id);
-}
-
-/* An account listed twice (pages that shifted under us) is kept once. */
-static void
-plist_dedupe(struct portal_listing *l)
-{
-	size_t i, out = 0;
-
-	if (l->count < 2)
-		return;
-	qsort(l->accounts, l->count, sizeof l->accounts[0], plist_id_cmp);
-	for (i = 0; i < l->count; i++) {
-		if (out > 0 &&
-		    strcmp(l->accounts[out - 1].account_id,
-			l->accounts[i].account_id) == 0) {
-			free(l->accounts[i].account_id);
-			free(l->accounts[i].account_name);
-			free(l->accounts[i].email_address);
-			plist_clear_roles(&l->accounts[i]);
-			continue;
-		}
-		l->accounts[out++] = l->accounts[i];
-	}
-	l->count = out;
-}
-
 /* ---- the run -------------------------------------------------------- */
 
 /* One ListAccountRoles request of a round. */
@@ -240,7 +57,7 @@ struct plist_req {
 
 struct plist_run {
 	const struct portal_list_opts *o;
-	struct portal_listing *l;
+	struct listing *l;
 	struct http_client *http;
 	struct pace pace;
 	const char *base;
@@ -450,7 +267,7 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 			&page, err) == -1)
 			goto out;
 		for (i = 0; i < page.count; i++)
-			portal_listing_add(run->l, page.accounts[i].account_id,
+			listing_add(run->l, page.accounts[i].account_id,
 			    page.accounts[i].account_name,
 			    page.accounts[i].email_address);
 		free(token);
@@ -465,7 +282,7 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 		if (token == NULL)
 			break;
 	}
-	plist_dedupe(run->l);
+	listing_dedupe(run->l);
 	r = 0;
 out:
 	portal_account_page_release(&page);
@@ -494,11 +311,11 @@ plist_queue(struct plist_run *run, size_t acct, char *next_token, int rounds)
 }
 
 static void
-plist_fail(struct plist_run *run, struct portal_list_account *a,
-    const struct idc_err *why)
+plist_fail(
+    struct plist_run *run, struct listing_account *a, const struct idc_err *why)
 {
-	plist_clear_roles(a);
-	a->roles_state = PORTAL_LIST_FAILED;
+	listing_account_clear_roles(a);
+	a->roles_state = LISTING_ROLES_FAILED;
 	a->roles_err = *why;
 	run->finished++;
 	log_debug("account '%s': %s", a->account_id, why->msg);
@@ -510,7 +327,7 @@ plist_roles_done(
 {
 	struct plist_run *run = ud;
 	struct plist_req *q = &run->cur[i];
-	struct portal_list_account *a = &run->l->accounts[q->acct];
+	struct listing_account *a = &run->l->accounts[q->acct];
 	struct portal_role_page page = { NULL, 0, NULL };
 	struct idc_err e = IDC_ERR_INIT;
 	size_t k;
@@ -542,12 +359,12 @@ plist_roles_done(
 		goto out;
 	}
 	for (k = 0; k < page.count; k++)
-		portal_list_account_add_role(a, page.roles[k].role_name);
+		listing_account_add_role(a, page.roles[k].role_name);
 	if (page.next_token != NULL) {
 		plist_queue(run, q->acct, page.next_token, 0);
 		page.next_token = NULL;
 	} else {
-		a->roles_state = PORTAL_LIST_OK;
+		a->roles_state = LISTING_ROLES_OK;
 		run->finished++;
 	}
 out:
@@ -574,16 +391,16 @@ plist_roles(struct plist_run *run, struct idc_err *err)
 {
 	struct api_request req = { NULL, NULL, NULL, NULL };
 	struct http_request *h = NULL;
-	struct portal_list_account *a;
+	struct listing_account *a;
 	size_t i;
 	int r = -1;
 
 	for (i = 0; i < run->l->count; i++) {
 		a = &run->l->accounts[i];
-		if (a->roles_state == PORTAL_LIST_OK)
+		if (a->roles_state == LISTING_ROLES_OK)
 			continue;
-		plist_clear_roles(a);
-		a->roles_state = PORTAL_LIST_UNKNOWN;
+		listing_account_clear_roles(a);
+		a->roles_state = LISTING_ROLES_UNKNOWN;
 		plist_queue(run, i, NULL, 0);
 	}
 	run->todo = run->nnext;
@@ -644,22 +461,21 @@ out:
 
 /* A listing of the one account of l with id (copied), or a bare one. */
 static void
-plist_single(
-    const struct portal_listing *l, const char *id, struct portal_listing *out)
+plist_single(const struct listing *l, const char *id, struct listing *out)
 {
-	const struct portal_list_account *a =
-	    l != NULL ? portal_listing_find(l, id) : NULL;
-	struct portal_list_account *b;
+	const struct listing_account *a =
+	    l != NULL ? listing_find(l, id) : NULL;
+	struct listing_account *b;
 	size_t i;
 
 	memset(out, 0, sizeof *out);
-	b = portal_listing_add(out, id, a != NULL ? a->account_name : NULL,
+	b = listing_add(out, id, a != NULL ? a->account_name : NULL,
 	    a != NULL ? a->email_address : NULL);
-	if (a == NULL || a->roles_state != PORTAL_LIST_OK)
+	if (a == NULL || a->roles_state != LISTING_ROLES_OK)
 		return;
 	for (i = 0; i < a->nroles; i++)
-		portal_list_account_add_role(b, a->roles[i]);
-	b->roles_state = PORTAL_LIST_OK;
+		listing_account_add_role(b, a->roles[i]);
+	b->roles_state = LISTING_ROLES_OK;
 	out->fetched_at = l->fetched_at;
 	out->from_cache = 1;
 }
@@ -689,19 +505,6 @@ plist_network(struct plist_run *run, struct sso_token *tok, char **base,
 	return 0;
 }
 
-/* Copy the roles of one account into another. */
-static void
-plist_copy_roles(
-    struct portal_list_account *to, const struct portal_list_account *from)
-{
-	size_t i;
-
-	plist_clear_roles(to);
-	for (i = 0; i < from->nroles; i++)
-		portal_list_account_add_role(to, from->roles[i]);
-	to->roles_state = from->roles_state;
-}
-
 /*
  * One account's roles into *single: from the cache, else asked for; a
  * fresh cache that lists the account is brought up to date (*dirty), but
@@ -709,13 +512,13 @@ plist_copy_roles(
  */
 static int
 plist_fetch_one(struct plist_run *run, struct sso_token *tok, char **base,
-    struct portal_listing *cached, int have_cache,
-    struct portal_listing *single, int *dirty, struct idc_err *err)
+    struct listing *cached, int have_cache, struct listing *single, int *dirty,
+    struct idc_err *err)
 {
-	struct portal_list_account *a;
+	struct listing_account *a;
 
 	plist_single(have_cache ? cached : NULL, run->o->account_id, single);
-	if (single->accounts[0].roles_state == PORTAL_LIST_OK)
+	if (single->accounts[0].roles_state == LISTING_ROLES_OK)
 		return 0;
 	if (plist_network(run, tok, base, err) == -1)
 		return -1;
@@ -723,9 +526,9 @@ plist_fetch_one(struct plist_run *run, struct sso_token *tok, char **base,
 	if (plist_roles(run, err) == -1)
 		return -1;
 	single->from_cache = 0;
-	if (have_cache && single->accounts[0].roles_state == PORTAL_LIST_OK &&
-	    (a = portal_listing_find(cached, run->o->account_id)) != NULL) {
-		plist_copy_roles(a, &single->accounts[0]);
+	if (have_cache && single->accounts[0].roles_state == LISTING_ROLES_OK &&
+	    (a = listing_find(cached, run->o->account_id)) != NULL) {
+		listing_account_copy_roles(a, &single->accounts[0]);
 		*dirty = 1;
 	}
 	return 0;
@@ -735,8 +538,8 @@ plist_fetch_one(struct plist_run *run, struct sso_token *tok, char **base,
  * with PORTAL_LIST_ROLES, the roles not known yet.  *l is the listing. */
 static int
 plist_fetch_all(struct plist_run *run, struct sso_token *tok, char **base,
-    struct portal_listing *cached, int have_cache, struct portal_listing *fresh,
-    struct portal_listing **l, int *dirty, struct idc_err *err)
+    struct listing *cached, int have_cache, struct listing *fresh,
+    struct listing **l, int *dirty, struct idc_err *err)
 {
 	size_t i, open = 0;
 
@@ -757,7 +560,7 @@ plist_fetch_all(struct plist_run *run, struct sso_token *tok, char **base,
 	if (!(run->o->flags & PORTAL_LIST_ROLES))
 		return 0;
 	for (i = 0; i < (*l)->count; i++)
-		if ((*l)->accounts[i].roles_state != PORTAL_LIST_OK)
+		if ((*l)->accounts[i].roles_state != LISTING_ROLES_OK)
 			open++;
 	if (open == 0)
 		return 0;
@@ -771,11 +574,11 @@ plist_fetch_all(struct plist_run *run, struct sso_token *tok, char **base,
 }
 
 int
-portal_list_fetch(const struct portal_list_opts *o, struct portal_listing *out,
+portal_list_fetch(const struct portal_list_opts *o, struct listing *out,
     struct portal_list_stats *stats, struct idc_err *err)
 {
-	struct portal_listing cached, fresh, single;
-	struct portal_listing *l = NULL;
+	struct listing cached, fresh, single;
+	struct listing *l = NULL;
 	struct idc_err ignore = IDC_ERR_INIT;
 	struct plist_run run;
 	struct sso_token tok;
@@ -815,27 +618,27 @@ portal_list_fetch(const struct portal_list_opts *o, struct portal_listing *out,
 		log_debug("listing cache: %s", ignore.msg);
 	if (o->account_id != NULL)
 		l = &single;
-	portal_listing_sort(l);
+	listing_sort(l);
 	if (stats != NULL) {
 		memset(stats, 0, sizeof *stats);
 		stats->requests = run.attempts;
 		stats->throttled = run.pace.throttled;
-		stats->failed = portal_listing_failed(l);
+		stats->failed = listing_failed(l);
 		stats->final_rate = pace_rate(&run.pace);
 		stats->elapsed_ms = intr_now_ms() - run.t0;
 	}
 	if (run.http != NULL)
 		log_debug("listing: %lu requests, %lu answered 429, %zu "
 			  "accounts failed, %.1f req/s at the end, %lld ms",
-		    run.attempts, run.pace.throttled, portal_listing_failed(l),
+		    run.attempts, run.pace.throttled, listing_failed(l),
 		    pace_rate(&run.pace), intr_now_ms() - run.t0);
 	*out = *l;
 	memset(l, 0, sizeof *l);
 	r = 0;
 out:
-	portal_listing_release(&cached);
-	portal_listing_release(&fresh);
-	portal_listing_release(&single);
+	listing_release(&cached);
+	listing_release(&fresh);
+	listing_release(&single);
 	http_response_release(&run.one);
 	secret_free(run.bearer);
 	http_client_free(run.http);

@@ -1,72 +1,15 @@
 /*
  * endpoints.c - OIDC and portal endpoint URLs per region (see endpoints.h).
- *
- * The partitions and their region patterns are those of botocore's
- * partitions.json; a pattern here is a fixed prefix followed by
- * "<word>-<digits>", which is all the regular expressions there say.
+ * Which partition (and DNS suffix) a region belongs to is region.c's.
  */
 #include "idc/net/endpoints.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/core/region.h"
 #include "idc/core/xmalloc.h"
-
-static const struct {
-	const char *prefix; /* the region starts with this, then \w+-\d+ */
-	const char *suffix;
-} endpoints_partitions[] = {
-	{ "us-gov-", "amazonaws.com" },
-	{ "us-iso-", "c2s.ic.gov" },
-	{ "us-isob-", "sc2s.sgov.gov" },
-	{ "us-isof-", "csp.hci.ic.gov" },
-	{ "eu-isoe-", "cloud.adc-e.uk" },
-	{ "eusc-de-", "amazonaws.eu" },
-	{ "cn-", "amazonaws.com.cn" },
-	{ "us-", "amazonaws.com" },
-	{ "eu-", "amazonaws.com" },
-	{ "ap-", "amazonaws.com" },
-	{ "sa-", "amazonaws.com" },
-	{ "ca-", "amazonaws.com" },
-	{ "me-", "amazonaws.com" },
-	{ "af-", "amazonaws.com" },
-	{ "il-", "amazonaws.com" },
-	{ "mx-", "amazonaws.com" },
-};
-
-/* s is "\w+-\d+" with \w limited to lower-case letters and digits. */
-static int
-endpoints_word_dash_digits(const char *s)
-{
-	const char *p = s;
-
-	while (islower((unsigned char)*p) || isdigit((unsigned char)*p))
-		p++;
-	if (p == s || *p != '-')
-		return 0;
-	s = ++p;
-	while (isdigit((unsigned char)*p))
-		p++;
-	return p != s && *p == '\0';
-}
-
-const char *
-endpoints_dns_suffix(const char *region)
-{
-	size_t i, n;
-
-	for (i = 0;
-	     i < sizeof endpoints_partitions / sizeof endpoints_partitions[0];
-	     i++) {
-		n = strlen(endpoints_partitions[i].prefix);
-		if (strncmp(region, endpoints_partitions[i].prefix, n) == 0 &&
-		    endpoints_word_dash_digits(region + n))
-			return endpoints_partitions[i].suffix;
-	}
-	return NULL;
-}
 
 /* The first set, non-empty variable of names, or NULL. */
 static const char *
@@ -97,7 +40,7 @@ endpoints_build(const char *prefix, const char *region, const char *const *env,
 		idc_err_set(err, IDC_ECONFIG, "no sso_region is configured");
 		return NULL;
 	}
-	if ((suffix = endpoints_dns_suffix(region)) == NULL) {
+	if ((suffix = region_dns_suffix(region)) == NULL) {
 		idc_err_set(err, IDC_ECONFIG,
 		    "sso_region '%s' is not an AWS region", region);
 		return NULL;

@@ -16,12 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/creds.h"
 #include "idc/core/err.h"
+#include "idc/core/ssoref.h"
+#include "idc/core/timefmt.h"
 #include "idc/store/fsutil.h"
 #include "idc/store/ini.h"
 #include "idc/core/log.h"
@@ -31,6 +35,23 @@
 
 #define AWSCONFIG_LOCK_WAIT_MS 10000
 #define AWSCONFIG_STALE_TEMP_S 60
+
+/* Keys of a profile or sso-session that idc reads or writes.  Nothing
+ * outside this file spells them. */
+#define AK_SSO_SESSION "sso_session"
+#define AK_START_URL   "sso_start_url"
+#define AK_SSO_REGION  "sso_region"
+#define AK_SCOPES      "sso_registration_scopes"
+#define AK_ACCOUNT_ID  "sso_account_id"
+#define AK_ROLE_NAME   "sso_role_name"
+#define AK_REGION      "region"
+#define AK_OUTPUT      "output"
+#define AK_GENERATED   "idc_generated"
+#define AK_LOGIN_FLOW  "idc_login_flow"
+
+static const char *const awsconfig_reserved[] = { AK_SSO_SESSION, AK_ACCOUNT_ID,
+	AK_ROLE_NAME, AK_START_URL, AK_SSO_REGION, AK_REGION, AK_OUTPUT,
+	AK_GENERATED, NULL };
 
 /* ---- section names ---- */
 
@@ -497,39 +518,17 @@ awsconfig_dup(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
-/* Split sso_registration_scopes as botocore does: by ',', each item
- * stripped, empty ones dropped. */
+/* Split sso_registration_scopes as botocore does. */
 static void
 awsconfig_split_scopes(struct awsconfig_sso *sso)
 {
-	const char *p = sso->scopes, *item;
-	size_t n, lead, len;
-
-	sso->scope_list = xcalloc(1, sizeof *sso->scope_list);
-	if (p == NULL)
-		return;
-	for (;;) {
-		n = strcspn(p, ",");
-		lead = ini_lstrip(p, n);
-		item = p + lead;
-		len = ini_rstrip(item, n - lead);
-		if (len > 0) {
-			sso->scope_list = xreallocarray(sso->scope_list,
-			    sso->nscopes + 2, sizeof *sso->scope_list);
-			sso->scope_list[sso->nscopes++] = xstrndup(item, len);
-			sso->scope_list[sso->nscopes] = NULL;
-		}
-		if (p[n] == '\0')
-			break;
-		p += n + 1;
-	}
+	sso->scope_list = ini_split(
+	    sso->scopes != NULL ? sso->scopes : "", ',', &sso->nscopes);
 }
 
 void
 awsconfig_sso_free(struct awsconfig_sso *sso)
 {
-	size_t i;
-
 	if (sso == NULL)
 		return;
 	free(sso->profile);
@@ -537,9 +536,7 @@ awsconfig_sso_free(struct awsconfig_sso *sso)
 	free(sso->start_url);
 	free(sso->sso_region);
 	free(sso->scopes);
-	for (i = 0; i < sso->nscopes; i++)
-		free(sso->scope_list[i]);
-	free(sso->scope_list);
+	ini_split_free(sso->scope_list);
 	free(sso->account_id);
 	free(sso->role_name);
 	free(sso->region);
@@ -739,7 +736,7 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	sso->output = awsconfig_dup(awsconfig_view_get(&pv, "output"));
 	sso->ca_bundle = awsconfig_dup(awsconfig_view_get(&pv, "ca_bundle"));
 	sso->login_flow =
-	    awsconfig_dup(awsconfig_pick(&pv, &sv, "idc_login_flow"));
+	    awsconfig_dup(awsconfig_pick(&pv, &sv, AK_LOGIN_FLOW));
 	sso->config_file = xstrdup(path);
 	where = session != NULL
 	    ? xasprintf("profile '%s' (sso-session '%s')", profile, session)
@@ -816,8 +813,7 @@ awsconfig_load_session(const char *path, const char *session,
 	sso->scopes =
 	    awsconfig_dup(awsconfig_view_get(&sv, "sso_registration_scopes"));
 	awsconfig_split_scopes(sso);
-	sso->login_flow =
-	    awsconfig_dup(awsconfig_view_get(&sv, "idc_login_flow"));
+	sso->login_flow = awsconfig_dup(awsconfig_view_get(&sv, AK_LOGIN_FLOW));
 	sso->config_file = xstrdup(path);
 	where = xasprintf("sso-session '%s'", session);
 	if (awsconfig_validate(sso, where, path, err) == -1)
@@ -871,11 +867,9 @@ awsconfig_put_session(struct ini_doc *doc, const char *name,
 		if ((sec = ini_section_add(doc, header, err)) == NULL)
 			goto out;
 	}
-	if (ini_set(doc, sec, "sso_start_url", start_url, err) == -1 ||
-	    ini_set(doc, sec, "sso_region", sso_region, err) == -1 ||
-	    (scopes != NULL &&
-		ini_set(doc, sec, "sso_registration_scopes", scopes, err) ==
-		    -1))
+	if (ini_set(doc, sec, AK_START_URL, start_url, err) == -1 ||
+	    ini_set(doc, sec, AK_SSO_REGION, sso_region, err) == -1 ||
+	    (scopes != NULL && ini_set(doc, sec, AK_SCOPES, scopes, err) == -1))
 		goto out;
 	r = 0;
 out:
@@ -1126,4 +1120,241 @@ awsconfig_next_section(const struct ini_doc *doc, struct ini_line *prev,
 		*kind = awsconfig_section_kind(
 		    ini_section_name(sec), ini_name_len(sec), name);
 	return sec;
+}
+
+/* ---- what sections say, and profile edits ---- */
+
+/* The section's own value of key (not [DEFAULT]'s), or NULL. */
+static const char *
+awsconfig_own(const struct ini_line *sec, const char *key)
+{
+	const struct ini_line *k = ini_key_get(sec, key);
+
+	return k != NULL ? ini_key_value(k) : NULL;
+}
+
+void
+awsconfig_section_values(const struct ini_doc *doc, const struct ini_line *sec,
+    struct awsconfig_values *out)
+{
+	memset(out, 0, sizeof *out);
+	if (sec == NULL)
+		return;
+	out->sso_session = ini_get(doc, sec, AK_SSO_SESSION);
+	out->start_url = ini_get(doc, sec, AK_START_URL);
+	out->sso_region = ini_get(doc, sec, AK_SSO_REGION);
+	out->scopes = ini_get(doc, sec, AK_SCOPES);
+	out->account_id = ini_get(doc, sec, AK_ACCOUNT_ID);
+	out->role_name = ini_get(doc, sec, AK_ROLE_NAME);
+	out->region = ini_get(doc, sec, AK_REGION);
+	out->output = ini_get(doc, sec, AK_OUTPUT);
+	out->login_flow = ini_get(doc, sec, AK_LOGIN_FLOW);
+	out->generated_by = awsconfig_own(sec, AK_GENERATED);
+}
+
+struct ini_line *
+awsconfig_values(const struct ini_doc *doc, enum awsconfig_kind kind,
+    const char *name, struct awsconfig_values *out)
+{
+	struct ini_line *sec = awsconfig_find(doc, kind, name);
+
+	awsconfig_section_values(doc, sec, out);
+	return sec;
+}
+
+char **
+awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
+{
+	struct ini_line *sec = NULL;
+	enum awsconfig_kind k;
+	char **v = xcalloc(1, sizeof v[0]), *name = NULL;
+	size_t n = 0, i;
+
+	while ((sec = awsconfig_next_section(doc, sec, &k, &name)) != NULL) {
+		if (k != kind || name == NULL)
+			continue;
+		for (i = 0; i < n && strcmp(v[i], name) != 0; i++)
+			;
+		if (i < n)
+			continue;
+		v = xreallocarray(v, n + 2, sizeof v[0]);
+		v[n++] = name;
+		v[n] = NULL;
+		name = NULL; /* kept: the next call must not free it */
+	}
+	if (np != NULL)
+		*np = n;
+	return v;
+}
+
+void
+awsconfig_names_free(char **names)
+{
+	ini_split_free(names);
+}
+
+char **
+awsconfig_scope_list(const char *scopes)
+{
+	return ini_split(scopes != NULL ? scopes : "", ',', NULL);
+}
+
+int
+awsconfig_profiles_using(const struct ini_doc *doc, const struct sso_ref *ref,
+    int (*fn)(const char *profile, const struct awsconfig_values *v, void *ud,
+	struct idc_err *err),
+    void *ud, struct idc_err *err)
+{
+	struct awsconfig_values v;
+	struct ini_line *sec = NULL;
+	enum awsconfig_kind kind;
+	char *name = NULL;
+	int uses, r = 0;
+
+	while (r == 0 &&
+	    (sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
+		if (kind != AWSCONFIG_PROFILE)
+			continue;
+		awsconfig_section_values(doc, sec, &v);
+		if (ref->session_name != NULL)
+			uses = v.sso_session != NULL &&
+			    strcmp(v.sso_session, ref->session_name) == 0;
+		else
+			uses = v.sso_session == NULL && v.start_url != NULL &&
+			    strcmp(v.start_url, ref->start_url) == 0;
+		if (uses)
+			r = fn(name, &v, ud, err);
+	}
+	free(name);
+	return r;
+}
+
+const char *
+awsconfig_reserved_key(const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; awsconfig_reserved[i] != NULL; i++)
+		if (strlen(awsconfig_reserved[i]) == len &&
+		    strncasecmp(awsconfig_reserved[i], key, len) == 0)
+			return awsconfig_reserved[i];
+	return NULL;
+}
+
+/* Set key to value in sec unless it has it already; *changed set then. */
+static int
+awsconfig_put(struct ini_doc *doc, struct ini_line *sec, const char *key,
+    const char *value, int *changed, struct idc_err *err)
+{
+	const char *cur = awsconfig_own(sec, key);
+
+	if (cur != NULL && strcmp(cur, value) == 0)
+		return 0;
+	*changed = 1;
+	return ini_set(doc, sec, key, value, err);
+}
+
+struct ini_line *
+awsconfig_put_profile(struct ini_doc *doc, struct ini_line *sec,
+    const char *name, const struct awsconfig_profile *p, int *changed,
+    struct idc_err *err)
+{
+	char *header, *key;
+	size_t i, klen;
+	int r = 0, dummy = 0;
+
+	if (changed == NULL)
+		changed = &dummy;
+	if (sec == NULL) {
+		header = awsconfig_section_header(AWSCONFIG_PROFILE, name);
+		sec = ini_section_add(doc, header, err);
+		free(header);
+		if (sec == NULL)
+			return NULL;
+		*changed = 1;
+	}
+	if (awsconfig_put(
+		doc, sec, AK_SSO_SESSION, p->sso_session, changed, err) == -1 ||
+	    awsconfig_put(
+		doc, sec, AK_ACCOUNT_ID, p->account_id, changed, err) == -1 ||
+	    awsconfig_put(doc, sec, AK_ROLE_NAME, p->role_name, changed, err) ==
+		-1 ||
+	    (p->region != NULL &&
+		awsconfig_put(doc, sec, AK_REGION, p->region, changed, err) ==
+		    -1) ||
+	    (p->output != NULL &&
+		awsconfig_put(doc, sec, AK_OUTPUT, p->output, changed, err) ==
+		    -1))
+		return NULL;
+	for (i = 0; i < p->nsets && r == 0; i++) {
+		klen = strcspn(p->sets[i], "=");
+		key = xstrndup(p->sets[i], klen);
+		r = awsconfig_put(doc, sec, key,
+		    p->sets[i][klen] == '=' ? p->sets[i] + klen + 1 : "",
+		    changed, err);
+		free(key);
+	}
+	if (r == -1 ||
+	    (p->generated_by != NULL &&
+		awsconfig_put(doc, sec, AK_GENERATED, p->generated_by, changed,
+		    err) == -1))
+		return NULL;
+	/* A legacy profile becomes a session profile: botocore refuses
+	 * start URL and region in both places when they differ. */
+	if (ini_unset(doc, sec, AK_START_URL) |
+	    ini_unset(doc, sec, AK_SSO_REGION))
+		*changed = 1;
+	return sec;
+}
+
+/* The credentials-file edit of awsconfig_write_credentials. */
+struct awsconfig_creds_edit {
+	const char *section;
+	const struct rolecreds *rc;
+	const char *expires;
+};
+
+static int
+awsconfig_creds_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
+{
+	const struct awsconfig_creds_edit *e = ud;
+	struct ini_line *sec;
+
+	if ((sec = ini_section_get(doc, e->section)) == NULL &&
+	    (sec = ini_section_add(doc, e->section, err)) == NULL)
+		return -1;
+	if (ini_set(doc, sec, "aws_access_key_id", e->rc->access_key_id, err) ==
+		-1 ||
+	    ini_set(doc, sec, "aws_secret_access_key", e->rc->secret_access_key,
+		err) == -1 ||
+	    ini_set(doc, sec, "aws_session_token", e->rc->session_token, err) ==
+		-1)
+		return -1;
+	/* When they expire: a comment for people, and saml2aws's key for
+	 * tools that know it (botocore ignores keys it does not know). */
+	if (ini_comment_set(doc, sec, "# idc: these credentials expire at ",
+		e->expires, err) == -1)
+		return -1;
+	return ini_set(doc, sec, "x_security_token_expires", e->expires, err);
+}
+
+int
+awsconfig_write_credentials(const char *path, const char *section,
+    const struct rolecreds *rc, int *changed, struct idc_err *err)
+{
+	struct awsconfig_creds_edit e;
+	char expires[32];
+
+	timefmt_utc(rc->expiration, expires, sizeof expires);
+	e.section = section;
+	e.rc = rc;
+	e.expires = expires;
+	return awsconfig_edit(AWSCONFIG_CREDENTIALS, path,
+	    awsconfig_creds_apply, &e, changed, err);
+}
+
+void
+awsconfig_doc_free(struct ini_doc *doc)
+{
+	ini_free(doc);
 }

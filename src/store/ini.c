@@ -98,6 +98,41 @@ ini_rstrip(const char *s, size_t n)
 	return n;
 }
 
+char **
+ini_split(const char *value, char sep, size_t *np)
+{
+	char **v = xcalloc(1, sizeof v[0]);
+	const char *p = value, *item, *end;
+	size_t n = 0, lead, len;
+
+	for (; p != NULL; p = *end == sep ? end + 1 : NULL) {
+		end = strchr(p, sep);
+		if (end == NULL)
+			end = p + strlen(p);
+		lead = ini_lstrip(p, (size_t)(end - p));
+		item = p + lead;
+		len = ini_rstrip(item, (size_t)(end - item));
+		if (len == 0)
+			continue;
+		v = xreallocarray(v, n + 2, sizeof v[0]);
+		v[n++] = xstrndup(item, len);
+		v[n] = NULL;
+	}
+	if (np != NULL)
+		*np = n;
+	return v;
+}
+
+void
+ini_split_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 ini_utf8_valid(const char *s, size_t n)
 {

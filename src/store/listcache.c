@@ -21,9 +21,9 @@
 #include "idc/core/err.h"
 #include "idc/store/fsutil.h"
 #include "idc/core/json.h"
+#include "idc/core/listing.h"
 #include "idc/store/paths.h"
 #include "idc/core/sha1.h"
-#include "idc/flow/portal_list.h"
 #include "idc/store/tokens.h"
 #include "idc/core/xmalloc.h"
 
@@ -80,10 +80,10 @@ listcache_same(const cJSON *v, const char *want)
 /* The file's listing into out; -1 when it is not one idc wrote for ref. */
 static int
 listcache_parse(const struct sso_ref *ref, const char *text, size_t len,
-    time_t now, long max_age, struct portal_listing *out)
+    time_t now, long max_age, struct listing *out)
 {
 	const cJSON *accounts, *a, *roles, *r, *id, *name, *mail;
-	struct portal_list_account *acct;
+	struct listing_account *acct;
 	cJSON *doc;
 	long long version = 0, fetched = 0;
 	int ok = -1;
@@ -113,7 +113,7 @@ listcache_parse(const struct sso_ref *ref, const char *text, size_t len,
 		mail = cJSON_GetObjectItemCaseSensitive(a, "emailAddress");
 		if (!cJSON_IsString(id) || id->valuestring[0] == '\0')
 			goto bad;
-		acct = portal_listing_add(out, id->valuestring,
+		acct = listing_add(out, id->valuestring,
 		    cJSON_IsString(name) ? name->valuestring : NULL,
 		    cJSON_IsString(mail) ? mail->valuestring : NULL);
 		roles = cJSON_GetObjectItemCaseSensitive(a, "roles");
@@ -124,17 +124,17 @@ listcache_parse(const struct sso_ref *ref, const char *text, size_t len,
 		cJSON_ArrayForEach(r, roles) {
 			if (!cJSON_IsString(r) || r->valuestring[0] == '\0')
 				goto bad;
-			portal_list_account_add_role(acct, r->valuestring);
+			listing_account_add_role(acct, r->valuestring);
 		}
-		acct->roles_state = PORTAL_LIST_OK;
+		acct->roles_state = LISTING_ROLES_OK;
 	}
 	out->fetched_at = (time_t)fetched;
 	out->from_cache = 1;
-	portal_listing_sort(out);
+	listing_sort(out);
 	ok = 0;
 	goto out;
 bad:
-	portal_listing_release(out);
+	listing_release(out);
 out:
 	cJSON_Delete(doc);
 	return ok;
@@ -142,10 +142,10 @@ out:
 
 int
 listcache_load(const struct sso_ref *ref, time_t now, long max_age,
-    struct portal_listing *out, struct idc_err *err)
+    struct listing *out, struct idc_err *err)
 {
 	struct idc_buf text = IDC_BUF_INIT(LISTCACHE_MAX);
-	struct portal_listing l;
+	struct listing l;
 	char *path;
 	int r = -1;
 
@@ -171,11 +171,11 @@ out:
 }
 
 int
-listcache_save(const struct sso_ref *ref, const struct portal_listing *l,
-    struct idc_err *err)
+listcache_save(
+    const struct sso_ref *ref, const struct listing *l, struct idc_err *err)
 {
 	cJSON *doc = cJSON_CreateObject(), *arr, *o, *roles;
-	const struct portal_list_account *a;
+	const struct listing_account *a;
 	char *path = NULL, *text = NULL;
 	size_t i, j;
 	int r = -1;
@@ -200,7 +200,7 @@ listcache_save(const struct sso_ref *ref, const struct portal_listing *l,
 		if (a->email_address != NULL)
 			cJSON_AddStringToObject(
 			    o, "emailAddress", a->email_address);
-		if (a->roles_state == PORTAL_LIST_OK) {
+		if (a->roles_state == LISTING_ROLES_OK) {
 			roles = cJSON_AddArrayToObject(o, "roles");
 			for (j = 0; j < a->nroles; j++)
 				cJSON_AddItemToArray(

@@ -481,3 +481,79 @@ tokens_lock(const struct sso_ref *ref, long timeout_ms,
 	free(dir);
 	return r;
 }
+
+/* ---- tokens the server refused ---------------------------------------- */
+
+/* $XDG_CACHE_HOME/idc/rejected/<the token file's name>: the sha1 of the
+ * access token that was refused.  A hash, so that a token that replaces
+ * it (a new sign-in, by idc or by the AWS CLI) is not taken for it. */
+static char *
+tokens_reject_path(const char *token_path, struct idc_err *err)
+{
+	const char *base = strrchr(token_path, '/');
+	char *dir, *name, *path;
+
+	if ((dir = paths_idc_cache_dir(err)) == NULL)
+		return NULL;
+	name = xasprintf("rejected/%s", base != NULL ? base + 1 : token_path);
+	path = paths_join(dir, name);
+	free(name);
+	free(dir);
+	return path;
+}
+
+int
+tokens_reject(
+    const struct sso_ref *ref, const struct sso_token *tok, struct idc_err *err)
+{
+	char *path = NULL, *mark = NULL, *hex = NULL;
+	int r = -1;
+
+	if (tok->access_token == NULL)
+		return 0;
+	if ((path = tokens_token_path(ref, err)) == NULL ||
+	    (mark = tokens_reject_path(path, err)) == NULL)
+		goto out;
+	hex = sha1_hex(tok->access_token, strlen(tok->access_token));
+	r = fsutil_write_atomic(
+	    mark, hex, strlen(hex), 0600, FSUTIL_MKDIRS | FSUTIL_NO_SYNC, err);
+	log_debug("the token of '%s' was refused: marked rejected",
+	    tokens_ref_name(ref));
+out:
+	free(hex);
+	free(mark);
+	free(path);
+	return r;
+}
+
+int
+tokens_rejected_at(const char *token_path, const struct sso_token *tok)
+{
+	struct idc_buf b = IDC_BUF_INIT(128);
+	struct idc_err ignore = IDC_ERR_INIT;
+	char *mark, *hex;
+	int r = 0;
+
+	if (tok->access_token == NULL ||
+	    (mark = tokens_reject_path(token_path, &ignore)) == NULL)
+		return 0;
+	if (fsutil_read_file_nofollow(mark, 128, &b, &ignore) == 0) {
+		hex = sha1_hex(tok->access_token, strlen(tok->access_token));
+		r = strcmp(idc_buf_cstr(&b), hex) == 0;
+		free(hex);
+	}
+	idc_buf_release(&b);
+	free(mark);
+	return r;
+}
+
+int
+tokens_rejected(const struct sso_ref *ref, const struct sso_token *tok)
+{
+	struct idc_err ignore = IDC_ERR_INIT;
+	char *path = tokens_token_path(ref, &ignore);
+	int r = path != NULL && tokens_rejected_at(path, tok);
+
+	free(path);
+	return r;
+}

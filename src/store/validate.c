@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "idc/net/endpoints.h"
+#include "idc/core/region.h"
 #include "idc/core/err.h"
 #include "idc/store/ini.h"
 
@@ -127,7 +127,7 @@ validate_region(const char *region, const char *what, struct idc_err *err)
 {
 	char show[100];
 
-	if (endpoints_dns_suffix(region) != NULL)
+	if (region_dns_suffix(region) != NULL)
 		return 0;
 	return idc_err_set(err, IDC_EUSAGE,
 	    "%s '%s' is not an AWS region (like us-east-1)", what,
@@ -181,10 +181,9 @@ validate_name(const char *name, const char *what, struct idc_err *err)
 int
 validate_scopes(const char *scopes, struct idc_err *err)
 {
-	char show[100];
-	const char *p = scopes, *item;
-	size_t n, lead, len, i;
-	int items = 0;
+	char show[100], **items;
+	size_t n, i, k;
+	int r = 0;
 
 	validate_show(show, sizeof show, scopes);
 	for (i = 0; scopes[i] != '\0'; i++)
@@ -194,27 +193,41 @@ validate_scopes(const char *scopes, struct idc_err *err)
 	if (!ini_utf8_valid(scopes, strlen(scopes)))
 		return idc_err_set(
 		    err, IDC_EUSAGE, "scopes '%s' are not valid UTF-8", show);
-	for (;;) {
-		n = strcspn(p, ",");
-		lead = ini_lstrip(p, n);
-		item = p + lead;
-		len = ini_rstrip(item, n - lead);
-		if (len > 0) {
-			items++;
-			for (i = 0; i < len; i++)
-				if (ini_lstrip(item + i, len - i) > 0)
-					return idc_err_set(err, IDC_EUSAGE,
-					    "scope values must be separated "
-					    "by commas: '%s'",
-					    show);
-		}
-		if (p[n] == '\0')
-			break;
-		p += n + 1;
-	}
-	if (items == 0)
-		return idc_err_set(err, IDC_EUSAGE, "the scope list is empty");
-	return 0;
+	items = ini_split(scopes, ',', &n);
+	if (n == 0)
+		r = idc_err_set(err, IDC_EUSAGE, "the scope list is empty");
+	for (k = 0; k < n && r == 0; k++)
+		for (i = 0; items[k][i] != '\0' && r == 0; i++)
+			if (ini_lstrip(items[k] + i, strlen(items[k] + i)) > 0)
+				r = idc_err_set(err, IDC_EUSAGE,
+				    "scope values must be separated by "
+				    "commas: '%s'",
+				    show);
+	ini_split_free(items);
+	return r;
+}
+
+int
+validate_output_format(const char *output, struct idc_err *err)
+{
+	static const char *const outputs[] = { "json", "text", "table", "yaml",
+		"yaml-stream", NULL };
+	char show[100];
+	size_t i;
+
+	for (i = 0; outputs[i] != NULL; i++)
+		if (strcmp(output, outputs[i]) == 0)
+			return 0;
+	return idc_err_set(err, IDC_EUSAGE,
+	    "output format '%s' is not json, text, table, yaml or yaml-stream",
+	    validate_show(show, sizeof show, output));
+}
+
+int
+validate_check_output_format(const char *v, void *ud, struct idc_err *err)
+{
+	(void)ud;
+	return validate_output_format(v, err);
 }
 
 int

@@ -7,11 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "idc/core/err.h"
-#include "idc/core/json.h"
-#include "idc/flow/portal_list.h"
+#include "idc/core/listing.h"
 #include "idc/core/xmalloc.h"
 
 #define LISTPRINT_COLS 3
@@ -96,42 +93,29 @@ listprint_rows_print(const struct listprint_rows *rows,
 	}
 }
 
-static void
-listprint_json(cJSON *arr, FILE *fp)
-{
-	char *text = json_print_indented(arr);
-
-	fputs(text, fp);
-	free(text);
-	cJSON_Delete(arr);
-}
-
 void
-listprint_accounts(
-    const struct portal_listing *l, enum idc_output fmt, FILE *fp)
+listprint_accounts(const struct listing *l, enum idc_output fmt, FILE *fp)
 {
 	static const char *const header[LISTPRINT_COLS] = { "ACCOUNT ID",
 		"NAME", "EMAIL" };
 	struct listprint_rows rows = { NULL, 0, 0 };
-	const struct portal_list_account *a;
-	cJSON *arr, *o;
+	const struct listing_account *a;
+	struct outjson *arr, *o;
 	size_t i;
 
 	if (fmt == IDC_OUTPUT_JSON) {
-		arr = cJSON_CreateArray();
+		arr = outjson_array();
 		for (i = 0; i < l->count; i++) {
 			a = &l->accounts[i];
-			o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "accountId", a->account_id);
+			o = outjson_add_object(arr, NULL);
+			outjson_str(o, "accountId", a->account_id);
 			if (a->account_name != NULL)
-				cJSON_AddStringToObject(
-				    o, "accountName", a->account_name);
+				outjson_str(o, "accountName", a->account_name);
 			if (a->email_address != NULL)
-				cJSON_AddStringToObject(
+				outjson_str(
 				    o, "emailAddress", a->email_address);
-			cJSON_AddItemToArray(arr, o);
 		}
-		listprint_json(arr, fp);
+		outjson_print(arr, fp);
 		return;
 	}
 	for (i = 0; i < l->count; i++) {
@@ -144,20 +128,20 @@ listprint_accounts(
 }
 
 void
-listprint_roles(const struct portal_listing *l, enum idc_output fmt, FILE *fp)
+listprint_roles(const struct listing *l, enum idc_output fmt, FILE *fp)
 {
 	static const char *const header[LISTPRINT_COLS] = { "ACCOUNT ID",
 		"ROLE", "ACCOUNT NAME" };
 	struct listprint_rows rows = { NULL, 0, 0 };
-	const struct portal_list_account *a;
-	cJSON *arr = NULL, *o;
+	const struct listing_account *a;
+	struct outjson *arr = NULL, *o;
 	size_t i, j;
 
 	if (fmt == IDC_OUTPUT_JSON)
-		arr = cJSON_CreateArray();
+		arr = outjson_array();
 	for (i = 0; i < l->count; i++) {
 		a = &l->accounts[i];
-		if (a->roles_state != PORTAL_LIST_OK)
+		if (a->roles_state != LISTING_ROLES_OK)
 			continue;
 		for (j = 0; j < a->nroles; j++) {
 			if (arr == NULL) {
@@ -165,14 +149,13 @@ listprint_roles(const struct portal_listing *l, enum idc_output fmt, FILE *fp)
 				    a->account_name);
 				continue;
 			}
-			o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "roleName", a->roles[j]);
-			cJSON_AddStringToObject(o, "accountId", a->account_id);
-			cJSON_AddItemToArray(arr, o);
+			o = outjson_add_object(arr, NULL);
+			outjson_str(o, "roleName", a->roles[j]);
+			outjson_str(o, "accountId", a->account_id);
 		}
 	}
 	if (arr != NULL)
-		listprint_json(arr, fp);
+		outjson_print(arr, fp);
 	else
 		listprint_rows_print(
 		    &rows, header, fmt == IDC_OUTPUT_TABLE, fp);
@@ -180,16 +163,16 @@ listprint_roles(const struct portal_listing *l, enum idc_output fmt, FILE *fp)
 }
 
 int
-listprint_failures(const char *command, const struct portal_listing *l,
+listprint_failures(const char *command, const struct listing *l,
     const char *shown, struct idc_err *err)
 {
-	const struct portal_list_account *a;
+	const struct listing_account *a;
 	size_t i, failed = 0;
 	char *label;
 
 	for (i = 0; i < l->count; i++) {
 		a = &l->accounts[i];
-		if (a->roles_state != PORTAL_LIST_FAILED)
+		if (a->roles_state != LISTING_ROLES_FAILED)
 			continue;
 		failed++;
 		label = a->account_name != NULL && a->account_name[0] != '\0'

@@ -147,8 +147,8 @@ class ConfigureSession(unittest.TestCase):
                         "--sso-session", "my corp", "--start-url", URL,
                         "--sso-region", "us-east-1", "--non-interactive")
         doc = json.loads(r.stdout)
-        self.assertEqual(doc, {"sso_session": "my corp",
-                               "config_file": self.home.config,
+        self.assertEqual(doc, {"ssoSession": "my corp",
+                               "configFile": self.home.config,
                                "changed": True,
                                "next": "idc login --sso-session 'my corp'"})
         self.assertIn(b"[sso-session 'my corp']\n", self.home.read())

@@ -59,26 +59,26 @@ teardown(void **state)
 }
 
 static void
-sample(struct portal_listing *l, time_t when)
+sample(struct listing *l, time_t when)
 {
-	struct portal_list_account *a;
+	struct listing_account *a;
 
 	memset(l, 0, sizeof *l);
-	a = portal_listing_add(l, "222222222222", "beta", "b@example.com");
-	portal_list_account_add_role(a, "ReadOnly");
-	portal_list_account_add_role(a, "Admin");
-	a->roles_state = PORTAL_LIST_OK;
-	a = portal_listing_add(l, "111111111111", "Alpha", NULL);
-	a->roles_state = PORTAL_LIST_FAILED;
-	a = portal_listing_add(l, "333333333333", NULL, NULL);
-	a->roles_state = PORTAL_LIST_OK; /* no roles at all */
+	a = listing_add(l, "222222222222", "beta", "b@example.com");
+	listing_account_add_role(a, "ReadOnly");
+	listing_account_add_role(a, "Admin");
+	a->roles_state = LISTING_ROLES_OK;
+	a = listing_add(l, "111111111111", "Alpha", NULL);
+	a->roles_state = LISTING_ROLES_FAILED;
+	a = listing_add(l, "333333333333", NULL, NULL);
+	a->roles_state = LISTING_ROLES_OK; /* no roles at all */
 	l->fetched_at = when;
 }
 
 static void
 test_round_trip(void **state)
 {
-	struct portal_listing l, back;
+	struct listing l, back;
 	struct idc_err err = IDC_ERR_INIT;
 	time_t now = time(NULL);
 	struct stat st;
@@ -97,15 +97,15 @@ test_round_trip(void **state)
 	assert_string_equal(back.accounts[0].account_name, "Alpha");
 	assert_null(back.accounts[0].email_address);
 	/* Failed roles are not cached: the next fetch asks again. */
-	assert_int_equal(back.accounts[0].roles_state, PORTAL_LIST_UNKNOWN);
-	assert_int_equal(back.accounts[1].roles_state, PORTAL_LIST_OK);
+	assert_int_equal(back.accounts[0].roles_state, LISTING_ROLES_UNKNOWN);
+	assert_int_equal(back.accounts[1].roles_state, LISTING_ROLES_OK);
 	assert_int_equal(back.accounts[1].nroles, 2);
 	assert_string_equal(back.accounts[1].roles[0], "Admin");
 	assert_string_equal(back.accounts[1].roles[1], "ReadOnly");
 	assert_string_equal(back.accounts[1].email_address, "b@example.com");
-	assert_int_equal(back.accounts[2].roles_state, PORTAL_LIST_OK);
+	assert_int_equal(back.accounts[2].roles_state, LISTING_ROLES_OK);
 	assert_int_equal(back.accounts[2].nroles, 0);
-	portal_listing_release(&back);
+	listing_release(&back);
 
 	/* Private files. */
 	path = listcache_path(&ref, &err);
@@ -160,7 +160,7 @@ test_round_trip(void **state)
 	assert_int_equal(
 	    listcache_load(&ref, now, LISTCACHE_TTL, &back, &err), -1);
 	free(path);
-	portal_listing_release(&l);
+	listing_release(&l);
 }
 
 int

@@ -2,7 +2,7 @@
  * test_populate.c - profile generation: names from templates and their
  * transforms, option checks, collisions (between listed pairs and with
  * profiles idc did not write), idempotence, prune that spares hand-written
- * profiles, other sessions and accounts that failed, and the unified diff.
+ * profiles, other sessions and accounts that failed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +18,7 @@
 #include "idc/core/err.h"
 #include "idc/store/ini.h"
 #include "idc/flow/populate.h"
-#include "idc/flow/portal_list.h"
+#include "idc/core/listing.h"
 #include "idc/core/xmalloc.h"
 
 static struct populate_opts
@@ -136,25 +136,25 @@ test_check(void **state)
 /* ---- plan and apply ------------------------------------------------- */
 
 static void
-listing(struct portal_listing *l)
+listing(struct listing *l)
 {
-	struct portal_list_account *a;
+	struct listing_account *a;
 
 	memset(l, 0, sizeof *l);
-	a = portal_listing_add(l, "111111111111", "Prod (EU)", "p@example.com");
-	portal_list_account_add_role(a, "ReadOnly");
-	portal_list_account_add_role(a, "Admin");
-	a->roles_state = PORTAL_LIST_OK;
+	a = listing_add(l, "111111111111", "Prod (EU)", "p@example.com");
+	listing_account_add_role(a, "ReadOnly");
+	listing_account_add_role(a, "Admin");
+	a->roles_state = LISTING_ROLES_OK;
 	/* The same name as the first account. */
-	a = portal_listing_add(l, "222222222222", "Prod EU", NULL);
-	portal_list_account_add_role(a, "Admin");
-	a->roles_state = PORTAL_LIST_OK;
-	a = portal_listing_add(l, "333333333333", "Dev", NULL);
-	portal_list_account_add_role(a, "Admin");
-	portal_list_account_add_role(a, "Read Only");
-	portal_list_account_add_role(a, "Read-Only");
-	a->roles_state = PORTAL_LIST_OK;
-	portal_listing_sort(l);
+	a = listing_add(l, "222222222222", "Prod EU", NULL);
+	listing_account_add_role(a, "Admin");
+	a->roles_state = LISTING_ROLES_OK;
+	a = listing_add(l, "333333333333", "Dev", NULL);
+	listing_account_add_role(a, "Admin");
+	listing_account_add_role(a, "Read Only");
+	listing_account_add_role(a, "Read-Only");
+	a->roles_state = LISTING_ROLES_OK;
+	listing_sort(l);
 }
 
 static char *
@@ -180,8 +180,8 @@ parse(const char *text)
 
 /* Apply o to text; returns the new text, the result in *res. */
 static char *
-run(const struct populate_opts *o, const struct portal_listing *l,
-    const char *text, struct populate_result *res)
+run(const struct populate_opts *o, const struct listing *l, const char *text,
+    struct populate_result *res)
 {
 	struct populate_plan *p = NULL;
 	struct idc_err err = IDC_ERR_INIT;
@@ -225,7 +225,7 @@ test_apply(void **state)
 	    "region = eu-west-1\n";
 	struct populate_opts o = opts();
 	struct populate_result res;
-	struct portal_listing l;
+	struct listing l;
 	char *once, *twice;
 
 	(void)state;
@@ -275,7 +275,7 @@ test_apply(void **state)
 	populate_result_release(&res);
 	free(twice);
 	free(once);
-	portal_listing_release(&l);
+	listing_release(&l);
 }
 
 static void
@@ -302,15 +302,15 @@ test_prune(void **state)
 				    "sso_role_name = Admin\n";
 	struct populate_opts o = opts();
 	struct populate_result res;
-	struct portal_listing l;
-	struct portal_list_account *a;
+	struct listing l;
+	struct listing_account *a;
 	char *out;
 
 	(void)state;
 	listing(&l);
-	a = portal_listing_add(&l, "444444444444", "Failed", NULL);
-	a->roles_state = PORTAL_LIST_FAILED;
-	portal_listing_sort(&l);
+	a = listing_add(&l, "444444444444", "Failed", NULL);
+	a->roles_state = LISTING_ROLES_FAILED;
+	listing_sort(&l);
 
 	out = run(&o, &l, start, &res);
 	assert_int_equal(res.stale.n, 1);
@@ -332,7 +332,7 @@ test_prune(void **state)
 	assert_non_null(strstr(out, "[profile mine]"));
 	populate_result_release(&res);
 	free(out);
-	portal_listing_release(&l);
+	listing_release(&l);
 }
 
 static void
@@ -340,17 +340,17 @@ test_sets(void **state)
 {
 	struct populate_opts o = opts();
 	struct populate_result res;
-	struct portal_listing l;
-	struct portal_list_account *a;
+	struct listing l;
+	struct listing_account *a;
 	const char *sets[] = { "credential_process=idc credential-process",
 		"cli_pager=less" };
 	char *out;
 
 	(void)state;
 	memset(&l, 0, sizeof l);
-	a = portal_listing_add(&l, "111111111111", "A", NULL);
-	portal_list_account_add_role(a, "R");
-	a->roles_state = PORTAL_LIST_OK;
+	a = listing_add(&l, "111111111111", "A", NULL);
+	listing_account_add_role(a, "R");
+	a->roles_state = LISTING_ROLES_OK;
 	o.sets = sets;
 	o.nsets = 2;
 	o.output = "json";
@@ -366,73 +366,7 @@ test_sets(void **state)
 	    "idc_generated = my-sso\n");
 	populate_result_release(&res);
 	free(out);
-	portal_listing_release(&l);
-}
-
-/* ---- diff ----------------------------------------------------------- */
-
-static char *
-diff(const char *a, const char *b)
-{
-	struct idc_buf out = IDC_BUF_INIT(1 << 22);
-	struct idc_err err = IDC_ERR_INIT;
-
-	assert_int_equal(
-	    populate_diff(a, strlen(a), b, strlen(b), "a", "b", &out, &err), 0);
-	return idc_buf_detach(&out, NULL);
-}
-
-static void
-test_diff(void **state)
-{
-	char *d;
-	struct idc_buf big_a = IDC_BUF_INIT(1 << 22);
-	struct idc_buf big_b = IDC_BUF_INIT(1 << 22);
-	int i;
-
-	(void)state;
-	d = diff("x\ny\n", "x\ny\n");
-	assert_string_equal(d, "");
-	free(d);
-	d = diff(
-	    "1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nfive\n6\n7\n8\n9\n");
-	assert_string_equal(d,
-	    "--- a\n+++ b\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n"
-	    "+five\n 6\n 7\n 8\n");
-	free(d);
-	/* Added at the end of a file without a final newline. */
-	d = diff("a\nb", "a\nb\nc\n");
-	assert_string_equal(d,
-	    "--- a\n+++ b\n@@ -1,2 +1,3 @@\n a\n-b\n"
-	    "\\ No newline at end of file\n+b\n+c\n");
-	free(d);
-	/* From nothing. */
-	d = diff("", "x\n");
-	assert_string_equal(d, "--- a\n+++ b\n@@ -0,0 +1 @@\n+x\n");
-	free(d);
-	/* Two changes far apart: two hunks. */
-	d = diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n",
-	    "one\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\ntwelve\n");
-	assert_string_equal(d,
-	    "--- a\n+++ b\n@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n"
-	    "@@ -9,4 +9,4 @@\n 9\n 10\n 11\n-12\n+twelve\n");
-	free(d);
-	/* Interleaved edits are minimal. */
-	d = diff("a\nb\nc\nd\n", "a\nc\nd\ne\n");
-	assert_string_equal(
-	    d, "--- a\n+++ b\n@@ -1,4 +1,4 @@\n a\n-b\n c\n d\n+e\n");
-	free(d);
-	/* Too many edits for Myers: the middle is replaced, still right. */
-	for (i = 0; i < 3000; i++) {
-		idc_buf_addf(&big_a, "a%d\n", i);
-		idc_buf_addf(&big_b, "b%d\n", i);
-	}
-	d = diff(idc_buf_cstr(&big_a), idc_buf_cstr(&big_b));
-	assert_non_null(strstr(d, "@@ -1,3000 +1,3000 @@\n-a0\n"));
-	assert_non_null(strstr(d, "-a2999\n+b0\n"));
-	free(d);
-	idc_buf_release(&big_a);
-	idc_buf_release(&big_b);
+	listing_release(&l);
 }
 
 int
@@ -444,7 +378,6 @@ main(void)
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_prune),
 		cmocka_unit_test(test_sets),
-		cmocka_unit_test(test_diff),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

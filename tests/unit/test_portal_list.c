@@ -22,32 +22,32 @@
 #include "idc/core/xmalloc.h"
 
 static void
-sample(struct portal_listing *l)
+sample(struct listing *l)
 {
-	struct portal_list_account *a;
+	struct listing_account *a;
 
 	memset(l, 0, sizeof *l);
-	a = portal_listing_add(l, "333333333333", NULL, NULL);
-	a->roles_state = PORTAL_LIST_OK;
-	a = portal_listing_add(l, "222222222222", "beta", "b@example.com");
-	portal_list_account_add_role(a, "readOnly");
-	portal_list_account_add_role(a, "Admin");
-	portal_list_account_add_role(a, "ReadOnly");
-	a->roles_state = PORTAL_LIST_OK;
-	a = portal_listing_add(l, "111111111111", "Älpha", NULL);
-	portal_list_account_add_role(a, "Admin");
-	a->roles_state = PORTAL_LIST_OK;
-	a = portal_listing_add(l, "444444444444", NULL, "a@example.com");
-	a->roles_state = PORTAL_LIST_FAILED;
+	a = listing_add(l, "333333333333", NULL, NULL);
+	a->roles_state = LISTING_ROLES_OK;
+	a = listing_add(l, "222222222222", "beta", "b@example.com");
+	listing_account_add_role(a, "readOnly");
+	listing_account_add_role(a, "Admin");
+	listing_account_add_role(a, "ReadOnly");
+	a->roles_state = LISTING_ROLES_OK;
+	a = listing_add(l, "111111111111", "Älpha", NULL);
+	listing_account_add_role(a, "Admin");
+	a->roles_state = LISTING_ROLES_OK;
+	a = listing_add(l, "444444444444", NULL, "a@example.com");
+	a->roles_state = LISTING_ROLES_FAILED;
 	idc_err_set(&a->roles_err, IDC_ESERVER,
 	    "ListAccountRoles failed: InternalServerException (HTTP 500)");
-	portal_listing_sort(l);
+	listing_sort(l);
 }
 
 static void
 test_sort_and_labels(void **state)
 {
-	struct portal_listing l;
+	struct listing l;
 	char *s;
 
 	(void)state;
@@ -60,30 +60,29 @@ test_sort_and_labels(void **state)
 	assert_string_equal(l.accounts[1].roles[0], "Admin");
 	assert_string_equal(l.accounts[1].roles[1], "ReadOnly");
 	assert_string_equal(l.accounts[1].roles[2], "readOnly");
-	assert_int_equal(portal_listing_failed(&l), 1);
-	assert_ptr_equal(
-	    portal_listing_find(&l, "111111111111"), &l.accounts[2]);
-	assert_null(portal_listing_find(&l, "999999999999"));
-	s = portal_list_account_label(&l.accounts[1]);
+	assert_int_equal(listing_failed(&l), 1);
+	assert_ptr_equal(listing_find(&l, "111111111111"), &l.accounts[2]);
+	assert_null(listing_find(&l, "999999999999"));
+	s = listing_account_label(&l.accounts[1]);
 	assert_string_equal(s, "beta, b@example.com (222222222222)");
 	free(s);
-	s = portal_list_account_label(&l.accounts[2]);
+	s = listing_account_label(&l.accounts[2]);
 	assert_string_equal(s, "Älpha (111111111111)");
 	free(s);
-	s = portal_list_account_label(&l.accounts[0]);
+	s = listing_account_label(&l.accounts[0]);
 	assert_string_equal(s, "a@example.com (444444444444)");
 	free(s);
-	s = portal_list_account_label(&l.accounts[3]);
+	s = listing_account_label(&l.accounts[3]);
 	assert_string_equal(s, "333333333333");
 	free(s);
-	portal_listing_release(&l);
-	portal_listing_release(&l);
+	listing_release(&l);
+	listing_release(&l);
 }
 
 /* What a print function wrote. */
 static char *
-capture(void (*fn)(const struct portal_listing *, enum idc_output, FILE *),
-    const struct portal_listing *l, enum idc_output fmt)
+capture(void (*fn)(const struct listing *, enum idc_output, FILE *),
+    const struct listing *l, enum idc_output fmt)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -98,7 +97,7 @@ capture(void (*fn)(const struct portal_listing *, enum idc_output, FILE *),
 static void
 test_print(void **state)
 {
-	struct portal_listing l;
+	struct listing l;
 	struct idc_err err = IDC_ERR_INIT;
 	char *s;
 
@@ -165,7 +164,7 @@ test_print(void **state)
 	assert_int_equal(err.code, IDC_ESERVER);
 	assert_string_equal(
 	    err.msg, "the roles of 1 of 4 accounts could not be listed; shown");
-	portal_listing_release(&l);
+	listing_release(&l);
 	memset(&l, 0, sizeof l);
 	assert_int_equal(
 	    listprint_failures("list-roles", &l, "shown", &err), 0);

@@ -27,6 +27,8 @@
 #include "idc/core/log.h"
 #include "idc/core/sha1.h"
 #include "idc/flow/rolecreds.h"
+#include "idc/store/rolecache.h"
+#include "idc/ui/credfmt.h"
 #include "idc/core/timefmt.h"
 #include "idc/store/tokens.h"
 #include "idc/core/xmalloc.h"
@@ -96,7 +98,7 @@ save_for(const struct rolecreds_target *t, long left, const char *akid)
 	struct idc_err err = IDC_ERR_INIT;
 
 	creds_for(t, left, akid, &rc);
-	assert_int_equal(rolecreds_save(t, &rc, &err), 0);
+	assert_int_equal(rolecache_save(t, &rc, &err), 0);
 	rolecreds_release(&rc);
 	/* Cached credentials count only while their sign-in exists. */
 	if (!tokens_exist(t->ref)) {
@@ -119,12 +121,12 @@ test_file_name_is_the_aws_cli_key(void **state)
 	char *key, *p, *want;
 
 	(void)state;
-	key = rolecreds_key(&target);
+	key = rolecache_key(&target);
 	assert_string_equal(key,
 	    "{\"accountId\":\"111111111111\",\"roleName\":\"ReadOnly\","
 	    "\"sessionName\":\"my-sso\"}");
 	free(key);
-	p = rolecreds_path(&target, &err);
+	p = rolecache_path(&target, &err);
 	/* sso-protocol.md 4.3: the AWS CLI names this key's file so. */
 	want = xasprintf("%s/idc/rolecreds/"
 			 "7656329665c70f26bb8dc6f65f498aa9de8da4e0.json",
@@ -132,7 +134,7 @@ test_file_name_is_the_aws_cli_key(void **state)
 	assert_string_equal(p, want);
 	free(p);
 	free(want);
-	key = rolecreds_key(&legacy);
+	key = rolecache_key(&legacy);
 	assert_string_equal(key,
 	    "{\"accountId\":\"111111111111\",\"roleName\":\"ReadOnly\","
 	    "\"startUrl\":\"https://d-9067640000.awsapps.com/start\"}");
@@ -150,8 +152,8 @@ test_save_layout_modes_and_round_trip(void **state)
 	(void)state;
 	creds_for(&target, 3600, "ASIAEXAMPLE", &rc);
 	rc.expiration = 1795806802; /* 2026-11-27T19:13:22Z */
-	assert_int_equal(rolecreds_save(&target, &rc, &err), 0);
-	p = rolecreds_path(&target, &err);
+	assert_int_equal(rolecache_save(&target, &rc, &err), 0);
+	p = rolecache_path(&target, &err);
 	text = testutil_slurp(p);
 	timefmt_utc(rc.expiration, when, sizeof when);
 	want = xasprintf("{\"AccessKeyId\": \"ASIAEXAMPLE\", "
@@ -169,7 +171,7 @@ test_save_layout_modes_and_round_trip(void **state)
 	*strrchr(p, '/') = '\0';
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0700);
-	assert_int_equal(rolecreds_load(&target, &got, &err), 0);
+	assert_int_equal(rolecache_load(&target, &got, &err), 0);
 	assert_string_equal(got.access_key_id, "ASIAEXAMPLE");
 	assert_string_equal(got.secret_access_key, rc.secret_access_key);
 	assert_string_equal(got.session_token, rc.session_token);
@@ -190,14 +192,14 @@ test_misses_and_errors(void **state)
 	char *p, *other;
 
 	(void)state;
-	p = rolecreds_path(&target, &err);
+	p = rolecache_path(&target, &err);
 	/* Missing. */
-	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
+	assert_int_equal(rolecache_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* Corrupt (a truncated write by something else): a miss. */
 	testutil_put(p, "{\"AccessKeyId\": \"ASIA");
 	idc_err_clear(&err);
-	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
+	assert_int_equal(rolecache_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* Complete JSON without an expiry: a miss. */
 	testutil_put(p,
@@ -205,7 +207,7 @@ test_misses_and_errors(void **state)
 	    "\"SessionToken\": \"C\", \"AccountId\": \"111111111111\", "
 	    "\"RoleName\": \"ReadOnly\", \"StartUrl\": \"u\"}");
 	idc_err_clear(&err);
-	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
+	assert_int_equal(rolecache_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* Another role's file under this name: a miss. */
 	testutil_put(p,
@@ -215,7 +217,7 @@ test_misses_and_errors(void **state)
 	    "\"RoleName\": \"Admin\", \"SessionName\": \"my-sso\", "
 	    "\"StartUrl\": \"u\"}");
 	idc_err_clear(&err);
-	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
+	assert_int_equal(rolecache_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
 	/* A symbolic link: an error that names the file, never followed. */
 	unlink(p);
@@ -223,7 +225,7 @@ test_misses_and_errors(void **state)
 	testutil_put(other, "{}");
 	assert_int_equal(symlink(other, p), 0);
 	idc_err_clear(&err);
-	assert_int_equal(rolecreds_load(&target, &got, &err), -1);
+	assert_int_equal(rolecache_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_EIO);
 	assert_non_null(strstr(err.msg, p));
 	assert_non_null(strstr(err.msg, "symbolic link"));
@@ -239,14 +241,14 @@ test_save_refuses_a_symlink(void **state)
 	char *p, *other, *text;
 
 	(void)state;
-	p = rolecreds_path(&target, &err);
+	p = rolecache_path(&target, &err);
 	other = xasprintf("%s/elsewhere.json", home);
 	testutil_put(other, "{}");
 	testutil_put(p, "x");
 	unlink(p);
 	assert_int_equal(symlink(other, p), 0);
 	creds_for(&target, 3600, "ASIANEW", &rc);
-	assert_int_equal(rolecreds_save(&target, &rc, &err), -1);
+	assert_int_equal(rolecache_save(&target, &rc, &err), -1);
 	assert_int_equal(err.code, IDC_EIO);
 	text = testutil_slurp(other);
 	assert_string_equal(text, "{}");
@@ -287,7 +289,7 @@ test_get_reuses_while_min_ttl_remains(void **state)
 	    -1);
 	assert_int_equal(err.code, IDC_EAUTH);
 	assert_non_null(strstr(err.msg, "idc login --profile dev"));
-	assert_int_equal(rolecreds_load(&target, &got, &err), 0);
+	assert_int_equal(rolecache_load(&target, &got, &err), 0);
 	assert_string_equal(got.access_key_id, "ASIASHORT");
 	rolecreds_release(&got);
 	assert_int_equal(http_libcurl_loaded(), 0);
@@ -309,7 +311,7 @@ test_get_without_account_or_role(void **state)
 static char *
 lock_path(void)
 {
-	char *key = rolecreds_key(&target), *hex, *p;
+	char *key = rolecache_key(&target), *hex, *p;
 
 	hex = sha1_hex(key, strlen(key));
 	p = xasprintf("%s/idc/locks/role-%s.lock", cache, hex);
@@ -418,9 +420,9 @@ test_foreach_and_remove_for_a_sign_in(void **state)
 	(void)state;
 	/* Nothing cached yet: no error. */
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rolecreds_foreach(NULL, collect, &s, &err), 0);
+	assert_int_equal(rolecache_foreach(NULL, collect, &s, &err), 0);
 	assert_int_equal(s.n, 0);
-	assert_int_equal(rolecreds_remove_for(&session_ref, &removed, &err), 0);
+	assert_int_equal(rolecache_remove_for(&session_ref, &removed, &err), 0);
 	assert_int_equal(removed, 0);
 
 	save_for(&target, 3600, "A1");
@@ -432,27 +434,27 @@ test_foreach_and_remove_for_a_sign_in(void **state)
 	free(p);
 
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rolecreds_foreach(NULL, collect, &s, &err), 0);
+	assert_int_equal(rolecache_foreach(NULL, collect, &s, &err), 0);
 	assert_int_equal(s.n, 4);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rolecreds_foreach(&session_ref, collect, &s, &err), 0);
+	assert_int_equal(rolecache_foreach(&session_ref, collect, &s, &err), 0);
 	assert_int_equal(s.n, 2);
 	memset(&s, 0, sizeof s);
 	/* A legacy sign-in is its start URL without a session, even when a
 	 * session uses the same URL. */
-	assert_int_equal(rolecreds_foreach(&legacy_ref, collect, &s, &err), 0);
+	assert_int_equal(rolecache_foreach(&legacy_ref, collect, &s, &err), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.names[0], "L1");
 
-	assert_int_equal(rolecreds_remove_for(&session_ref, &removed, &err), 0);
+	assert_int_equal(rolecache_remove_for(&session_ref, &removed, &err), 0);
 	assert_int_equal(removed, 2);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rolecreds_foreach(NULL, collect, &s, &err), 0);
+	assert_int_equal(rolecache_foreach(NULL, collect, &s, &err), 0);
 	assert_int_equal(s.n, 2);
-	assert_int_equal(rolecreds_remove_for(&legacy_ref, &removed, &err), 0);
+	assert_int_equal(rolecache_remove_for(&legacy_ref, &removed, &err), 0);
 	assert_int_equal(removed, 1);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(rolecreds_foreach(NULL, collect, &s, &err), 0);
+	assert_int_equal(rolecache_foreach(NULL, collect, &s, &err), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.names[0], "B1");
 }
@@ -490,7 +492,7 @@ test_min_ttl(void **state)
 
 /* Format fixed credentials (or with the given secret) in fmt. */
 static char *
-fmt(enum rolecreds_format f, const char *secret, int *rc)
+fmt(enum credfmt f, const char *secret, int *rc)
 {
 	struct rolecreds c;
 	struct idc_buf b = IDC_BUF_INIT(1 << 20);
@@ -503,14 +505,14 @@ fmt(enum rolecreds_format f, const char *secret, int *rc)
 		secret_free(c.secret_access_key);
 		c.secret_access_key = xstrdup(secret);
 	}
-	*rc = rolecreds_format(&c, f, &b, &err);
+	*rc = credfmt_write(&c, f, &b, &err);
 	text = idc_buf_detach(&b, NULL);
 	rolecreds_release(&c);
 	return text;
 }
 
 static void
-expect(enum rolecreds_format f, const char *secret, const char *want)
+expect(enum credfmt f, const char *secret, const char *want)
 {
 	int rc;
 	char *got = fmt(f, secret, &rc);
@@ -523,10 +525,10 @@ expect(enum rolecreds_format f, const char *secret, const char *want)
 static void
 test_formats_match_the_aws_cli(void **state)
 {
-	enum rolecreds_format f;
+	enum credfmt f;
 
 	(void)state;
-	expect(ROLECREDS_FMT_PROCESS, NULL,
+	expect(CREDFMT_PROCESS, NULL,
 	    "{\n"
 	    "  \"Version\": 1,\n"
 	    "  \"AccessKeyId\": \"ASIAEXAMPLE\",\n"
@@ -534,7 +536,7 @@ test_formats_match_the_aws_cli(void **state)
 	    "  \"SessionToken\": \"IQoJb3JpZ2luX2Vj/+AbC==\",\n"
 	    "  \"Expiration\": \"2026-11-27T19:13:22+00:00\"\n"
 	    "}\n");
-	expect(ROLECREDS_FMT_JSON, NULL,
+	expect(CREDFMT_JSON, NULL,
 	    "{\n"
 	    "  \"AccessKeyId\": \"ASIAEXAMPLE\",\n"
 	    "  \"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCY\",\n"
@@ -543,40 +545,40 @@ test_formats_match_the_aws_cli(void **state)
 	    "  \"AccountId\": \"111111111111\",\n"
 	    "  \"RoleName\": \"ReadOnly\"\n"
 	    "}\n");
-	expect(ROLECREDS_FMT_ENV, NULL,
+	expect(CREDFMT_ENV, NULL,
 	    "export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\n"
 	    "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCY\n"
 	    "export AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj/+AbC==\n"
 	    "export AWS_CREDENTIAL_EXPIRATION=2026-11-27T19:13:22+00:00\n");
-	expect(ROLECREDS_FMT_ENV_NO_EXPORT, NULL,
+	expect(CREDFMT_ENV_NO_EXPORT, NULL,
 	    "AWS_ACCESS_KEY_ID=ASIAEXAMPLE\n"
 	    "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCY\n"
 	    "AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj/+AbC==\n"
 	    "AWS_CREDENTIAL_EXPIRATION=2026-11-27T19:13:22+00:00\n");
-	expect(ROLECREDS_FMT_FISH, NULL,
+	expect(CREDFMT_FISH, NULL,
 	    "set -gx AWS_ACCESS_KEY_ID \"ASIAEXAMPLE\"\n"
 	    "set -gx AWS_SECRET_ACCESS_KEY "
 	    "\"wJalrXUtnFEMI/K7MDENG+bPxRfiCY\"\n"
 	    "set -gx AWS_SESSION_TOKEN \"IQoJb3JpZ2luX2Vj/+AbC==\"\n"
 	    "set -gx AWS_CREDENTIAL_EXPIRATION "
 	    "\"2026-11-27T19:13:22+00:00\"\n");
-	expect(ROLECREDS_FMT_POWERSHELL, NULL,
+	expect(CREDFMT_POWERSHELL, NULL,
 	    "$Env:AWS_ACCESS_KEY_ID=\"ASIAEXAMPLE\"\n"
 	    "$Env:AWS_SECRET_ACCESS_KEY=\"wJalrXUtnFEMI/K7MDENG+bPxRfiCY\"\n"
 	    "$Env:AWS_SESSION_TOKEN=\"IQoJb3JpZ2luX2Vj/+AbC==\"\n"
 	    "$Env:AWS_CREDENTIAL_EXPIRATION=\"2026-11-27T19:13:22+00:00\"\n");
-	expect(ROLECREDS_FMT_WINDOWS_CMD, NULL,
+	expect(CREDFMT_WINDOWS_CMD, NULL,
 	    "set AWS_ACCESS_KEY_ID=ASIAEXAMPLE\n"
 	    "set AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCY\n"
 	    "set AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj/+AbC==\n"
 	    "set AWS_CREDENTIAL_EXPIRATION=2026-11-27T19:13:22+00:00\n");
 
-	assert_int_equal(rolecreds_format_parse("windows-cmd", &f), 0);
-	assert_int_equal(f, ROLECREDS_FMT_WINDOWS_CMD);
-	assert_int_equal(rolecreds_format_parse("env-no-export", &f), 0);
-	assert_int_equal(f, ROLECREDS_FMT_ENV_NO_EXPORT);
-	assert_int_equal(rolecreds_format_parse("ENV", &f), -1);
-	assert_int_equal(rolecreds_format_parse("yaml", &f), -1);
+	assert_int_equal(credfmt_parse("windows-cmd", &f), 0);
+	assert_int_equal(f, CREDFMT_WINDOWS_CMD);
+	assert_int_equal(credfmt_parse("env-no-export", &f), 0);
+	assert_int_equal(f, CREDFMT_ENV_NO_EXPORT);
+	assert_int_equal(credfmt_parse("ENV", &f), -1);
+	assert_int_equal(credfmt_parse("yaml", &f), -1);
 }
 
 static void
@@ -586,24 +588,24 @@ test_unusual_values_are_quoted(void **state)
 	int rc;
 
 	(void)state;
-	got = fmt(ROLECREDS_FMT_ENV, "a'b $(x) `y`", &rc);
+	got = fmt(CREDFMT_ENV, "a'b $(x) `y`", &rc);
 	assert_int_equal(rc, 0);
 	assert_non_null(
 	    strstr(got, "export AWS_SECRET_ACCESS_KEY='a'\\''b $(x) `y`'\n"));
 	free(got);
-	got = fmt(ROLECREDS_FMT_ENV_NO_EXPORT, "", &rc);
+	got = fmt(CREDFMT_ENV_NO_EXPORT, "", &rc);
 	assert_non_null(strstr(got, "\nAWS_SECRET_ACCESS_KEY=''\n"));
 	free(got);
-	got = fmt(ROLECREDS_FMT_ENV, "~root", &rc);
+	got = fmt(CREDFMT_ENV, "~root", &rc);
 	assert_non_null(strstr(got, "AWS_SECRET_ACCESS_KEY='~root'\n"));
 	free(got);
-	got = fmt(ROLECREDS_FMT_FISH, "a\\b\"c$d'e", &rc);
+	got = fmt(CREDFMT_FISH, "a\\b\"c$d'e", &rc);
 	assert_non_null(strstr(
 	    got, "set -gx AWS_SECRET_ACCESS_KEY \"a\\\\b\\\"c\\$d'e\"\n"));
 	free(got);
 	/* PowerShell: single quotes, its quote characters doubled, also
 	 * the typographic ones it treats as quotes. */
-	got = fmt(ROLECREDS_FMT_POWERSHELL,
+	got = fmt(CREDFMT_POWERSHELL,
 	    "a'b$c`d\xe2\x80\x99"
 	    "e",
 	    &rc);
@@ -611,19 +613,19 @@ test_unusual_values_are_quoted(void **state)
 	    "$Env:AWS_SECRET_ACCESS_KEY='a''b$c`d\xe2\x80\x99\xe2\x80\x99"
 	    "e'\n"));
 	free(got);
-	got = fmt(ROLECREDS_FMT_WINDOWS_CMD, "a&b|c<d>e^f(g)", &rc);
+	got = fmt(CREDFMT_WINDOWS_CMD, "a&b|c<d>e^f(g)", &rc);
 	assert_int_equal(rc, 0);
 	assert_non_null(
 	    strstr(got, "set AWS_SECRET_ACCESS_KEY=a^&b^|c^<d^>e^^f^(g^)\n"));
 	free(got);
-	got = fmt(ROLECREDS_FMT_WINDOWS_CMD, "50%", &rc);
+	got = fmt(CREDFMT_WINDOWS_CMD, "50%", &rc);
 	assert_int_equal(rc, -1);
 	free(got);
-	got = fmt(ROLECREDS_FMT_WINDOWS_CMD, "a\nb", &rc);
+	got = fmt(CREDFMT_WINDOWS_CMD, "a\nb", &rc);
 	assert_int_equal(rc, -1);
 	free(got);
 	/* JSON as Python's json.dumps: non-ASCII and controls escaped. */
-	got = fmt(ROLECREDS_FMT_PROCESS, "\xc3\xa9\"\n", &rc);
+	got = fmt(CREDFMT_PROCESS, "\xc3\xa9\"\n", &rc);
 	assert_int_equal(rc, 0);
 	assert_non_null(
 	    strstr(got, "  \"SecretAccessKey\": \"\\u00e9\\\"\\n\",\n"));

@@ -12,13 +12,9 @@
 
 #include <stdio.h>
 
-struct idc_err;
+#include "idc/ui/output.h"
 
-enum idc_output {
-	IDC_OUTPUT_TEXT = 0,
-	IDC_OUTPUT_JSON,
-	IDC_OUTPUT_TABLE,
-};
+struct idc_err;
 
 /* What main.c learned from the global options and the environment. */
 struct idc_ctx {
@@ -88,6 +84,15 @@ int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
 /* No positional arguments may remain after the options. */
 int cmd_no_args(
     const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err);
+
+/*
+ * The callbacks through which a sign-in (auth_login) reports to the person,
+ * rendered by ui/signin.h as v says.  Every command that may sign in uses
+ * this, so a sign-in looks the same from each.
+ */
+struct auth_events;
+struct signin_view;
+void cmd_signin_events(struct signin_view *v, struct auth_events *ev);
 
 /* The entries, one per file. */
 extern const struct cmd_entry cmd_version_entry;

@@ -27,18 +27,44 @@ struct sso_token;
 /* A cached registration is renewed when it expires within this. */
 #define AUTH_REGISTRATION_MARGIN (15 * 60)
 
+/* Which sign-in flow. */
+enum auth_flow {
+	AUTH_FLOW_DEFAULT = 0, /* the session's idc_login_flow, else device */
+	AUTH_FLOW_DEVICE,      /* device authorization (a code to approve) */
+	AUTH_FLOW_PKCE,        /* authorization code with PKCE (browser here) */
+};
+
+/*
+ * What a sign-in tells the person, through the command that renders it
+ * (flows never draw on the terminal).  Any member may be NULL.
+ */
+struct auth_events {
+	/* Show the way in: open url (device flow: and approve code; alt_url
+	 * is the page to type the code into, or NULL).  paste: a redirect
+	 * URL pasted on stdin is accepted too (PKCE). */
+	void (*show)(void *ud, const char *name, const char *url,
+	    const char *code, const char *alt_url, int paste);
+	/* About once a second while waiting for the person. */
+	void (*wait)(void *ud, long long left_s);
+	/* The wait is over (approved, refused, interrupted or timed out). */
+	void (*wait_done)(void *ud);
+	/* A pasted line was not the redirect URL. */
+	void (*bad_paste)(void *ud);
+	void *ud;
+};
+
 struct auth_login_opts {
-	int pkce;         /* authorization code + PKCE instead of device code */
-	int open_browser; /* start a browser at the URL */
-	int qr;           /* draw the URL as a QR code */
-	int tty;          /* stderr is a terminal: live countdown */
-	int paste;        /* PKCE: accept a pasted redirect URL on stdin */
-	int callback_port;  /* PKCE: 0 for a random port */
-	int force;          /* sign in even if the token is valid */
-	long wait_limit_ms; /* PKCE: how long to wait for the browser */
+	enum auth_flow flow;     /* the flag (--pkce, --device-code) */
+	const char *config_flow; /* the session's idc_login_flow, or NULL */
+	const char *config_file; /* where it was read, for the message */
+	int paste;               /* PKCE: accept a pasted redirect URL */
+	int callback_port;       /* PKCE: 0 for a random port */
+	int force;               /* sign in even if the token is valid */
+	long wait_limit_ms;      /* PKCE: how long to wait for the browser */
 	const char *refuse; /* not NULL: a sign-in is not allowed here; fail
 			       with IDC_EAUTH and this message if one is
 			       needed (a valid token is still reused) */
+	const struct auth_events *events; /* NULL: nothing is shown */
 };
 
 /* How auth_login got its token. */
@@ -47,10 +73,15 @@ struct auth_login_opts {
 #define AUTH_REFRESHED 2 /* the cached token, refreshed */
 
 /*
- * Sign in to ref, unless (without force) the cached token is valid for more
- * than AUTH_REFRESH_ADVISORY, or its refresh token gives one that is:
- * *reused then says so (AUTH_REUSED, AUTH_REFRESHED).  On success the token is in the shared cache and in *out.
- * Progress and instructions go to stderr.
+ * The one sign-in entry point (login, configure, credential-process
+ * --auto-login).  Sign in to ref, unless (without force) the cached token
+ * is valid for more than AUTH_REFRESH_ADVISORY, or its refresh token gives
+ * one that is: *reused then says so (AUTH_REUSED, AUTH_REFRESHED).  The
+ * flow is opts->flow, else opts->config_flow ("pkce" or "device-code";
+ * another value is IDC_ECONFIG), else the device code.  A new sign-in
+ * (AUTH_SIGNED_IN) may be another person's, so the listings cached for
+ * ref are dropped.  On success the token is in the shared cache and in
+ * *out.  What the person must do is reported through opts->events.
  */
 int auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
     struct sso_token *out, int *reused, struct idc_err *err);

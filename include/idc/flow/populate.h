@@ -2,7 +2,8 @@
  * populate.h - a profile for every account and role of an sso-session:
  * names from a template, collisions resolved deterministically, a marker
  * on what idc generated so that --prune removes only its own stale
- * profiles, and a unified diff for --dry-run.
+ * profiles, and the edit of the config file (or, for --dry-run, the diff
+ * it would make).
  *
  * Generated profiles are native sso-session profiles:
  *   [profile NAME]
@@ -47,10 +48,12 @@
 struct idc_buf;
 struct idc_err;
 struct ini_doc;
-struct portal_listing;
+struct listing;
 
 #define POPULATE_DEFAULT_TEMPLATE "{account_name}.{role_name}"
-#define POPULATE_MARKER           "idc_generated"
+/* The file as it was before populate changed it: the config path and
+ * this. */
+#define POPULATE_BACKUP_SUFFIX ".idc-backup"
 
 struct populate_opts {
 	const char *session;     /* the sso-session (required) */
@@ -99,9 +102,8 @@ int populate_check(const struct populate_opts *o, struct idc_err *err);
  * known (failed) are remembered: their generated profiles are kept.
  * o must outlive the plan.  Free with populate_plan_free.
  */
-int populate_plan_build(const struct populate_opts *o,
-    const struct portal_listing *l, struct populate_plan **out,
-    struct idc_err *err);
+int populate_plan_build(const struct populate_opts *o, const struct listing *l,
+    struct populate_plan **out, struct idc_err *err);
 void populate_plan_free(struct populate_plan *p);
 
 /* Profiles in the plan. */
@@ -117,21 +119,24 @@ int populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 void populate_result_release(struct populate_result *res);
 
 /*
+ * Apply the plan to the config file at path.  With dry_run nothing is
+ * written, and the unified diff from the file to what it would become is
+ * appended to diff (labels: path, and "path (after idc populate)").
+ * Without, the file is edited through awsconfig_edit (locked, lossless,
+ * atomic, retried when another program wrote it meanwhile), and when it
+ * changes, the file as it was is written next to it first: *backup is
+ * then that path (allocated), else NULL.  *res as populate_apply's.
+ */
+int populate_config(const struct populate_plan *p, const char *path,
+    int dry_run, struct populate_result *res, struct idc_buf *diff,
+    char **backup, struct idc_err *err);
+
+/*
  * The name that template t gives one account and role (before collision
  * handling): allocated into *out.  For tests and for the plan.
  */
 int populate_name(const struct populate_opts *o, const char *account_id,
     const char *account_name, const char *account_email, const char *role_name,
     char **out, struct idc_err *err);
-
-/*
- * A unified diff (3 lines of context) turning a into b, with
- * "--- name_a" / "+++ name_b" headers, appended to out; nothing when they
- * are equal.  Lines are compared whole; a missing final newline is marked
- * as diff(1) marks it.  Fails only past out's maximum.
- */
-int populate_diff(const char *a, size_t alen, const char *b, size_t blen,
-    const char *name_a, const char *name_b, struct idc_buf *out,
-    struct idc_err *err);
 
 #endif

@@ -8,7 +8,7 @@
  * flight at first, more while the service keeps up, fewer and paced to its
  * rate once it answers 429.  A request that still fails after its retries
  * fails only its account: the listing keeps the others, and the account
- * carries the error (roles_state PORTAL_LIST_FAILED).  A 429 that outlasts
+ * carries the error (roles_state LISTING_ROLES_FAILED).  A 429 that outlasts
  * the HTTP retries is queued again (PORTAL_LIST_THROTTLE_ROUNDS times)
  * before it counts as a failure.
  *
@@ -24,33 +24,9 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "idc/core/err.h"
+#include "idc/core/listing.h"
 
 struct sso_ref;
-
-enum portal_list_roles {
-	PORTAL_LIST_UNKNOWN = 0, /* roles not asked for */
-	PORTAL_LIST_OK,          /* roles/nroles complete */
-	PORTAL_LIST_FAILED,      /* asking failed: roles_err says why */
-};
-
-struct portal_list_account {
-	char *account_id;
-	char *account_name;  /* may be NULL */
-	char *email_address; /* may be NULL */
-	char **roles;        /* role names, sorted case-insensitively */
-	size_t nroles;
-	enum portal_list_roles roles_state;
-	struct idc_err roles_err;
-};
-
-/* A listing owns everything it points to (portal_listing_release). */
-struct portal_listing {
-	struct portal_list_account *accounts; /* sorted (portal_listing_sort) */
-	size_t count;
-	time_t fetched_at; /* when ListAccounts answered */
-	int from_cache;    /* the account list came from the cache */
-};
 
 /* What a fetch cost (for --debug and the benchmark). */
 struct portal_list_stats {
@@ -80,41 +56,12 @@ struct portal_list_opts {
 
 /*
  * The listing of o->ref into *out (set only on success; the caller
- * releases it with portal_listing_release), sorted.  The token comes from
+ * releases it with listing_release), sorted.  The token comes from
  * auth_token (refreshed if due); a fresh cached listing is used unless
  * PORTAL_LIST_REFRESH, and what was fetched is cached (a listing of one
  * account only updates a cache that has the account).  stats may be NULL.
  */
-int portal_list_fetch(const struct portal_list_opts *o,
-    struct portal_listing *out, struct portal_list_stats *stats,
-    struct idc_err *err);
-
-/* Sort accounts as a person expects (name, else e-mail, else id,
- * case-insensitively, then id) and each account's roles by name. */
-void portal_listing_sort(struct portal_listing *l);
-
-/* The account with id, or NULL. */
-struct portal_list_account *portal_listing_find(
-    const struct portal_listing *l, const char *account_id);
-
-/* Accounts whose roles failed. */
-size_t portal_listing_failed(const struct portal_listing *l);
-
-/* Append an account (copies the strings); returns it. */
-struct portal_list_account *portal_listing_add(struct portal_listing *l,
-    const char *account_id, const char *account_name,
-    const char *email_address);
-
-/* Append a role name (copied) to an account. */
-void portal_list_account_add_role(
-    struct portal_list_account *a, const char *role_name);
-
-/* Free what the listing holds; it is left empty.  NULL is fine. */
-void portal_listing_release(struct portal_listing *l);
-
-/* The label a person sees for an account, as the AWS CLI shows it:
- * "name, email (id)", degrading to "name (id)", "email (id)" or "id".
- * Allocated. */
-char *portal_list_account_label(const struct portal_list_account *a);
+int portal_list_fetch(const struct portal_list_opts *o, struct listing *out,
+    struct portal_list_stats *stats, struct idc_err *err);
 
 #endif

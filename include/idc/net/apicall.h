@@ -1,7 +1,7 @@
 /*
- * apicall.h - calling an AWS service operation: an api_request (api.h) sent over
- * http.c to a base URL (endpoints.h), with its answer split into a 200 body
- * or a classified error.
+ * apicall.h - calling an AWS service operation: an api_request
+ * (apierror.h) sent over http.c to a base URL (endpoints.h), with its
+ * answer split into a 200 body or a classified error.
  *
  * The one place where the sans-I/O API layer meets the network, so flows
  * stay free of HTTP details.  Requests are logged with --debug (secrets

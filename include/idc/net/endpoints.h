@@ -14,10 +14,6 @@
 
 struct idc_err;
 
-/* The DNS suffix of region's partition ("amazonaws.com", ...), or NULL if
- * the region matches no partition's pattern. */
-const char *endpoints_dns_suffix(const char *region);
-
 /* https://oidc.<region>.<suffix>, or the override. */
 char *endpoints_oidc(const char *region, struct idc_err *err);
 

@@ -1,7 +1,7 @@
 /*
  * oidc.h - the IAM Identity Center OIDC API (service sso-oidc), sans I/O.
  *
- * Builders fill an api_request (api.h) with the exact path and JSON body the
+ * Builders fill an api_request (apierror.h) with the exact path and JSON body the
  * AWS CLI sends (reference: sso-protocol.md 1.3); parsers turn a 200 body
  * into a struct.  Structs own their strings; release them with the matching
  * *_release, which wipes secrets.  Parsers return 0, or -1 with err set

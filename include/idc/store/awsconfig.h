@@ -28,6 +28,8 @@
 struct idc_err;
 struct ini_doc;
 struct ini_line;
+struct rolecreds;
+struct sso_ref;
 
 enum awsconfig_kind {
 	AWSCONFIG_OTHER = 0,   /* anything else (ignored as a profile) */
@@ -159,6 +161,9 @@ enum awsconfig_file {
 int awsconfig_read(enum awsconfig_file which, const char *path,
     struct ini_doc **out, struct idc_err *err);
 
+/* Free a document from awsconfig_read.  NULL is fine. */
+void awsconfig_doc_free(struct ini_doc *doc);
+
 /*
  * Edit the file at path safely:
  *   - take the idc lock for this kind of file
@@ -180,5 +185,96 @@ int awsconfig_read(enum awsconfig_file which, const char *path,
 int awsconfig_edit(enum awsconfig_file which, const char *path,
     int (*fn)(struct ini_doc *doc, void *ud, struct idc_err *err), void *ud,
     int *changed, struct idc_err *err);
+
+/*
+ * What idc reads of a [profile] or [sso-session] section as written: the
+ * values botocore sees (the section's own, else [DEFAULT]'s), not
+ * resolved or validated (for prompt defaults, status, logout, populate;
+ * awsconfig_load_profile is what resolves a profile for use).  Pointers
+ * into the document, valid until it changes; NULL when absent.
+ */
+struct awsconfig_values {
+	const char *sso_session;
+	const char *start_url; /* sso_start_url */
+	const char *sso_region;
+	const char *scopes;     /* sso_registration_scopes */
+	const char *account_id; /* sso_account_id */
+	const char *role_name;  /* sso_role_name */
+	const char *region;
+	const char *output;
+	const char *login_flow;   /* idc_login_flow */
+	const char *generated_by; /* idc_generated: the sso-session that
+				     idc populate wrote the profile for
+				     (the section's own value only) */
+};
+
+/* The values of sec (NULL: all absent). */
+void awsconfig_section_values(const struct ini_doc *doc,
+    const struct ini_line *sec, struct awsconfig_values *out);
+
+/* The values of the section botocore uses for kind and name; returns it,
+ * or NULL (and all values absent) when there is none. */
+struct ini_line *awsconfig_values(const struct ini_doc *doc,
+    enum awsconfig_kind kind, const char *name, struct awsconfig_values *out);
+
+/* The names of doc's sections of kind, each once, in file order: a
+ * NULL-terminated allocated vector (*n, which may be NULL, counts them),
+ * freed with awsconfig_names_free. */
+char **awsconfig_names(
+    const struct ini_doc *doc, enum awsconfig_kind kind, size_t *n);
+void awsconfig_names_free(char **names);
+
+/* sso_registration_scopes split as botocore splits it (ini_split at ','):
+ * a NULL-terminated vector, freed with awsconfig_names_free. */
+char **awsconfig_scope_list(const char *scopes);
+
+/*
+ * Call fn for every profile that signs in through ref: its sso_session is
+ * ref's session, or (a legacy ref) it has no sso_session and ref's start
+ * URL.  fn returns 0 to go on, -1 to stop (its error passes through).
+ */
+int awsconfig_profiles_using(const struct ini_doc *doc,
+    const struct sso_ref *ref,
+    int (*fn)(const char *profile, const struct awsconfig_values *v, void *ud,
+	struct idc_err *err),
+    void *ud, struct idc_err *err);
+
+/* The key idc writes into a profile itself that key (len bytes, any case)
+ * names, or NULL: such keys cannot be set through populate --set. */
+const char *awsconfig_reserved_key(const char *key, size_t len);
+
+/* A profile that signs in through an sso-session. */
+struct awsconfig_profile {
+	const char *sso_session; /* required */
+	const char *account_id;  /* required */
+	const char *role_name;   /* required */
+	const char *region;      /* NULL: left as it is */
+	const char *output;      /* NULL: left as it is */
+	const char *const *sets; /* more "key=value" items */
+	size_t nsets;
+	const char *generated_by; /* not NULL: marked as idc populate's for
+				     this sso-session (idc_generated) */
+};
+
+/*
+ * Write p into sec, or (sec NULL) into a new [profile name] appended to
+ * doc: values that do not change leave their lines alone; a legacy
+ * profile's sso_start_url and sso_region go.  *changed (may be NULL) is
+ * set to 1 when a line changed.  Returns the section, or NULL with err
+ * set (IDC_EUSAGE for a value that cannot be written).
+ */
+struct ini_line *awsconfig_put_profile(struct ini_doc *doc,
+    struct ini_line *sec, const char *name, const struct awsconfig_profile *p,
+    int *changed, struct idc_err *err);
+
+/*
+ * Store rc as section [section] of the shared credentials file at path
+ * (through awsconfig_edit: locked, lossless, atomic, 0600):
+ * aws_access_key_id, aws_secret_access_key, aws_session_token, a comment
+ * and x_security_token_expires saying when they expire.  *changed as
+ * awsconfig_edit's.
+ */
+int awsconfig_write_credentials(const char *path, const char *section,
+    const struct rolecreds *rc, int *changed, struct idc_err *err);
 
 #endif

@@ -127,6 +127,16 @@ size_t ini_rstrip(const char *s, size_t n); /* n minus trailing space */
 int ini_utf8_valid(const char *s, size_t n);
 
 /*
+ * A list value split as botocore and the AWS CLI split them
+ * (sso_registration_scopes): at each sep, every item stripped with
+ * Python's str.strip(), empty items dropped.  A NULL-terminated vector of
+ * allocated items (never NULL; *n, which may be NULL, counts them); free
+ * it with ini_split_free.
+ */
+char **ini_split(const char *value, char sep, size_t *n);
+void ini_split_free(char **v);
+
+/*
  * The document: every line of a file, kept as read.
  *
  * A section is named by its header line and a key by its key line; both

@@ -20,7 +20,7 @@
 #include <time.h>
 
 struct idc_err;
-struct portal_listing;
+struct listing;
 struct sso_ref;
 
 /* How long a listing is used without asking again, in seconds. */
@@ -35,11 +35,11 @@ char *listcache_path(const struct sso_ref *ref, struct idc_err *err);
  * it), else -1 (IDC_ENOTFOUND when there is none worth using).
  */
 int listcache_load(const struct sso_ref *ref, time_t now, long max_age,
-    struct portal_listing *out, struct idc_err *err);
+    struct listing *out, struct idc_err *err);
 
 /* Write l as the listing of ref (replacing any). */
-int listcache_save(const struct sso_ref *ref, const struct portal_listing *l,
-    struct idc_err *err);
+int listcache_save(
+    const struct sso_ref *ref, const struct listing *l, struct idc_err *err);
 
 /* Remove the listing of ref; a missing one is fine. */
 int listcache_remove(const struct sso_ref *ref, struct idc_err *err);

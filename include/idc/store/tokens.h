@@ -17,16 +17,10 @@
 
 #include <time.h>
 
+#include "idc/core/ssoref.h"
+
 struct idc_err;
 struct fsutil_lock;
-
-/* Which sign-in: an sso-session, or a legacy profile's start URL. */
-struct sso_ref {
-	const char *session_name;  /* NULL for a legacy profile */
-	const char *start_url;     /* as written in the config */
-	const char *region;        /* sso_region */
-	const char *const *scopes; /* NULL-terminated, or NULL: none set */
-};
 
 struct sso_token {
 	char *start_url;
@@ -98,6 +92,19 @@ void sso_registration_release(struct sso_registration *reg);
  */
 int tokens_lock(const struct sso_ref *ref, long timeout_ms,
     struct fsutil_lock *lock, struct idc_err *err);
+
+/*
+ * Tokens the server refused (the portal answered 401, or a refresh was
+ * refused): tokens_reject marks tok, the cached token of ref, as unusable
+ * (in $XDG_CACHE_HOME/idc/rejected/, by a hash of the access token, so a
+ * token that replaces it in the cache is not marked); tokens_rejected and
+ * tokens_rejected_at (by the token file's path) tell whether tok is so
+ * marked.  A mark that cannot be read counts as none.
+ */
+int tokens_reject(const struct sso_ref *ref, const struct sso_token *tok,
+    struct idc_err *err);
+int tokens_rejected(const struct sso_ref *ref, const struct sso_token *tok);
+int tokens_rejected_at(const char *token_path, const struct sso_token *tok);
 
 /* A short, stable name of the sign-in for messages: the session name, or
  * the start URL. */

@@ -45,6 +45,10 @@ int validate_name(const char *name, const char *what, struct idc_err *err);
  */
 int validate_scopes(const char *scopes, struct idc_err *err);
 
+/* A profile's output format as the AWS CLI knows them: json, text, table,
+ * yaml or yaml-stream. */
+int validate_output_format(const char *output, struct idc_err *err);
+
 /*
  * The same checks in the shape of ui_prompt's check callback (ud unused),
  * for the commands that ask for these values and take them as flags.
@@ -55,5 +59,6 @@ int validate_check_sso_region(const char *v, void *ud, struct idc_err *err);
 int validate_check_region(const char *v, void *ud, struct idc_err *err);
 int validate_check_scopes(const char *v, void *ud, struct idc_err *err);
 int validate_check_role_name(const char *v, void *ud, struct idc_err *err);
+int validate_check_output_format(const char *v, void *ud, struct idc_err *err);
 
 #endif

@@ -14,7 +14,7 @@
  *          missing name or e-mail is left out, as the API does)
  *          roles:    {"roleName", "accountId"}
  *        as Python's json.dumps(indent=2) writes it.
- * Listings are printed in their order (portal_listing_sort).  Accounts
+ * Listings are printed in their order (listing_sort).  Accounts
  * whose roles are not known contribute no role lines.
  */
 #ifndef IDC_LISTPRINT_H
@@ -22,16 +22,14 @@
 
 #include <stdio.h>
 
-#include "idc/cmd/cmd.h"
+#include "idc/ui/output.h"
 
 struct idc_err;
-struct portal_listing;
+struct listing;
 
-void listprint_accounts(
-    const struct portal_listing *l, enum idc_output fmt, FILE *fp);
+void listprint_accounts(const struct listing *l, enum idc_output fmt, FILE *fp);
 
-void listprint_roles(
-    const struct portal_listing *l, enum idc_output fmt, FILE *fp);
+void listprint_roles(const struct listing *l, enum idc_output fmt, FILE *fp);
 
 /*
  * One line on stderr per account whose roles failed,
@@ -40,7 +38,7 @@ void listprint_roles(
  * accounts could not be listed; the others are shown") - exit status 4,
  * the documented status of a partial listing.
  */
-int listprint_failures(const char *command, const struct portal_listing *l,
+int listprint_failures(const char *command, const struct listing *l,
     const char *shown, struct idc_err *err);
 
 #endif

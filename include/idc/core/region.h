@@ -1,0 +1,17 @@
+/*
+ * region.h - what an AWS region name may look like, and the DNS suffix of
+ * its partition.
+ *
+ * In core because both ends need it: the endpoint builders (net/) put a
+ * region into a host name, and validate.c (store/) refuses a configured
+ * region that could change that host.
+ */
+#ifndef IDC_REGION_H
+#define IDC_REGION_H
+
+/* The DNS suffix of region's partition ("amazonaws.com", ...), or NULL if
+ * the region matches no partition's pattern (lower-case letters, digits
+ * and dashes after one of the partitions' prefixes). */
+const char *region_dns_suffix(const char *region);
+
+#endif
