@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/core/suggest.h"
 #include "idc/flow/auth.h"
 #include "idc/ui/signin.h"
 
@@ -28,6 +29,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_write_credentials_entry,
 	&cmd_console_entry,
 	&cmd_completion_entry,
+	&cmd_doctor_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL,
@@ -59,31 +61,6 @@ cmd_find(int argc, char **argv, int *words)
 	return one;
 }
 
-/* Edit distance between a and b, capped at 100 characters each. */
-static size_t
-cmd_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t prev[101], cur[101];
-
-	if (la > 100 || lb > 100)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? sub : del;
-			if (ins < cur[j])
-				cur[j] = ins;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
-	}
-	return prev[lb];
-}
-
 const char *
 cmd_suggest(const char *name)
 {
@@ -94,7 +71,7 @@ cmd_suggest(const char *name)
 	for (c = cmd_table; *c != NULL; c++) {
 		if ((*c)->flags & CMD_HIDDEN)
 			continue;
-		d = cmd_distance(name, (*c)->name);
+		d = suggest_distance(name, (*c)->name);
 		if (d < bestd ||
 		    (strncmp(name, (*c)->name, strlen(name)) == 0 &&
 			strlen(name) >= 3 && best == NULL)) {
@@ -170,6 +147,36 @@ cmd_usage_error(
 	    err, IDC_EUSAGE, "%s (see 'idc %s --help')", what, cmd->name);
 }
 
+/* The command's option or a global one closest to a mistyped option. */
+static int
+cmd_unknown_option(const struct cmd_entry *cmd, const char *arg,
+    const struct option *longopts, struct idc_err *err)
+{
+	static const char *const globals[] = { "--profile", "--sso-session",
+		"--output", "--no-color", "--debug", "--quiet", "--help",
+		"--version" };
+	const char *names[96], *hint;
+	char given[64], spelled[sizeof names / sizeof names[0]][40];
+	size_t n = 0, i;
+
+	snprintf(given, sizeof given, "%.*s", (int)strcspn(arg, "="), arg);
+	for (i = 0; i < sizeof globals / sizeof globals[0]; i++)
+		names[n++] = globals[i];
+	for (i = 0; longopts != NULL && longopts[i].name != NULL &&
+	     n + 1 < sizeof names / sizeof names[0];
+	     i++) {
+		snprintf(
+		    spelled[i], sizeof spelled[i], "--%s", longopts[i].name);
+		names[n++] = spelled[i];
+	}
+	names[n] = NULL;
+	if (strncmp(given, "--", 2) == 0 &&
+	    (hint = suggest_closest(given, names)) != NULL)
+		return cmd_usage_error(cmd, err,
+		    "unknown option '%s'; did you mean '%s'?", given, hint);
+	return cmd_usage_error(cmd, err, "unknown option '%s'", given);
+}
+
 int
 cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
     const char *shortopts, const struct option *longopts, struct idc_err *err)
@@ -187,8 +194,8 @@ cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
 			cmd_usage_error(
 			    cmd, err, "unknown option '-%c'", optopt);
 		else
-			cmd_usage_error(
-			    cmd, err, "unknown option '%s'", argv[optind - 1]);
+			cmd_unknown_option(
+			    cmd, argv[optind - 1], longopts, err);
 		return -2;
 	}
 	if (c == ':') {

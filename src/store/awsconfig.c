@@ -24,6 +24,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/creds.h"
 #include "idc/core/err.h"
+#include "idc/core/suggest.h"
 #include "idc/core/ssoref.h"
 #include "idc/core/timefmt.h"
 #include "idc/store/fsutil.h"
@@ -585,6 +586,30 @@ awsconfig_pick(const struct awsconfig_view *p, const struct awsconfig_view *s,
 	return v != NULL ? v : awsconfig_view_get(s, key);
 }
 
+/*
+ * "; did you mean 'dev'?" when the config at path has a section of kind
+ * whose name is close to name, else "".  The error path only: it parses
+ * the whole file again.
+ */
+static void
+awsconfig_did_you_mean(const char *path, enum awsconfig_kind kind,
+    const char *name, char *buf, size_t size)
+{
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct ini_doc *doc = NULL;
+	const char *hint;
+	char **names = NULL;
+
+	buf[0] = '\0';
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, &ignore) == -1)
+		return;
+	names = awsconfig_names(doc, kind, NULL);
+	if ((hint = suggest_closest(name, (const char *const *)names)) != NULL)
+		snprintf(buf, size, "; did you mean '%s'?", hint);
+	awsconfig_names_free(names);
+	awsconfig_doc_free(doc);
+}
+
 static int
 awsconfig_no_profile(
     const char *path, const char *profile, unsigned flags, struct idc_err *err)
@@ -611,9 +636,14 @@ awsconfig_no_profile(
 		    "no profile given and no [default] profile in '%s' (use "
 		    "--profile or AWS_PROFILE)",
 		    path);
-	else
-		idc_err_set(err, IDC_ECONFIG, "profile '%s' not found in '%s'",
-		    profile, path);
+	else {
+		char hint[160];
+
+		awsconfig_did_you_mean(
+		    path, AWSCONFIG_PROFILE, profile, hint, sizeof hint);
+		idc_err_set(err, IDC_ECONFIG,
+		    "profile '%s' not found in '%s'%s", profile, path, hint);
+	}
 	ini_free(doc);
 	free(cred);
 	idc_buf_release(&text);
@@ -661,10 +691,14 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	session = awsconfig_view_get(&pv, "sso_session");
 	if (session != NULL) {
 		if ((si = awsconfig_scan_session(&sc, session)) < 0) {
+			char hint[160];
+
+			awsconfig_did_you_mean(path, AWSCONFIG_SSO_SESSION,
+			    session, hint, sizeof hint);
 			idc_err_set(err, IDC_ECONFIG,
 			    "profile '%s' uses sso-session '%s', which is not "
-			    "in '%s'",
-			    profile, session, path);
+			    "in '%s'%s",
+			    profile, session, path, hint);
 			goto out;
 		}
 		awsconfig_view_section(
@@ -789,10 +823,19 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {
-		idc_err_set(err, IDC_ECONFIG,
-		    "sso-session '%s' not found in '%s' (run 'idc configure "
-		    "session --sso-session %s')",
-		    session, path, session);
+		char hint[160];
+
+		awsconfig_did_you_mean(
+		    path, AWSCONFIG_SSO_SESSION, session, hint, sizeof hint);
+		if (hint[0] != '\0')
+			idc_err_set(err, IDC_ECONFIG,
+			    "sso-session '%s' not found in '%s'%s", session,
+			    path, hint);
+		else
+			idc_err_set(err, IDC_ECONFIG,
+			    "sso-session '%s' not found in '%s' (run 'idc "
+			    "configure session --sso-session %s')",
+			    session, path, session);
 		goto out;
 	}
 	for (i = 0; i < sc.ndefaults; i++)
