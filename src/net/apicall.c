@@ -16,6 +16,17 @@ apicall_send(struct http_client *http, const char *base_url,
     const char *operation, const struct api_request *req, struct idc_buf *body,
     struct api_error *apierr, struct idc_err *err)
 {
+	time_t date;
+
+	return apicall_send_dated(
+	    http, base_url, operation, req, body, apierr, &date, err);
+}
+
+int
+apicall_send_dated(struct http_client *http, const char *base_url,
+    const char *operation, const struct api_request *req, struct idc_buf *body,
+    struct api_error *apierr, time_t *date, struct idc_err *err)
+{
 	struct http_request hreq;
 	struct http_response resp;
 	const char *headers[4];
@@ -47,6 +58,7 @@ apicall_send(struct http_client *http, const char *base_url,
 	}
 	log_debug("%s: HTTP %ld after %d attempt(s)", operation, resp.status,
 	    resp.attempts);
+	*date = resp.date;
 	if (resp.status == 200) {
 		*body = resp.body;
 		idc_buf_init(&resp.body, body->max);

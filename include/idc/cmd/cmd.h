@@ -111,5 +111,6 @@ extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_write_credentials_entry;
 extern const struct cmd_entry cmd_console_entry;
 extern const struct cmd_entry cmd_completion_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 
 #endif

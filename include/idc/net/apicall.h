@@ -10,6 +10,8 @@
 #ifndef IDC_APICALL_H
 #define IDC_APICALL_H
 
+#include <time.h>
+
 #include "idc/net/apierror.h"
 #include "idc/core/buf.h"
 
@@ -26,5 +28,12 @@ struct idc_err;
 int apicall_send(struct http_client *http, const char *base_url,
     const char *operation, const struct api_request *req, struct idc_buf *body,
     struct api_error *apierr, struct idc_err *err);
+
+/* apicall_send, and *date set to the answer's Date header (0 if none)
+ * whenever the server answered, whatever the status (idc doctor's clock
+ * check). */
+int apicall_send_dated(struct http_client *http, const char *base_url,
+    const char *operation, const struct api_request *req, struct idc_buf *body,
+    struct api_error *apierr, time_t *date, struct idc_err *err);
 
 #endif
