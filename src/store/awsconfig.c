@@ -1353,9 +1353,14 @@ awsconfig_put_profile(struct ini_doc *doc, struct ini_line *sec,
 /* The credentials-file edit of awsconfig_write_credentials. */
 struct awsconfig_creds_edit {
 	const char *section;
+	const struct sso_ref *from;
 	const struct rolecreds *rc;
 	const char *expires;
 };
+
+/* The marks of the sign-in whose role credentials a section holds. */
+#define AK_CREDS_SESSION   "idc_sso_session"
+#define AK_CREDS_START_URL "idc_sso_start_url"
 
 static int
 awsconfig_creds_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
@@ -1376,20 +1381,81 @@ awsconfig_creds_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
 	/* When they expire: a comment for people, and saml2aws's key for
 	 * tools that know it (botocore ignores keys it does not know). */
 	if (ini_comment_set(doc, sec, "# idc: these credentials expire at ",
-		e->expires, err) == -1)
+		e->expires, err) == -1 ||
+	    ini_set(doc, sec, "x_security_token_expires", e->expires, err) ==
+		-1)
 		return -1;
-	return ini_set(doc, sec, "x_security_token_expires", e->expires, err);
+	if (e->from->session_name != NULL) {
+		ini_unset(doc, sec, AK_CREDS_START_URL);
+		return ini_set(
+		    doc, sec, AK_CREDS_SESSION, e->from->session_name, err);
+	}
+	ini_unset(doc, sec, AK_CREDS_SESSION);
+	return ini_set(doc, sec, AK_CREDS_START_URL, e->from->start_url, err);
+}
+
+struct awsconfig_creds_drop {
+	const struct sso_ref *ref;
+	int removed;
+};
+
+static int
+awsconfig_creds_drop_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
+{
+	struct awsconfig_creds_drop *d = ud;
+	struct ini_line *sec, *next;
+	const char *s, *u;
+	int match;
+
+	(void)err;
+	d->removed = 0;
+	for (sec = ini_section_next(doc, NULL); sec != NULL; sec = next) {
+		next = ini_section_next(doc, sec);
+		s = awsconfig_own(sec, AK_CREDS_SESSION);
+		u = awsconfig_own(sec, AK_CREDS_START_URL);
+		if (s == NULL && u == NULL)
+			continue; /* not idc's */
+		if (d->ref == NULL)
+			match = 1;
+		else if (d->ref->session_name != NULL)
+			match = s != NULL &&
+			    strcmp(s, d->ref->session_name) == 0;
+		else
+			match = s == NULL && u != NULL &&
+			    strcmp(u, d->ref->start_url) == 0;
+		if (match) {
+			ini_section_remove(doc, sec);
+			d->removed++;
+		}
+	}
+	return 0;
+}
+
+int
+awsconfig_remove_credentials(const char *path, const struct sso_ref *ref,
+    int *removed, struct idc_err *err)
+{
+	struct awsconfig_creds_drop d = { ref, 0 };
+
+	if (awsconfig_edit(AWSCONFIG_CREDENTIALS, path,
+		awsconfig_creds_drop_apply, &d, NULL, err) == -1)
+		return -1;
+	if (removed != NULL)
+		*removed = d.removed;
+	return 0;
 }
 
 int
 awsconfig_write_credentials(const char *path, const char *section,
-    const struct rolecreds *rc, int *changed, struct idc_err *err)
+    const struct sso_ref *from, const struct rolecreds *rc, int *changed,
+    struct idc_err *err)
 {
 	struct awsconfig_creds_edit e;
 	char expires[32];
 
 	timefmt_utc(rc->expiration, expires, sizeof expires);
 	e.section = section;
+	e.from = from;
 	e.rc = rc;
 	e.expires = expires;
 	return awsconfig_edit(AWSCONFIG_CREDENTIALS, path,
