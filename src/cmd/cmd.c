@@ -12,6 +12,7 @@
 #include "idc/core/err.h"
 #include "idc/core/suggest.h"
 #include "idc/flow/auth.h"
+#include "idc/ui/browser.h"
 #include "idc/ui/signin.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -214,6 +215,15 @@ cmd_no_args(
 		return cmd_usage_error(
 		    cmd, err, "unexpected argument '%s'", argv[optind]);
 	return 0;
+}
+
+void
+cmd_signin_place(struct auth_login_opts *opts)
+{
+	struct browser_facts f;
+
+	browser_facts_here(&f);
+	opts->desktop = browser_desktop(&f, &opts->desktop_why);
 }
 
 void

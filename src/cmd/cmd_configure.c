@@ -197,6 +197,7 @@ configure_login(
 	signin_view_init(
 	    &view, cf->ctx->interactive, cf->ctx->interactive ? -1 : 0, -1);
 	cmd_signin_events(&view, &ev);
+	cmd_signin_place(&opts);
 	opts.events = &ev;
 	r = auth_login(ref, &opts, &tok, &reused, err);
 	sso_token_release(&tok);

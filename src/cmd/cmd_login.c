@@ -1,6 +1,7 @@
 /*
  * cmd_login.c - `idc login`: sign in to an sso-session or a profile's
- * start URL, device code by default, PKCE on request.
+ * start URL: PKCE at a desktop, the device code over SSH, in a container
+ * or without a display, unless a flag or idc_login_flow says.
  */
 #include "idc/cmd/cmd.h"
 
@@ -96,6 +97,8 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	static const struct option longopts[] = {
 		{ "device-code", no_argument, NULL, OPT_DEVICE },
+		/* The AWS CLI's spelling. */
+		{ "use-device-code", no_argument, NULL, OPT_DEVICE },
 		{ "pkce", no_argument, NULL, OPT_PKCE },
 		{ "no-browser", no_argument, NULL, OPT_NO_BROWSER },
 		{ "browser", no_argument, NULL, OPT_BROWSER },
@@ -168,6 +171,7 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	opts.wait_limit_ms = LOGIN_WAIT_LIMIT_MS;
 	signin_view_init(&view, ctx->interactive, browser, qr);
 	cmd_signin_events(&view, &ev);
+	cmd_signin_place(&opts);
 	opts.events = &ev;
 	if (auth_login(&t.ref, &opts, &tok, &reused, err) == -1)
 		goto out;
@@ -180,8 +184,9 @@ out:
 }
 
 static const struct cmd_option_help login_options[] = {
-	{ "--device-code", "the device authorization flow (the default)" },
-	{ "--pkce", "the authorization-code flow with PKCE (browser here)" },
+	{ "--device-code", "the device authorization flow (SSH, no display)" },
+	{ "--use-device-code", "the same (the AWS CLI's spelling)" },
+	{ "--pkce", "the authorization-code flow with PKCE (at a desktop)" },
 	{ "--no-browser", "print the URL and code; do not open a browser" },
 	{ "--browser", "open a browser even without a terminal" },
 	{ "--qr", "also draw the URL as a QR code (default over SSH)" },
@@ -200,7 +205,10 @@ const struct cmd_entry cmd_login_entry = {
 	"SDKs find it.  A valid\ntoken is reused unless --force.  Concurrent "
 	"sign-ins to the same session wait\nfor one another: one sign-in, one "
 	"browser tab.  Without --device-code or --pkce,\nthe flow is the "
-	"session's idc_login_flow (pkce or device-code), else device code.",
+	"session's idc_login_flow (pkce or device-code), else what fits\nthe "
+	"place: PKCE in a desktop session that is not SSH, the device code "
+	"over SSH,\nin a container or without a display (--debug says which "
+	"and why).",
 	login_options,
 	CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT,
 	cmd_login_exec,

@@ -68,8 +68,9 @@ out:
 }
 
 static const struct cmd_option_help logout_options[] = {
-	{ "--all", "every sign-in (the default without --profile or "
-		   "--sso-session)" },
+	{ "--all",
+	    "every sign-in (the default without --profile or "
+	    "--sso-session)" },
 	{ NULL, NULL },
 };
 

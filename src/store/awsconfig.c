@@ -1418,8 +1418,8 @@ awsconfig_creds_drop_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
 		if (d->ref == NULL)
 			match = 1;
 		else if (d->ref->session_name != NULL)
-			match = s != NULL &&
-			    strcmp(s, d->ref->session_name) == 0;
+			match =
+			    s != NULL && strcmp(s, d->ref->session_name) == 0;
 		else
 			match = s == NULL && u != NULL &&
 			    strcmp(u, d->ref->start_url) == 0;
