@@ -610,6 +610,38 @@ awsconfig_did_you_mean(const char *path, enum awsconfig_kind kind,
 	awsconfig_doc_free(doc);
 }
 
+/* No --profile, no AWS_PROFILE and no [default]: name the profiles there
+ * are, or say that there is none to use yet. */
+static void
+awsconfig_no_default(const char *path, struct idc_err *err)
+{
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct idc_buf names = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct ini_doc *doc = NULL;
+	char **v = NULL;
+	size_t n = 0, i;
+
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, &ignore) == 0)
+		v = awsconfig_names(doc, AWSCONFIG_PROFILE, &n);
+	for (i = 0; i < n && i < 5; i++)
+		idc_buf_addf(&names, "%s'%s'", i > 0 ? ", " : "", v[i]);
+	if (n > 5)
+		idc_buf_addf(&names, " and %zu more", n - 5);
+	if (n == 0)
+		idc_err_set(err, IDC_ECONFIG,
+		    "no profile given and none in '%s'; run 'idc configure' "
+		    "to set up an sso-session and a profile",
+		    path);
+	else
+		idc_err_set(err, IDC_ECONFIG,
+		    "no profile given and no [default] profile in '%s'; name "
+		    "one with --profile (or AWS_PROFILE): %s",
+		    path, idc_buf_cstr(&names));
+	idc_buf_release(&names);
+	awsconfig_names_free(v);
+	awsconfig_doc_free(doc);
+}
+
 static int
 awsconfig_no_profile(
     const char *path, const char *profile, unsigned flags, struct idc_err *err)
@@ -632,10 +664,7 @@ awsconfig_no_profile(
 		    "Center settings in '%s'",
 		    profile, cred, path);
 	else if (flags & AWSCONFIG_IMPLICIT)
-		idc_err_set(err, IDC_ECONFIG,
-		    "no profile given and no [default] profile in '%s' (use "
-		    "--profile or AWS_PROFILE)",
-		    path);
+		awsconfig_no_default(path, err);
 	else {
 		char hint[160];
 
@@ -670,10 +699,21 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	int r = -1, scanned = 0;
 
 	if (awsconfig_read_raw(path, &text, err) == -1) {
-		if (err != NULL && err->code == IDC_ENOTFOUND)
-			idc_err_set(err, IDC_ECONFIG,
-			    "profile '%s' not found: '%s' does not exist",
-			    profile, path);
+		if (err != NULL && err->code == IDC_ENOTFOUND) {
+			where = awsconfig_quote(profile);
+			if (flags & AWSCONFIG_IMPLICIT)
+				idc_err_set(err, IDC_ECONFIG,
+				    "nothing is configured yet ('%s' does "
+				    "not exist); run 'idc configure' to set "
+				    "up an sso-session and a profile",
+				    path);
+			else
+				idc_err_set(err, IDC_ECONFIG,
+				    "profile '%s' not found: '%s' does not "
+				    "exist; run 'idc configure --profile %s' "
+				    "to create it",
+				    profile, path, where);
+		}
 		goto out;
 	}
 	if (awsconfig_scan_file(path, idc_buf_cstr(&text), text.len, profile,
@@ -812,10 +852,14 @@ awsconfig_load_session(const char *path, const char *session,
 	int r = -1, scanned = 0;
 
 	if (awsconfig_read_raw(path, &text, err) == -1) {
-		if (err != NULL && err->code == IDC_ENOTFOUND)
+		if (err != NULL && err->code == IDC_ENOTFOUND) {
+			where = awsconfig_quote(session);
 			idc_err_set(err, IDC_ECONFIG,
-			    "sso-session '%s' not found: '%s' does not exist",
-			    session, path);
+			    "sso-session '%s' not found: '%s' does not exist; "
+			    "run 'idc configure session --sso-session %s' to "
+			    "create it",
+			    session, path, where);
+		}
 		goto out;
 	}
 	if (awsconfig_scan_file(
