@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "idc/core/err.h"
@@ -70,8 +71,6 @@ cmd_suggest(const char *name)
 	size_t d, bestd = 3;
 
 	for (c = cmd_table; *c != NULL; c++) {
-		if ((*c)->flags & CMD_HIDDEN)
-			continue;
 		d = suggest_distance(name, (*c)->name);
 		if (d < bestd ||
 		    (strncmp(name, (*c)->name, strlen(name)) == 0 &&
@@ -97,11 +96,8 @@ cmd_print_overview(FILE *fp)
 	      "\n"
 	      "Commands:\n",
 	    fp);
-	for (c = cmd_table; *c != NULL; c++) {
-		if ((*c)->flags & CMD_HIDDEN)
-			continue;
+	for (c = cmd_table; *c != NULL; c++)
 		fprintf(fp, "  %-20s %s\n", (*c)->name, (*c)->summary);
-	}
 	fputs("\nGlobal options (before or after the command):\n"
 	      "  --profile NAME       the profile to use (else AWS_PROFILE, "
 	      "default)\n"
@@ -118,19 +114,61 @@ cmd_print_overview(FILE *fp)
 	    fp);
 }
 
+#define CMD_USAGE_WIDTH 80
+
+void
+cmd_print_usage(FILE *fp, const struct cmd_entry *cmd)
+{
+	const struct cmd_option *o;
+	char word[128];
+	int col, indent, n;
+
+	col = indent = fprintf(fp, "usage: idc %s", cmd->name);
+	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
+		n = snprintf(word, sizeof word, "[--%s%s%s]", o->name,
+		    o->metavar != NULL ? " " : "",
+		    o->metavar != NULL ? o->metavar : "");
+		if (col + 1 + n > CMD_USAGE_WIDTH) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		}
+		col += fprintf(fp, " %s", word);
+	}
+	if (cmd->args[0] != '\0') {
+		if (col + 1 + (int)strlen(cmd->args) > CMD_USAGE_WIDTH)
+			fprintf(fp, "\n%*s", indent, "");
+		fprintf(fp, " %s", cmd->args);
+	}
+	fputc('\n', fp);
+}
+
 void
 cmd_print_help(FILE *fp, const struct cmd_entry *cmd)
 {
-	const struct cmd_option_help *o;
+	const struct cmd_option *o;
+	const char *line, *nl;
+	char flag[128];
 
-	fprintf(fp, "usage: idc %s%s%s\n\n%s\n", cmd->name,
-	    cmd->usage[0] != '\0' ? " " : "", cmd->usage, cmd->summary);
+	cmd_print_usage(fp, cmd);
+	fprintf(fp, "\n%s\n", cmd->summary);
 	if (cmd->description != NULL)
 		fprintf(fp, "\n%s\n", cmd->description);
-	if (cmd->options != NULL && cmd->options[0].flag != NULL) {
-		fputs("\nOptions:\n", fp);
-		for (o = cmd->options; o->flag != NULL; o++)
-			fprintf(fp, "  %-26s %s\n", o->flag, o->text);
+	if (cmd->options == NULL || cmd->options[0].name == NULL)
+		return;
+	fputs("\nOptions:\n", fp);
+	for (o = cmd->options; o->name != NULL; o++) {
+		snprintf(flag, sizeof flag, "--%s%s%s", o->name,
+		    o->metavar != NULL ? " " : "",
+		    o->metavar != NULL ? o->metavar : "");
+		for (line = o->help; line != NULL; line = nl) {
+			nl = strchr(line, '\n');
+			fprintf(fp, "  %-26s %.*s\n",
+			    line == o->help ? flag : "",
+			    nl != NULL ? (int)(nl - line) : (int)strlen(line),
+			    line);
+			if (nl != NULL)
+				nl++;
+		}
 	}
 }
 
@@ -150,53 +188,67 @@ cmd_usage_error(
 
 /* The command's option or a global one closest to a mistyped option. */
 static int
-cmd_unknown_option(const struct cmd_entry *cmd, const char *arg,
-    const struct option *longopts, struct idc_err *err)
+cmd_unknown_option(
+    const struct cmd_entry *cmd, const char *arg, struct idc_err *err)
 {
 	static const char *const globals[] = { "--profile", "--sso-session",
 		"--output", "--no-color", "--debug", "--quiet", "--help",
 		"--version" };
-	const char *names[96], *hint;
-	char given[64], spelled[sizeof names / sizeof names[0]][40];
-	size_t n = 0, i;
+	const char *names[CMD_OPTIONS_MAX + 10], *hint;
+	char given[64], spelled[CMD_OPTIONS_MAX][40];
+	const struct cmd_option *o;
+	size_t n = 0, k = 0, i;
 
 	snprintf(given, sizeof given, "%.*s", (int)strcspn(arg, "="), arg);
 	for (i = 0; i < sizeof globals / sizeof globals[0]; i++)
 		names[n++] = globals[i];
-	for (i = 0; longopts != NULL && longopts[i].name != NULL &&
-	     n + 1 < sizeof names / sizeof names[0];
-	     i++) {
-		snprintf(
-		    spelled[i], sizeof spelled[i], "--%s", longopts[i].name);
-		names[n++] = spelled[i];
+	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
+		if (o->id == CMD_GLOBAL || k == CMD_OPTIONS_MAX)
+			continue;
+		snprintf(spelled[k], sizeof spelled[k], "--%s", o->name);
+		names[n++] = spelled[k++];
 	}
 	names[n] = NULL;
 	if (strncmp(given, "--", 2) == 0 &&
 	    (hint = suggest_closest(given, names)) != NULL)
 		return cmd_usage_error(cmd, err,
-		    "unknown option '%s'; did you mean '%s'?", given, hint);
-	return cmd_usage_error(cmd, err, "unknown option '%s'", given);
+		    "unknown option '%.60s'; did you mean '%s'?", arg, hint);
+	return cmd_usage_error(cmd, err, "unknown option '%.60s'", arg);
 }
 
 int
-cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
-    const char *shortopts, const struct option *longopts, struct idc_err *err)
+cmd_getopt(
+    const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err)
 {
-	char opts[64];
+	struct option longopts[CMD_OPTIONS_MAX + 1];
+	const struct cmd_option *o;
+	size_t n = 0;
 	int c;
 
+	memset(longopts, 0, sizeof longopts);
+	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
+		if (o->id == CMD_GLOBAL)
+			continue;
+		/* A table longer than this is a programming error. */
+		if (n == CMD_OPTIONS_MAX)
+			abort();
+		longopts[n].name = o->name;
+		longopts[n].has_arg =
+		    o->metavar != NULL ? required_argument : no_argument;
+		longopts[n].val = o->id;
+		n++;
+	}
 	/* A leading ':' makes getopt tell a missing value from an unknown
-	 * option. */
-	snprintf(opts, sizeof opts, ":%s", shortopts);
+	 * option; no short options. */
 	opterr = 0;
-	c = getopt_long(argc, argv, opts, longopts, NULL);
+	c = getopt_long(argc, argv,
+	    (cmd->flags & CMD_OPTIONS_FIRST) ? "+:" : ":", longopts, NULL);
 	if (c == '?') {
-		if (optopt != 0)
+		if (optopt != 0 && optopt < 256)
 			cmd_usage_error(
 			    cmd, err, "unknown option '-%c'", optopt);
 		else
-			cmd_unknown_option(
-			    cmd, argv[optind - 1], longopts, err);
+			cmd_unknown_option(cmd, argv[optind - 1], err);
 		return -2;
 	}
 	if (c == ':') {

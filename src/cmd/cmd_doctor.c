@@ -6,7 +6,6 @@
  */
 #include "idc/cmd/cmd.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -72,15 +71,12 @@ doctor_report(void *ud, const struct doctor_result *r)
 static int
 cmd_doctor_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ NULL, 0, NULL, 0 },
-	};
 	struct doctor_opts opts;
 	struct doctor_print p = { ctx, NULL };
 	struct outjson *root = NULL;
 	int c, failed = 0;
 
-	while ((c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1)
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1)
 		return -1;
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;
@@ -108,6 +104,14 @@ cmd_doctor_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	return 0;
 }
 
+static const struct cmd_option doctor_options[] = {
+	{ "profile", CMD_GLOBAL, "NAME", "check only this profile's sign-in",
+	    NULL },
+	{ "sso-session", CMD_GLOBAL, "NAME", "check only this sso-session",
+	    NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
 const struct cmd_entry cmd_doctor_entry = {
 	"doctor",
 	"",
@@ -120,7 +124,7 @@ const struct cmd_entry cmd_doctor_entry = {
 	"endpoints answer; that the cache folders are\nwritable.  A failure "
 	"says what fixes it.  --profile or --sso-session checks\nthat sign-in "
 	"only.  Exit status 0 when every check passes, 1 otherwise.",
-	NULL,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	doctor_options,
+	0,
 	cmd_doctor_exec,
 };

@@ -27,15 +27,10 @@ logout_print_static(int removed)
 static int
 cmd_logout_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct selection t;
 	int c, all = 0, count = 0, removed = 0, r = -1;
 
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		if (c != OPT_ALL)
 			return -1;
 		all = 1;
@@ -67,16 +62,19 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help logout_options[] = {
-	{ "--all",
-	    "every sign-in (the default without --profile or "
-	    "--sso-session)" },
-	{ NULL, NULL },
+static const struct cmd_option logout_options[] = {
+	{ "profile", CMD_GLOBAL, "NAME", "only the sign-in of this profile",
+	    NULL },
+	{ "sso-session", CMD_GLOBAL, "NAME", "only this sso-session", NULL },
+	{ "all", OPT_ALL, NULL,
+	    "every sign-in (the default without --profile or\n--sso-session)",
+	    NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_logout_entry = {
 	"logout",
-	"[--all]",
+	"",
 	"sign out and remove cached tokens and credentials",
 	"Signs out of every sign-in in ~/.aws/sso/cache, as `aws sso logout` "
 	"does, or\nonly of the one --profile or --sso-session names: calls the "
@@ -86,6 +84,6 @@ const struct cmd_entry cmd_logout_entry = {
 	"wrote from it (only those).  Client\nregistrations are kept.  After "
 	"it, the AWS CLI is signed out too.",
 	logout_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_logout_exec,
 };

@@ -27,6 +27,7 @@
 #include "idc/net/pkce.h"
 #include "idc/net/apicall.h"
 #include "idc/core/timefmt.h"
+#include "idc/core/url.h"
 #include "idc/store/tokens.h"
 #include "idc/core/xmalloc.h"
 
@@ -334,52 +335,6 @@ out:
 
 /* --- authorization code with PKCE -------------------------------------- */
 
-static int
-auth_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* The decoded value of name in a query string (up to '#', ' ' or the end),
- * or NULL. */
-static char *
-auth_query_value(const char *query, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = query, *end;
-	struct idc_buf v = IDC_BUF_INIT(AUTH_CALLBACK_MAX);
-	int hi, lo;
-
-	while (p != NULL && *p != '\0') {
-		end = p + strcspn(p, "& #\r\n");
-		if ((size_t)(end - p) > n && strncmp(p, name, n) == 0 &&
-		    p[n] == '=') {
-			for (p += n + 1; p < end; p++) {
-				if (*p == '%' && end - p >= 3 &&
-				    (hi = auth_hexval(p[1])) >= 0 &&
-				    (lo = auth_hexval(p[2])) >= 0) {
-					idc_buf_addch(&v, (char)(hi * 16 + lo));
-					p += 2;
-				} else {
-					idc_buf_addch(&v, *p == '+' ? ' ' : *p);
-				}
-			}
-			return idc_buf_detach(&v, NULL);
-		}
-		if (*end != '&')
-			break;
-		p = end + 1;
-	}
-	idc_buf_release(&v);
-	return NULL;
-}
-
 struct auth_callback {
 	char *code; /* secret */
 	char *state;
@@ -404,9 +359,9 @@ auth_callback_parse(const char *text, struct auth_callback *cb)
 
 	if (q == NULL)
 		return 0;
-	cb->code = auth_query_value(q + 1, "code");
-	cb->state = auth_query_value(q + 1, "state");
-	cb->error = auth_query_value(q + 1, "error");
+	cb->code = url_query_value(q + 1, "code", AUTH_CALLBACK_MAX);
+	cb->state = url_query_value(q + 1, "state", AUTH_CALLBACK_MAX);
+	cb->error = url_query_value(q + 1, "error", AUTH_CALLBACK_MAX);
 	if (cb->error != NULL || (cb->code != NULL && cb->state != NULL))
 		return 1;
 	auth_callback_release(cb);
@@ -588,6 +543,10 @@ auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	redirect = xasprintf("http://127.0.0.1:%d/oauth/callback", port);
 	url = oidc_authorize_url(run->oidc_base, run->reg.client_id, redirect,
 	    state, challenge, auth_scopes(run->ref));
+	if (url == NULL) {
+		idc_err_set(err, IDC_EFAIL, "the sign-in URL is too long");
+		goto out;
+	}
 	auth_show(
 	    opts, tokens_ref_name(run->ref), url, NULL, NULL, opts->paste);
 	if (auth_wait_callback(run, lfd, &cb, err) == -1)
@@ -629,7 +588,8 @@ out:
 
 /* --- entry points -------------------------------------------------------- */
 
-/* The cached token if it stays valid for more than margin seconds. */
+/* The cached token if it stays valid for more than margin seconds and the
+ * server has not refused it. */
 static int
 auth_cached(const struct sso_ref *ref, long margin, struct sso_token *out)
 {
@@ -637,7 +597,8 @@ auth_cached(const struct sso_ref *ref, long margin, struct sso_token *out)
 
 	if (tokens_load(ref, out, &ignore) == -1)
 		return 0;
-	if (out->expires_at - time(NULL) > margin) {
+	if (out->expires_at - time(NULL) > margin &&
+	    !tokens_rejected(ref, out)) {
 		log_secret(out->access_token);
 		log_secret(out->refresh_token);
 		return 1;
@@ -751,10 +712,11 @@ out:
 	return r;
 }
 
-/* Refresh tok (loaded, inside the window) under the lock.  0 with *out set
- * to the token to use; -1 when none is usable. */
+/* Refresh tok (loaded, inside the window, or refused by the server:
+ * rejected) under the lock.  0 with *out set to the token to use; -1 when
+ * none is usable.  A refresh the server refuses marks tok rejected. */
 static int
-auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
+auth_refresh(const struct sso_ref *ref, struct sso_token *tok, int rejected,
     const char *login_hint, struct sso_token *out, struct idc_err *err)
 {
 	struct fsutil_lock lock = FSUTIL_LOCK_INIT;
@@ -762,7 +724,7 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
 	struct auth_run run;
 	struct api_request req = { NULL, NULL, NULL, NULL };
 	struct api_error apierr;
-	struct idc_err why = IDC_ERR_INIT;
+	struct idc_err why = IDC_ERR_INIT, ignore = IDC_ERR_INIT;
 	time_t now = time(NULL);
 	long left = (long)(tok->expires_at - now);
 	char until[32];
@@ -789,6 +751,13 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
 	oidc_token_refresh_request(
 	    tok->client_id, tok->client_secret, tok->refresh_token, &req);
 	rc = auth_create_token(&run, &req, out, &apierr, &why);
+	if (rc == 1 && why.code == IDC_EAUTH) {
+		/* Refused (revoked, or the refresh token expired): the
+		 * session is over, and `idc login` must not reuse it. */
+		rejected = 1;
+		if (tokens_reject(ref, tok, &ignore) == -1)
+			log_debug("%s", ignore.msg);
+	}
 	if (rc != 0)
 		goto failed;
 	if (out->refresh_token == NULL && tok->refresh_token != NULL)
@@ -803,7 +772,7 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok,
 	r = 0;
 	goto out;
 failed:
-	if (tok->expires_at > time(NULL)) {
+	if (!rejected && tok->expires_at > time(NULL)) {
 		timefmt_utc(tok->expires_at, until, sizeof until);
 		if (why.code != IDC_ETIMEOUT)
 			log_warn("could not refresh the sign-in to '%s' (%s); "
@@ -819,9 +788,11 @@ failed:
 		    why.code == IDC_ESERVER || why.code == IDC_EINTR
 		? why.code
 		: IDC_EAUTH,
-	    "the sign-in to '%s' expired and could not be refreshed (%s); "
+	    "the sign-in to '%s' %s and could not be refreshed (%s); "
 	    "run '%s'",
-	    tokens_ref_name(ref), why.msg, login_hint);
+	    tokens_ref_name(ref),
+	    tok->expires_at > time(NULL) ? "was refused" : "expired", why.msg,
+	    login_hint);
 	sso_token_release(tok);
 out:
 	api_error_release(&apierr);
@@ -839,6 +810,7 @@ auth_token(const struct sso_ref *ref, const char *login_hint,
 	struct idc_err why = IDC_ERR_INIT;
 	time_t now = time(NULL);
 	char when[32];
+	int rejected;
 
 	memset(&tok, 0, sizeof tok);
 	if (tokens_load(ref, &tok, &why) == -1) {
@@ -852,7 +824,8 @@ auth_token(const struct sso_ref *ref, const char *login_hint,
 	}
 	log_secret(tok.access_token);
 	log_secret(tok.refresh_token);
-	if (tok.expires_at - now > AUTH_REFRESH_ADVISORY) {
+	rejected = tokens_rejected(ref, &tok);
+	if (!rejected && tok.expires_at - now > AUTH_REFRESH_ADVISORY) {
 		*out = tok;
 		return 0;
 	}
@@ -860,13 +833,17 @@ auth_token(const struct sso_ref *ref, const char *login_hint,
 	    tok.client_secret != NULL &&
 	    (tok.registration_expires_at == 0 ||
 		tok.registration_expires_at > now))
-		return auth_refresh(ref, &tok, login_hint, out, err);
-	if (tok.expires_at > now) {
+		return auth_refresh(ref, &tok, rejected, login_hint, out, err);
+	if (!rejected && tok.expires_at > now) {
 		*out = tok;
 		return 0;
 	}
 	timefmt_utc(tok.expires_at, when, sizeof when);
 	sso_token_release(&tok);
+	if (rejected)
+		return idc_err_set(err, IDC_EAUTH,
+		    "the sign-in to '%s' was refused by the server; run '%s'",
+		    tokens_ref_name(ref), login_hint);
 	return idc_err_set(err, IDC_EAUTH,
 	    "the sign-in to '%s' expired at %s; run '%s'", tokens_ref_name(ref),
 	    when, login_hint);

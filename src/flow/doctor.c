@@ -332,6 +332,29 @@ doctor_net_fix(const struct idc_err *e)
 	       "move the endpoints";
 }
 
+/* One API call, keeping the answer's Date for the clock check. */
+static int
+doctor_call(struct doctor_run *run, const char *base, const char *operation,
+    const struct api_request *req, struct idc_buf *body,
+    struct api_error *apierr, time_t *date, struct idc_err *err)
+{
+	struct apicall c;
+	struct http_response resp;
+	int r = -1;
+
+	http_response_init(&resp);
+	if (apicall_prepare(&c, base, operation, req, err) == -1)
+		goto out;
+	if (http_perform(run->http, &c.http, &resp, err) == -1)
+		goto out;
+	*date = resp.date;
+	r = apicall_answer(&c, &resp, body, apierr, err);
+out:
+	http_response_release(&resp);
+	apicall_release(&c);
+	return r;
+}
+
 static void
 doctor_server(struct doctor_run *run, const struct status_entry *e)
 {
@@ -367,8 +390,8 @@ doctor_server(struct doctor_run *run, const struct status_entry *e)
 		goto out;
 	}
 	portal_accounts_request(tok.access_token, NULL, 1, &req);
-	if (apicall_send_dated(run->http, base, "ListAccounts", &req, &body,
-		&apierr, &date, &why) == 0) {
+	if (doctor_call(run, base, "ListAccounts", &req, &body, &apierr, &date,
+		&why) == 0) {
 		doctor_say(run, "server", DOCTOR_PASS, name, NULL,
 		    "'%s': the portal accepts the token (ListAccounts)", name);
 	} else if (apierr.status == 401 || apierr.status == 403) {

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "idc/net/apicall.h"
 #include "idc/net/apierror.h"
 #include "idc/flow/auth.h"
 #include "idc/net/endpoints.h"
@@ -52,7 +53,7 @@ struct plist_req {
 	int attempts;     /* attempts ended in this round */
 	char *next_token; /* NULL: the first page */
 	int rounds;       /* rounds that ended throttled */
-	char *url;
+	struct apicall call;
 };
 
 struct plist_run {
@@ -61,9 +62,8 @@ struct plist_run {
 	struct http_client *http;
 	struct pace pace;
 	const char *base;
+	const struct sso_token *tok; /* the token the requests carry */
 	const char *token;
-	char *bearer; /* the header line: secret */
-	const char *headers[2];
 	/* The round being run and the next one. */
 	struct plist_req *cur, *next;
 	size_t ncur, nnext, capnext;
@@ -78,6 +78,7 @@ struct plist_run {
 	unsigned long attempts; /* attempts made */
 	struct idc_err fatal;
 	int fatal_set;
+	int rejected; /* the token was marked rejected */
 	/* ListAccounts: the answer of the one request in flight. */
 	struct http_response one;
 	struct idc_err one_err;
@@ -166,29 +167,26 @@ plist_wait(struct plist_run *run, struct idc_err *err)
 	return 0;
 }
 
-static void
-plist_http_request(
-    struct plist_run *run, const char *url, struct http_request *h)
-{
-	memset(h, 0, sizeof *h);
-	h->method = "GET";
-	h->url = url;
-	h->headers = run->headers;
-}
-
-/* Describe an error answer of operation, the login command for a token
- * the portal refuses. */
-static void
-plist_answer_error(const struct plist_run *run, const char *operation,
-    const struct http_response *resp, struct idc_err *err)
+/* Judge an answer to c as apicall_answer does (body moved into *body on
+ * 200).  A token the portal refuses is marked rejected, and the message
+ * ends with the login command. */
+static int
+plist_answer(struct plist_run *run, const struct apicall *c,
+    struct http_response *resp, struct idc_buf *body, struct idc_err *err)
 {
 	struct api_error e;
+	struct idc_err ignore = IDC_ERR_INIT;
 	char why[IDC_ERR_MSGMAX];
 
-	api_error_parse(resp->status, resp->error_type, resp->body.data,
-	    resp->body.len, &e);
-	api_error_to_err(&e, operation, err);
+	if (apicall_answer(c, resp, body, &e, err) == 0)
+		return 0;
 	if (err != NULL && err->code == IDC_EAUTH) {
+		/* Refused by the server (revoked): marked, so that `idc
+		 * login` signs in again instead of reusing it. */
+		if (!run->rejected &&
+		    tokens_reject(run->o->ref, run->tok, &ignore) == -1)
+			log_debug("%s", ignore.msg);
+		run->rejected = 1;
 		memcpy(why, err->msg, sizeof why);
 		idc_err_set(err, IDC_EAUTH,
 		    "the sign-in to '%s' has expired or is otherwise invalid "
@@ -197,6 +195,7 @@ plist_answer_error(const struct plist_run *run, const char *operation,
 		err->http_status = e.status;
 	}
 	api_error_release(&e);
+	return -1;
 }
 
 static void
@@ -222,24 +221,27 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 {
 	struct api_request req = { NULL, NULL, NULL, NULL };
 	struct portal_account_page page = { NULL, 0, NULL };
-	struct http_request h;
-	char *token = NULL, *url = NULL;
+	struct apicall call;
+	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	char *token = NULL;
 	long long started;
 	int throttled = 0, r = -1;
 	size_t i;
 
+	memset(&call, 0, sizeof call);
 	for (;;) {
 		portal_accounts_request(run->token, token, PLIST_PAGE, &req);
-		url = xasprintf("%s%s", run->base, req.path);
-		plist_http_request(run, url, &h);
+		if (apicall_prepare(
+			&call, run->base, "ListAccounts", &req, err) == -1)
+			goto out;
 		http_response_init(&run->one);
 		run->one_failed = 0;
 		if (plist_wait(run, err) == -1)
 			goto out;
 		started = intr_now_ms();
 		run->batch_left = 1;
-		log_debug("ListAccounts: GET %s", url);
-		if (http_perform_many(run->http, &h, 1, plist_one_done,
+		log_debug("ListAccounts: GET %s", call.url);
+		if (http_perform_many(run->http, &call.http, 1, plist_one_done,
 			plist_attempt, run, err) == -1)
 			goto out;
 		if (run->one_failed) {
@@ -255,16 +257,12 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 		    ++throttled <= PORTAL_LIST_THROTTLE_ROUNDS) {
 			http_response_release(&run->one);
 			api_request_release(&req);
-			free(url);
-			url = NULL;
+			apicall_release(&call);
 			continue;
 		}
-		if (run->one.status != 200) {
-			plist_answer_error(run, "ListAccounts", &run->one, err);
-			goto out;
-		}
-		if (portal_accounts_parse(run->one.body.data, run->one.body.len,
-			&page, err) == -1)
+		if (plist_answer(run, &call, &run->one, &body, err) == -1 ||
+		    portal_accounts_parse(body.data, body.len, &page, err) ==
+			-1)
 			goto out;
 		for (i = 0; i < page.count; i++)
 			listing_add(run->l, page.accounts[i].account_id,
@@ -275,9 +273,9 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 		page.next_token = NULL;
 		portal_account_page_release(&page);
 		http_response_release(&run->one);
+		idc_buf_release_secret(&body);
 		api_request_release(&req);
-		free(url);
-		url = NULL;
+		apicall_release(&call);
 		throttled = 0;
 		if (token == NULL)
 			break;
@@ -287,8 +285,9 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 out:
 	portal_account_page_release(&page);
 	http_response_release(&run->one);
+	idc_buf_release_secret(&body);
 	api_request_release(&req);
-	free(url);
+	apicall_release(&call);
 	free(token);
 	return r;
 }
@@ -329,6 +328,7 @@ plist_roles_done(
 	struct plist_req *q = &run->cur[i];
 	struct listing_account *a = &run->l->accounts[q->acct];
 	struct portal_role_page page = { NULL, 0, NULL };
+	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err e = IDC_ERR_INIT;
 	size_t k;
 
@@ -344,8 +344,7 @@ plist_roles_done(
 		q->next_token = NULL;
 		goto out;
 	}
-	if (resp->status != 200) {
-		plist_answer_error(run, "ListAccountRoles", resp, &e);
+	if (plist_answer(run, &q->call, resp, &body, &e) == -1) {
 		if (e.code == IDC_EAUTH && !run->fatal_set) {
 			run->fatal = e;
 			run->fatal_set = 1;
@@ -353,8 +352,7 @@ plist_roles_done(
 		plist_fail(run, a, &e);
 		goto out;
 	}
-	if (portal_roles_parse(resp->body.data, resp->body.len, &page, &e) ==
-	    -1) {
+	if (portal_roles_parse(body.data, body.len, &page, &e) == -1) {
 		plist_fail(run, a, &e);
 		goto out;
 	}
@@ -369,6 +367,7 @@ plist_roles_done(
 	}
 out:
 	portal_role_page_release(&page);
+	idc_buf_release_secret(&body);
 	plist_progress(run, 0);
 }
 
@@ -379,7 +378,7 @@ plist_round_release(struct plist_req *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(v[i].next_token);
-		free(v[i].url);
+		apicall_release(&v[i].call);
 	}
 	free(v);
 }
@@ -393,7 +392,7 @@ plist_roles(struct plist_run *run, struct idc_err *err)
 	struct http_request *h = NULL;
 	struct listing_account *a;
 	size_t i;
-	int r = -1;
+	int rc, r = -1;
 
 	for (i = 0; i < run->l->count; i++) {
 		a = &run->l->accounts[i];
@@ -419,9 +418,12 @@ plist_roles(struct plist_run *run, struct idc_err *err)
 			portal_roles_request(run->token,
 			    run->l->accounts[q->acct].account_id, q->next_token,
 			    PLIST_PAGE, &req);
-			q->url = xasprintf("%s%s", run->base, req.path);
+			rc = apicall_prepare(
+			    &q->call, run->base, "ListAccountRoles", &req, err);
 			api_request_release(&req);
-			plist_http_request(run, q->url, &h[i]);
+			if (rc == -1)
+				goto out;
+			h[i] = q->call.http;
 		}
 		if (plist_wait(run, err) == -1)
 			goto out;
@@ -497,11 +499,8 @@ plist_network(struct plist_run *run, struct sso_token *tok, char **base,
 		return -1;
 	log_secret(tok->access_token);
 	run->base = *base;
+	run->tok = tok;
 	run->token = tok->access_token;
-	run->bearer =
-	    xasprintf("x-amz-sso_bearer_token: %s", tok->access_token);
-	run->headers[0] = run->bearer;
-	run->headers[1] = NULL;
 	return 0;
 }
 
@@ -640,7 +639,6 @@ out:
 	listing_release(&fresh);
 	listing_release(&single);
 	http_response_release(&run.one);
-	secret_free(run.bearer);
 	http_client_free(run.http);
 	free(base);
 	sso_token_release(&tok);

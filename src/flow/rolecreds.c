@@ -103,6 +103,7 @@ rolecreds_fetch(const struct rolecreds_target *t, struct rolecreds *out,
 	struct portal_credentials pc = { NULL, NULL, NULL, 0 };
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct http_client *http = NULL;
+	struct idc_err ignore = IDC_ERR_INIT;
 	char *base = NULL;
 	int r = -1;
 
@@ -118,6 +119,12 @@ rolecreds_fetch(const struct rolecreds_target *t, struct rolecreds *out,
 	    tok.access_token, t->account_id, t->role_name, &req);
 	if (apicall_send(http, base, "GetRoleCredentials", &req, &body, &apierr,
 		err) == -1) {
+		/* The portal refused the token (revoked by the server): it is
+		 * marked, so that `idc login` signs in again. */
+		if (apierr.status != 0 && err != NULL &&
+		    err->code == IDC_EAUTH &&
+		    tokens_reject(t->ref, &tok, &ignore) == -1)
+			log_debug("%s", ignore.msg);
 		if (apierr.status != 0)
 			rolecreds_api_error(t, &apierr, err);
 		goto out;

@@ -437,28 +437,6 @@ http_on_body(char *data, size_t size, size_t nmemb, void *ud)
 
 /* --- URLs --- */
 
-char *
-http_escape(const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct idc_buf out = IDC_BUF_INIT((size_t)-2);
-	unsigned char c;
-
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			idc_buf_addch(&out, (char)c);
-		} else {
-			idc_buf_addch(&out, '%');
-			idc_buf_addch(&out, hex[c >> 4]);
-			idc_buf_addch(&out, hex[c & 15]);
-		}
-	}
-	return idc_buf_detach(&out, NULL);
-}
-
 /* libcurl gives IPv6 hosts in brackets. */
 static int
 http_host_is_loopback(const char *host)

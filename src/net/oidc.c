@@ -12,6 +12,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 
 static void
@@ -255,27 +256,6 @@ oidc_token_release(struct oidc_token *t)
 	memset(t, 0, sizeof t[0]);
 }
 
-/* Percent-encode with only "-_.~" and alphanumerics safe, as the AWS CLI's
- * percent_encode_sequence does for the authorize URL. */
-static void
-oidc_encode(struct idc_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.' || *p == '~') {
-			idc_buf_addch(b, (char)*p);
-		} else {
-			idc_buf_addch(b, '%');
-			idc_buf_addch(b, hex[*p >> 4]);
-			idc_buf_addch(b, hex[*p & 15]);
-		}
-	}
-}
-
 char *
 oidc_authorize_url(const char *oidc_base, const char *client_id,
     const char *redirect_uri, const char *state, const char *challenge,
@@ -284,24 +264,24 @@ oidc_authorize_url(const char *oidc_base, const char *client_id,
 	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	struct idc_buf sc = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	const char *const *s;
+	int bad = 0;
 
 	if (scopes == NULL || scopes[0] == NULL)
-		idc_buf_addstr(&sc, OIDC_DEFAULT_SCOPE);
-	for (s = scopes; s != NULL && *s != NULL; s++) {
-		if (s != scopes)
-			idc_buf_addch(&sc, ' ');
-		idc_buf_addstr(&sc, *s);
-	}
-	idc_buf_addf(
-	    &b, "%s/authorize?response_type=code&client_id=", oidc_base);
-	oidc_encode(&b, client_id);
-	idc_buf_addstr(&b, "&redirect_uri=");
-	oidc_encode(&b, redirect_uri);
-	idc_buf_addstr(&b, "&state=");
-	oidc_encode(&b, state);
-	idc_buf_addstr(&b, "&code_challenge_method=S256&scopes=");
-	oidc_encode(&b, idc_buf_cstr(&sc));
-	idc_buf_addf(&b, "&code_challenge=%s", challenge);
+		bad |= idc_buf_addstr(&sc, OIDC_DEFAULT_SCOPE);
+	for (s = scopes; s != NULL && *s != NULL; s++)
+		bad |= idc_buf_addf(&sc, "%s%s", s != scopes ? " " : "", *s);
+	bad |= idc_buf_addf(&b, "%s/authorize", oidc_base);
+	bad |= url_add_query(&b, "response_type", "code");
+	bad |= url_add_query(&b, "client_id", client_id);
+	bad |= url_add_query(&b, "redirect_uri", redirect_uri);
+	bad |= url_add_query(&b, "state", state);
+	bad |= url_add_query(&b, "code_challenge_method", "S256");
+	bad |= url_add_query(&b, "scopes", idc_buf_cstr(&sc));
+	bad |= url_add_query(&b, "code_challenge", challenge);
 	idc_buf_release(&sc);
+	if (bad) {
+		idc_buf_release(&b);
+		return NULL;
+	}
 	return idc_buf_detach(&b, NULL);
 }

@@ -13,50 +13,37 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 
+/* The GET request of path; bad: the path did not fit, and the request
+ * has none (apicall_send refuses it). */
 static void
-portal_query_add(struct idc_buf *b, const char *name, const char *value)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	idc_buf_addch(b, strchr(idc_buf_cstr(b), '?') != NULL ? '&' : '?');
-	idc_buf_addstr(b, name);
-	idc_buf_addch(b, '=');
-	for (p = (const unsigned char *)value; *p != '\0'; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.' || *p == '~') {
-			idc_buf_addch(b, (char)*p);
-		} else {
-			idc_buf_addch(b, '%');
-			idc_buf_addch(b, hex[*p >> 4]);
-			idc_buf_addch(b, hex[*p & 15]);
-		}
-	}
-}
-
-static void
-portal_get(struct api_request *req, const char *token, struct idc_buf *path)
+portal_get(
+    struct api_request *req, const char *token, struct idc_buf *path, int bad)
 {
 	memset(req, 0, sizeof *req);
 	req->method = "GET";
-	req->path = idc_buf_detach(path, NULL);
+	if (bad)
+		idc_buf_release(path);
+	else
+		req->path = idc_buf_detach(path, NULL);
 	req->bearer = xstrdup(token);
 }
 
-static void
+static int
 portal_paging(struct idc_buf *path, const char *next_token, int max_results)
 {
 	char num[16];
+	int bad = 0;
 
 	if (next_token != NULL)
-		portal_query_add(path, "next_token", next_token);
+		bad |= url_add_query(path, "next_token", next_token);
 	if (max_results > 0) {
 		snprintf(num, sizeof num, "%d", max_results);
-		portal_query_add(path, "max_result", num);
+		bad |= url_add_query(path, "max_result", num);
 	}
+	return bad;
 }
 
 void
@@ -64,10 +51,11 @@ portal_accounts_request(const char *token, const char *next_token,
     int max_results, struct api_request *req)
 {
 	struct idc_buf path = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	int bad = 0;
 
-	idc_buf_addstr(&path, "/assignment/accounts");
-	portal_paging(&path, next_token, max_results);
-	portal_get(req, token, &path);
+	bad |= idc_buf_addstr(&path, "/assignment/accounts");
+	bad |= portal_paging(&path, next_token, max_results);
+	portal_get(req, token, &path, bad);
 }
 
 void
@@ -75,11 +63,12 @@ portal_roles_request(const char *token, const char *account_id,
     const char *next_token, int max_results, struct api_request *req)
 {
 	struct idc_buf path = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	int bad = 0;
 
-	idc_buf_addstr(&path, "/assignment/roles");
-	portal_query_add(&path, "account_id", account_id);
-	portal_paging(&path, next_token, max_results);
-	portal_get(req, token, &path);
+	bad |= idc_buf_addstr(&path, "/assignment/roles");
+	bad |= url_add_query(&path, "account_id", account_id);
+	bad |= portal_paging(&path, next_token, max_results);
+	portal_get(req, token, &path, bad);
 }
 
 void
@@ -87,11 +76,12 @@ portal_credentials_request(const char *token, const char *account_id,
     const char *role_name, struct api_request *req)
 {
 	struct idc_buf path = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	int bad = 0;
 
-	idc_buf_addstr(&path, "/federation/credentials");
-	portal_query_add(&path, "role_name", role_name);
-	portal_query_add(&path, "account_id", account_id);
-	portal_get(req, token, &path);
+	bad |= idc_buf_addstr(&path, "/federation/credentials");
+	bad |= url_add_query(&path, "role_name", role_name);
+	bad |= url_add_query(&path, "account_id", account_id);
+	portal_get(req, token, &path, bad);
 }
 
 void

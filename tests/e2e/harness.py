@@ -61,6 +61,29 @@ PASSTHROUGH_ENV = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "MSAN_OPTION
 DEFAULT_START_URL = "https://d-1234567890.awsapps.com/start"
 
 
+def shared_pki(names):
+    """The simulator's throw-away PKI for `names`, made once and shared by
+    every e2e process under IDC_E2E_PKI_DIR (CTest sets it: each case runs
+    in its own process, and openssl is the slow part of starting one), or
+    None (the simulator makes its own).  A new one each day; the
+    certificates last a week."""
+    root = os.environ.get("IDC_E2E_PKI_DIR")
+    if not root:
+        return None
+    os.makedirs(root, exist_ok=True)
+    day = int(time.time() // 86400)
+    key = hashlib.sha1(",".join(names).encode()).hexdigest()[:12]
+    path = os.path.join(root, f"{day}-{key}")
+    if not os.path.exists(path):
+        tmp = tempfile.mkdtemp(prefix=".new-", dir=root)
+        idc_sim.make_test_pki(tmp, names)
+        try:
+            os.rename(tmp, path)
+        except OSError:  # another process was first: use its PKI
+            shutil.rmtree(tmp, ignore_errors=True)
+    return path
+
+
 @dataclasses.dataclass
 class IdcResult:
     """What one run of the binary did."""
@@ -98,8 +121,9 @@ class IdcTestCase(unittest.TestCase):
         """The class's simulator, started on first use."""
         cls = type(self)
         if cls.__dict__.get("_sim") is None:
+            cert_dir = shared_pki(cls.sim_tls_names) if cls.sim_tls else None
             cls._sim = idc_sim.Simulator(tls=cls.sim_tls, tls_names=cls.sim_tls_names,
-                                         **cls.sim_knobs).start()
+                                         cert_dir=cert_dir, **cls.sim_knobs).start()
         return cls._sim
 
     def setUp(self):

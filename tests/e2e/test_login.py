@@ -122,8 +122,12 @@ class DeviceFlowTest(LoginTestCase):
         self.sim.configure(person="deny")
         r = self.login()
         self.assertExit(r, 6)
-        self.assertIn("denied", r.stderr)
-        self.assertEqual(len(r.stderr.strip().splitlines()[-1].split("\n")), 1)
+        # One error line, the last one, from the command.
+        errors = [l for l in r.stderr.splitlines() if l.startswith("idc: ")]
+        self.assertEqual(len(errors), 1, r.stderr)
+        self.assertRegex(errors[0], r"^idc: login: the sign-in with code "
+                                    r"[A-Z]{4}-[A-Z]{4} was denied$")
+        self.assertTrue(r.stderr.endswith(errors[0] + "\n"), r.stderr)
         self.assertFalse(os.path.exists(self.sso_cache_path("my-sso")))
 
     def test_code_expiry_is_exit_3(self):

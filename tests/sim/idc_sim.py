@@ -683,7 +683,12 @@ class Simulator:
         directory = self.cert_dir
         if directory is None:
             directory = self._own_cert_dir = tempfile.mkdtemp(prefix="idc-sim-pki-")
-        paths = make_test_pki(directory, self.tls_names)
+        paths = {name: os.path.join(directory, f"{name}.pem")
+                 for name in ("ca", "ca-key", "cert", "key")}
+        # A cert_dir that already holds a PKI (shared by test processes)
+        # is used as it is.
+        if not all(os.path.exists(p) for p in paths.values()):
+            paths = make_test_pki(directory, self.tls_names)
         self.ca = paths["ca"]
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(paths["cert"], paths["key"])

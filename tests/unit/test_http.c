@@ -448,12 +448,9 @@ test_libcurl_loaded_by_first_client(void **state)
 {
 	struct idc_err err = IDC_ERR_INIT;
 	struct http_client *c;
-	char *e;
 
 	(void)state;
-	/* Nothing before the first client needs libcurl, not even this. */
-	e = http_escape("a b");
-	free(e);
+	/* Nothing before the first client needs libcurl. */
 	assert_int_equal(http_libcurl_loaded(), 0);
 	c = http_client_new(NULL, &err);
 	assert_non_null(c);
@@ -461,29 +458,6 @@ test_libcurl_loaded_by_first_client(void **state)
 	assert_int_equal(http_get_max_in_flight(c), 8);
 	http_client_free(c);
 	assert_int_equal(http_libcurl_loaded(), 1);
-}
-
-static void
-test_escape_keeps_unreserved_only(void **state)
-{
-	static const char *const vectors[][2] = {
-		{ "", "" },
-		{ "AZaz09-_.~", "AZaz09-_.~" },
-		{ "a b", "a%20b" },
-		{ "a/b?c=d&e#f", "a%2Fb%3Fc%3Dd%26e%23f" },
-		{ "+%:@!*'()", "%2B%25%3A%40%21%2A%27%28%29" },
-		{ "\xc3\xa9t\xc3\xa9", "%C3%A9t%C3%A9" },
-		{ "\x01\x7f\xff", "%01%7F%FF" },
-	};
-	size_t i;
-	char *e;
-
-	(void)state;
-	for (i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
-		e = http_escape(vectors[i][0]);
-		assert_string_equal(e, vectors[i][1]);
-		free(e);
-	}
 }
 
 static void
@@ -1386,7 +1360,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		/* First: nothing may have loaded libcurl yet. */
 		cmocka_unit_test(test_libcurl_loaded_by_first_client),
-		cmocka_unit_test(test_escape_keeps_unreserved_only),
 		cmocka_unit_test(test_status_body_and_headers),
 		cmocka_unit_test(test_post_body_and_headers_arrive_as_sent),
 		cmocka_unit_test(test_connections_are_reused),

@@ -4,36 +4,57 @@
  * answer split into a 200 body or a classified error.
  *
  * The one place where the sans-I/O API layer meets the network, so flows
- * stay free of HTTP details.  Requests are logged with --debug (secrets
- * redacted by log.c).
+ * stay free of HTTP details.  A single call is apicall_send; a batch
+ * (http_perform_many, the listing's concurrent requests) prepares each
+ * request with apicall_prepare and judges each answer with
+ * apicall_answer, so both build requests and classify errors the same
+ * way.  Requests are logged with --debug (secrets redacted by log.c).
  */
 #ifndef IDC_APICALL_H
 #define IDC_APICALL_H
 
-#include <time.h>
-
-#include "idc/net/apierror.h"
 #include "idc/core/buf.h"
+#include "idc/net/apierror.h"
+#include "idc/net/http.h"
 
-struct http_client;
 struct idc_err;
 
+/* One request ready for http.c: http points into the struct (its URL and
+ * headers), so an apicall is not moved once prepared. */
+struct apicall {
+	struct http_request http;
+	const char *operation;
+	char *url;
+	char *bearer; /* the bearer header line: secret */
+	const char *headers[3];
+};
+
 /*
- * Send req to base_url.  On HTTP 200: 0, and the body moved into *body
- * (the caller releases it with idc_buf_release_secret).  On another status:
- * -1 with *apierr filled (the caller releases it) and err described by
- * api_error_to_err for operation.  On a transport failure: -1 with err set
- * and apierr->status 0.
+ * Build the HTTP request of req (for operation, named in messages and
+ * logs) to base_url into *c.  -1 with err set (IDC_EFAIL) when req has no
+ * path (its builder ran out of room); *c is then empty.  Release with
+ * apicall_release either way.
+ */
+int apicall_prepare(struct apicall *c, const char *base_url,
+    const char *operation, const struct api_request *req, struct idc_err *err);
+
+void apicall_release(struct apicall *c);
+
+/*
+ * Judge an answer to c: HTTP 200 gives 0 with the body moved into *body
+ * (released by the caller with idc_buf_release_secret); another status
+ * gives -1 with *apierr filled (the caller releases it) and err
+ * described by api_error_to_err.
+ */
+int apicall_answer(const struct apicall *c, struct http_response *resp,
+    struct idc_buf *body, struct api_error *apierr, struct idc_err *err);
+
+/*
+ * Send req to base_url.  As apicall_answer; on a transport failure: -1
+ * with err set and apierr->status 0.
  */
 int apicall_send(struct http_client *http, const char *base_url,
     const char *operation, const struct api_request *req, struct idc_buf *body,
     struct api_error *apierr, struct idc_err *err);
-
-/* apicall_send, and *date set to the answer's Date header (0 if none)
- * whenever the server answered, whatever the status (idc doctor's clock
- * check). */
-int apicall_send_dated(struct http_client *http, const char *base_url,
-    const char *operation, const struct api_request *req, struct idc_buf *body,
-    struct api_error *apierr, time_t *date, struct idc_err *err);
 
 #endif

@@ -120,10 +120,6 @@ int http_perform_many(struct http_client *client,
 void http_set_max_in_flight(struct http_client *client, int max_in_flight);
 int http_get_max_in_flight(const struct http_client *client);
 
-/* Percent-encode s for a URL query value (RFC 3986 unreserved kept). The
- * caller frees the result. */
-char *http_escape(const char *s);
-
 /* 1 if libcurl has been loaded into this process (for tests/benchmarks). */
 int http_libcurl_loaded(void);
 

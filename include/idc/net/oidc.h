@@ -79,7 +79,8 @@ void oidc_token_release(struct oidc_token *t);
 /*
  * The /authorize URL of the PKCE flow, with the parameters in the AWS CLI's
  * order and encoding (sso-protocol.md 3.3).  scopes is NULL-terminated
- * (NULL: the default scope).  The caller frees the result.
+ * (NULL: the default scope).  The caller frees the result; NULL when it
+ * would be longer than IDC_BUF_MAX_SMALL.
  */
 char *oidc_authorize_url(const char *oidc_base, const char *client_id,
     const char *redirect_uri, const char *state, const char *challenge,
