@@ -158,7 +158,7 @@ log_vprint(const char *prefix, const char *fmt, va_list ap)
 	if (vasprintf(&line, fmt, ap) < 0)
 		return;
 	safe = log_redact(line, strlen(line));
-	fprintf(stderr, "idc: %s%s\n", prefix, safe);
+	fprintf(stderr, "%s%s\n", prefix, safe);
 	secret_free(line);
 	free(safe);
 }
@@ -171,7 +171,7 @@ log_debug(const char *fmt, ...)
 	if (log_level < LOG_DEBUG)
 		return;
 	va_start(ap, fmt);
-	log_vprint("debug: ", fmt, ap);
+	log_vprint("idc: debug: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -183,7 +183,8 @@ log_note(const char *fmt, ...)
 	if (log_level < LOG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	log_vprint("", fmt, ap);
+	/* Not "idc: ...", which is the shape of an error. */
+	log_vprint("note: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -195,6 +196,6 @@ log_warn(const char *fmt, ...)
 	if (log_level < LOG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	log_vprint("warning: ", fmt, ap);
+	log_vprint("idc: warning: ", fmt, ap);
 	va_end(ap);
 }

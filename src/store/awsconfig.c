@@ -1353,6 +1353,9 @@ awsconfig_put_profile(struct ini_doc *doc, struct ini_line *sec,
 	if (changed == NULL)
 		changed = &dummy;
 	if (sec == NULL) {
+		/* Generated profiles, many at once, read better apart. */
+		if (p->generated_by != NULL)
+			ini_blank_add(doc);
 		header = awsconfig_section_header(AWSCONFIG_PROFILE, name);
 		sec = ini_section_add(doc, header, err);
 		free(header);
