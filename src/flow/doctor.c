@@ -538,6 +538,21 @@ struct doctor_walk {
 	int json_only; /* the SSO cache: only *.json files are secrets */
 };
 
+/* A secret file (0600) or its folder (0700) that others may read. */
+static void
+doctor_bad_mode(struct doctor_run *run, const char *path, const char *quoted,
+    unsigned mode, int dir)
+{
+	char *fix = xasprintf("chmod %s %s", dir ? "700" : "600", quoted);
+
+	doctor_say(run, "files", DOCTOR_FAIL, path, fix,
+	    "%s'%s' is mode %04o: %s", dir ? "folder " : "", path, mode,
+	    dir ? "others can see which secrets it holds"
+		: "it holds secrets and must be 0600");
+	run->file_failures++;
+	free(fix);
+}
+
 static int
 doctor_walk_one(const char *path, const struct stat *st, void *ud)
 {
@@ -557,28 +572,14 @@ doctor_walk_one(const char *path, const struct stat *st, void *ud)
 		free(fix);
 	} else if (S_ISDIR(st->st_mode)) {
 		run->dirs++;
-		if ((mode & 077) != 0) {
-			fix = xasprintf("chmod 700 %s", q);
-			doctor_say(run, "files", DOCTOR_FAIL, path, fix,
-			    "folder '%s' is mode %04o: others can see which "
-			    "secrets it holds",
-			    path, mode);
-			run->file_failures++;
-			free(fix);
-		}
+		if ((mode & 077) != 0)
+			doctor_bad_mode(run, path, q, mode, 1);
 	} else if (S_ISREG(st->st_mode) &&
 	    (!w->json_only ||
 		(len > 5 && strcmp(path + len - 5, ".json") == 0))) {
 		run->files++;
-		if ((mode & 077) != 0) {
-			fix = xasprintf("chmod 600 %s", q);
-			doctor_say(run, "files", DOCTOR_FAIL, path, fix,
-			    "'%s' is mode %04o: it holds secrets and must be "
-			    "0600",
-			    path, mode);
-			run->file_failures++;
-			free(fix);
-		}
+		if ((mode & 077) != 0)
+			doctor_bad_mode(run, path, q, mode, 0);
 	}
 	free(q);
 	return 0;
