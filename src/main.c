@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "idc/cmd/cmd.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
@@ -24,7 +25,52 @@ struct main_args {
 	int help;
 	int version;
 	const char *output;
+	const char *timeout;
 };
+
+/* The default deadline of a command (idc(1) --timeout): those that answer
+ * from a cache or fetch one set of credentials give up well within the
+ * 30 s an SDK or a script waits; those that list a whole organisation or
+ * sign in get longer (the person's own approval time not counted). */
+#define MAIN_DEADLINE_QUICK_S 20
+#define MAIN_DEADLINE_LONG_S  300
+
+static long
+main_default_deadline(const char *command)
+{
+	static const char *const long_ones[] = { "list-accounts", "list-roles",
+		"populate", "login", "configure", "configure session", "admin",
+		"doctor" };
+	size_t i;
+
+	for (i = 0; i < sizeof long_ones / sizeof long_ones[0]; i++)
+		if (strcmp(command, long_ones[i]) == 0)
+			return MAIN_DEADLINE_LONG_S;
+	return MAIN_DEADLINE_QUICK_S;
+}
+
+/* --timeout, else IDC_TIMEOUT, else the command's default. */
+static int
+main_deadline(const char *flag, const char *command, struct idc_err *err)
+{
+	const char *env = getenv("IDC_TIMEOUT"), *text = flag,
+		   *what = "--timeout";
+	long s;
+
+	if (text == NULL && env != NULL && env[0] != '\0') {
+		text = env;
+		what = "IDC_TIMEOUT";
+	}
+	if (text == NULL)
+		s = main_default_deadline(command);
+	else if (deadline_parse_s(text, &s) == -1)
+		return idc_err_set(err, IDC_EUSAGE,
+		    "%s '%s' is not a number of seconds from 0 (no limit) to "
+		    "%d",
+		    what, text, DEADLINE_MAX_S);
+	deadline_start((long long)s * 1000);
+	return 0;
+}
 
 /* If argv[*i] is --name or --name=value for a valued global option, take
  * the value and return 1; a missing value is a usage error (-1). */
@@ -70,7 +116,9 @@ main_globals(struct idc_ctx *ctx, struct main_args *ma, int *argcp, char **argv,
 		    (r = main_valued(argc, argv, &i, "--sso-session",
 			 &ctx->sso_session, err)) != 0 ||
 		    (r = main_valued(
-			 argc, argv, &i, "--output", &ma->output, err)) != 0) {
+			 argc, argv, &i, "--output", &ma->output, err)) != 0 ||
+		    (r = main_valued(argc, argv, &i, "--timeout", &ma->timeout,
+			 err)) != 0) {
 			if (r == -1)
 				return -1;
 			continue;
@@ -192,10 +240,11 @@ main_finish(const struct idc_ctx *ctx, int r, struct idc_err *err)
 	if (err->msg[0] == '\0')
 		snprintf(err->msg, sizeof err->msg, "failed (%s)",
 		    idc_err_codename(err->code));
+	/* Redacted and made safe there: the message may quote a server. */
 	if (ctx->cmd != NULL)
-		fprintf(stderr, "idc: %s: %s\n", ctx->cmd->name, err->msg);
+		log_error("%s: %s", ctx->cmd->name, err->msg);
 	else
-		fprintf(stderr, "idc: %s\n", err->msg);
+		log_error("%s", err->msg);
 	status = idc_err_exit_status(err->code);
 	log_shutdown();
 	return status;
@@ -247,6 +296,9 @@ main(int argc, char **argv)
 		cmd_print_help(stdout, cmd);
 		return main_finish(&ctx, 0, &err);
 	}
+	if (main_deadline(ma.timeout, cmd->name, &err) == -1)
+		return main_finish(&ctx, -1, &err);
+	log_set_progress(isatty(STDERR_FILENO));
 	/* The command sees argv[0] = its (last) name word, options after. */
 	optind = 0;
 	r = cmd->exec(&ctx, argc - words + 1, argv + words - 1, &err);

@@ -89,7 +89,8 @@ cmd_print_overview(FILE *fp)
 
 	fputs("usage: idc [--profile NAME] [--sso-session NAME] "
 	      "[--output text|json|table]\n"
-	      "           [--no-color] [--debug] [--quiet] COMMAND [ARGS]\n"
+	      "           [--timeout SECONDS] [--no-color] [--debug] [--quiet] "
+	      "COMMAND [ARGS]\n"
 	      "\n"
 	      "Sign in to AWS IAM Identity Center and hand the role "
 	      "credentials to everything else.\n"
@@ -103,6 +104,8 @@ cmd_print_overview(FILE *fp)
 	      "default)\n"
 	      "  --sso-session NAME   the sso-session to use\n"
 	      "  --output FORMAT      text, json or table\n"
+	      "  --timeout SECONDS    give up after this long (IDC_TIMEOUT; "
+	      "0: never)\n"
 	      "  --no-color           no colour (also NO_COLOR)\n"
 	      "  --debug              show requests and decisions on stderr, "
 	      "secrets redacted\n"

@@ -22,7 +22,8 @@ enum {
 };
 
 static const char completion_globals[] =
-    "--profile --sso-session --output --no-color --debug --quiet --help "
+    "--profile --sso-session --output --timeout --no-color --debug --quiet "
+    "--help "
     "--version";
 
 /* The first word of every command name, each once, space-separated. */

@@ -316,18 +316,6 @@ out:
 	return r;
 }
 
-/* "a, b, c" of at most 10 names (and "and N more"), into b. */
-static void
-configure_names(struct idc_buf *b, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < 10; i++)
-		idc_buf_addf(b, "%s'%s'", i > 0 ? ", " : "", names[i]);
-	if (n > 10)
-		idc_buf_addf(b, " and %zu more", n - 10);
-}
-
 /*
  * --account-id and --role-name against the listing, when signed in (a
  * listing that cannot be had, without a sign-in, checks nothing): an
@@ -365,7 +353,7 @@ configure_verify(struct configure *cf, const struct sso_ref *ref,
 			a = &l.accounts[i];
 	}
 	if (a == NULL) {
-		configure_names(&names, ids, l.count);
+		suggest_list(&names, ids, l.count, 10);
 		idc_err_set(err, IDC_EUSAGE,
 		    "account '%s' is not available to the sign-in '%s'; the "
 		    "account%s: %s",
@@ -390,7 +378,7 @@ configure_verify(struct configure *cf, const struct sso_ref *ref,
 		if (strcmp(a->roles[i], cf->role_name) == 0)
 			break;
 	if (i == a->nroles) {
-		configure_names(&names, ids, a->nroles);
+		suggest_list(&names, ids, a->nroles, 10);
 		hint = suggest_closest(cf->role_name, ids);
 		if (hint != NULL)
 			idc_err_set(err, IDC_EUSAGE,

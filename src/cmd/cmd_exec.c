@@ -180,9 +180,7 @@ out:
 static const struct cmd_option exec_options[] = {
 	{ "force", OPT_FORCE, NULL,
 	    "run inside another profile's 'idc exec' anyway", NULL },
-	{ "min-ttl", OPT_MIN_TTL, "SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)",
-	    NULL },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

@@ -78,9 +78,7 @@ static const struct cmd_option export_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT",
 	    "env (default), env-no-export, fish, powershell, windows-cmd,\njson, or process (credential_process JSON)",
 	    "env env-no-export fish powershell windows-cmd json process" },
-	{ "min-ttl", OPT_MIN_TTL, "SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)",
-	    NULL },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

@@ -100,12 +100,14 @@ populate_notes(const struct populate_result *res, const char *session)
 			log_note("populate: '%s' (role '%s' in account '%s') "
 				 "is written as '%s': the name is %s",
 			    k->wanted, k->role_name, k->account_id, k->assigned,
-			    strcmp(k->why, "several accounts and roles") == 0
-				? "shared by several accounts and roles"
-				: k->why);
+			    k->why);
+		else if (k->wanted[0] == '\0')
+			log_warn("populate: no profile for role '%s' in "
+				 "account '%s': %s",
+			    k->role_name, k->account_id, k->why);
 		else
 			log_warn("populate: no profile for role '%s' in "
-				 "account '%s': '%s' is %s",
+				 "account '%s': the name '%s' is %s",
 			    k->role_name, k->account_id, k->wanted, k->why);
 	}
 	for (i = 0; i < res->renamed_from.n; i++)

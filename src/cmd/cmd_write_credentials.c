@@ -103,9 +103,7 @@ out:
 static const struct cmd_option write_credentials_options[] = {
 	{ "name", OPT_NAME, "NAME",
 	    "the section to write (default: the profile's name)", NULL },
-	{ "min-ttl", OPT_MIN_TTL, "SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)",
-	    NULL },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

@@ -1,12 +1,22 @@
 /*
  * err.c - filling in struct idc_err and mapping its code to an exit status.
+ *
+ * A message may quote a server's words, and a server may echo a token:
+ * every message is redacted (redact.h) when it is set, before it is cut
+ * to fit, so that no part of a known secret survives in err->msg.  main.c
+ * redacts once more when it prints (for secrets learnt later) and makes
+ * the line safe for the terminal.
  */
 #include "idc/core/err.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "idc/core/redact.h"
+#include "idc/core/xmalloc.h"
 
 void
 idc_err_clear(struct idc_err *err)
@@ -19,13 +29,29 @@ idc_err_clear(struct idc_err *err)
 	err->msg[0] = '\0';
 }
 
+/* Format in full, redact, then cut to size into out. */
+static void
+err_vformat(char *out, size_t size, const char *fmt, va_list ap)
+{
+	char *full = NULL, *safe;
+
+	if (vasprintf(&full, fmt, ap) < 0) {
+		snprintf(out, size, "failed (no memory to describe it)");
+		return;
+	}
+	safe = redact_text(full, strlen(full));
+	snprintf(out, size, "%s", safe);
+	secret_free(full);
+	free(safe);
+}
+
 static void
 err_vset(
     struct idc_err *err, enum idc_errcode code, const char *fmt, va_list ap)
 {
 	err->code = code;
 	err->sys_errno = 0;
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	err_vformat(err->msg, sizeof err->msg, fmt, ap);
 }
 
 int
@@ -66,17 +92,16 @@ idc_err_prefix(struct idc_err *err, const char *fmt, ...)
 {
 	char old[IDC_ERR_MSGMAX];
 	va_list ap;
-	int n;
+	size_t n;
 
 	if (err == NULL)
 		return;
 	memcpy(old, err->msg, sizeof old);
 	va_start(ap, fmt);
-	n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	err_vformat(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof err->msg)
-		return;
-	snprintf(err->msg + n, sizeof err->msg - (size_t)n, "%s", old);
+	n = strlen(err->msg);
+	snprintf(err->msg + n, sizeof err->msg - n, "%s", old);
 }
 
 static const struct {
@@ -96,7 +121,6 @@ static const struct {
 	{ IDC_EIO, IDC_EXIT_FAIL, "file system" },
 	{ IDC_ETIMEOUT, IDC_EXIT_FAIL, "timeout" },
 	{ IDC_EINTR, IDC_EXIT_INTERRUPTED, "interrupted" },
-	{ IDC_ENOTIMPL, IDC_EXIT_FAIL, "not implemented" },
 	{ IDC_ENOTFOUND, IDC_EXIT_FAIL, "not found" },
 };
 

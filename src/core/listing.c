@@ -16,8 +16,8 @@ listing_add(struct listing *l, const char *account_id, const char *account_name,
 {
 	struct listing_account *a;
 
-	l->accounts =
-	    xreallocarray(l->accounts, l->count + 1, sizeof l->accounts[0]);
+	l->accounts = xgrowarray(
+	    l->accounts, &l->cap, l->count + 1, sizeof l->accounts[0]);
 	a = &l->accounts[l->count++];
 	memset(a, 0, sizeof *a);
 	a->account_id = xstrdup(account_id);
@@ -30,7 +30,8 @@ listing_add(struct listing *l, const char *account_id, const char *account_name,
 void
 listing_account_add_role(struct listing_account *a, const char *role_name)
 {
-	a->roles = xreallocarray(a->roles, a->nroles + 1, sizeof a->roles[0]);
+	a->roles = xgrowarray(
+	    a->roles, &a->caproles, a->nroles + 1, sizeof a->roles[0]);
 	a->roles[a->nroles++] = xstrdup(role_name);
 }
 
@@ -43,7 +44,7 @@ listing_account_clear_roles(struct listing_account *a)
 		free(a->roles[i]);
 	free(a->roles);
 	a->roles = NULL;
-	a->nroles = 0;
+	a->nroles = a->caproles = 0;
 }
 
 void

@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "idc/core/buf.h"
+
 #define SUGGEST_MAX 100
 
 size_t
@@ -66,4 +68,17 @@ suggest_closest(const char *name, const char *const *candidates)
 		}
 	}
 	return best;
+}
+
+void
+suggest_list(struct idc_buf *b, const char *const *names, size_t n, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < max; i++)
+		if (idc_buf_addf(b, "%s'%s'", i > 0 ? ", " : "", names[i]) ==
+		    -1)
+			return;
+	if (n > max && idc_buf_addf(b, " and %zu more", n - max) == -1)
+		return;
 }

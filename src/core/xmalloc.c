@@ -61,6 +61,25 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	return xrealloc(ptr, nmemb * size);
 }
 
+void *
+xgrowarray(void *ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap;
+
+	if (need <= n)
+		return ptr;
+	if (n < 8)
+		n = 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			xmalloc_fatal();
+		n *= 2;
+	}
+	ptr = xreallocarray(ptr, n, size);
+	*cap = n;
+	return ptr;
+}
+
 char *
 xstrdup(const char *s)
 {

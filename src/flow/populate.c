@@ -143,6 +143,14 @@ populate_transform(const char *t, size_t len, char **v, struct idc_err *err)
 	return 0;
 }
 
+static int
+populate_too_long(struct idc_err *err)
+{
+	return idc_err_set(err, IDC_EUSAGE,
+	    "the template gives a name longer than %d bytes",
+	    POPULATE_NAME_MAX);
+}
+
 /* Expand one "{field|t|...}" body (len bytes at p) onto out. */
 static int
 populate_placeholder(const char *p, size_t len,
@@ -173,7 +181,10 @@ populate_placeholder(const char *p, size_t len,
 			goto out;
 	}
 	clean = populate_squash(v, populate_name_char, '-');
-	idc_buf_addstr(out, clean);
+	if (idc_buf_addstr(out, clean) == -1) {
+		populate_too_long(err);
+		goto out;
+	}
 	r = 0;
 out:
 	free(clean);
@@ -208,7 +219,10 @@ populate_expand(const char *prefix, const char *tmpl,
 	for (p = prefix != NULL ? prefix : ""; *p != '\0'; p++) {
 		if (populate_literal(*p, "--prefix", err) == -1)
 			goto out;
-		idc_buf_addch(&b, *p);
+		if (idc_buf_addch(&b, *p) == -1) {
+			populate_too_long(err);
+			goto out;
+		}
 	}
 	for (p = tmpl; *p != '\0'; p++) {
 		if (*p == '{') {
@@ -227,12 +241,13 @@ populate_expand(const char *prefix, const char *tmpl,
 		}
 		if (populate_literal(*p, "the template", err) == -1)
 			goto out;
-		idc_buf_addch(&b, *p);
+		if (idc_buf_addch(&b, *p) == -1) {
+			populate_too_long(err);
+			goto out;
+		}
 	}
 	if (b.len > POPULATE_NAME_MAX) {
-		idc_err_set(err, IDC_EUSAGE,
-		    "the template gives a name longer than %d bytes",
-		    POPULATE_NAME_MAX);
+		populate_too_long(err);
 		goto out;
 	}
 	if (validate_name(idc_buf_cstr(&b), "generated profile name", err) ==
@@ -345,17 +360,17 @@ struct populate_plan {
 	char **failed; /* accounts whose roles are not known: sorted */
 	size_t nfailed;
 	struct populate_collision *coll;
-	size_t ncoll;
+	size_t ncoll, capcoll;
 };
 
 static void
-populate_add_collision(struct populate_collision **v, size_t *n,
+populate_add_collision(struct populate_collision **v, size_t *n, size_t *cap,
     const char *wanted, const char *assigned, const char *account_id,
     const char *role_name, const char *why)
 {
 	struct populate_collision *c;
 
-	*v = xreallocarray(*v, *n + 1, sizeof(*v)[0]);
+	*v = xgrowarray(*v, cap, *n + 1, sizeof(*v)[0]);
 	c = &(*v)[(*n)++];
 	c->wanted = xstrdup(wanted);
 	c->assigned = assigned != NULL ? xstrdup(assigned) : NULL;
@@ -452,9 +467,9 @@ populate_resolve(struct populate_plan *p)
 				e->name = n;
 				if (e->name[0] == '\0')
 					populate_add_collision(&p->coll,
-					    &p->ncoll, e->wanted, NULL,
-					    e->account_id, e->role_name,
-					    "several accounts and roles");
+					    &p->ncoll, &p->capcoll, e->wanted,
+					    NULL, e->account_id, e->role_name,
+					    "shared by several accounts and roles");
 			}
 		}
 		free(v);
@@ -470,9 +485,9 @@ populate_resolve(struct populate_plan *p)
 			continue;
 		}
 		if (strcmp(e->name, e->wanted) != 0)
-			populate_add_collision(&p->coll, &p->ncoll, e->wanted,
-			    e->name, e->account_id, e->role_name,
-			    "several accounts and roles");
+			populate_add_collision(&p->coll, &p->ncoll, &p->capcoll,
+			    e->wanted, e->name, e->account_id, e->role_name,
+			    "shared by several accounts and roles");
 		p->e[out++] = *e;
 	}
 	p->n = out;
@@ -509,9 +524,10 @@ populate_plan_build(const struct populate_opts *o, const struct listing *l,
 				a->email_address, a->roles[j], &name,
 				&why) == -1) {
 				populate_add_collision(&p->coll, &p->ncoll,
-				    a->roles[j], NULL, a->account_id,
+				    &p->capcoll, "", NULL, a->account_id,
 				    a->roles[j],
-				    "the template gives no valid name");
+				    "the template gives no valid profile name "
+				    "for it");
 				continue;
 			}
 			e = &p->e[p->n++];
@@ -559,10 +575,7 @@ populate_plan_count(const struct populate_plan *p)
 static void
 populate_names_add(struct populate_names *n, const char *s)
 {
-	if (n->n == n->cap) {
-		n->cap = n->cap ? n->cap * 2 : 16;
-		n->v = xreallocarray(n->v, n->cap, sizeof n->v[0]);
-	}
+	n->v = xgrowarray(n->v, &n->cap, n->n + 1, sizeof n->v[0]);
 	n->v[n->n++] = xstrdup(s);
 }
 
@@ -634,10 +647,7 @@ populate_index(const struct ini_doc *doc, size_t *np)
 	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
 		if (kind != AWSCONFIG_PROFILE)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xreallocarray(v, cap, sizeof v[0]);
-		}
+		v = xgrowarray(v, &cap, n + 1, sizeof v[0]);
 		v[n].name = name; /* taken: the next call must not free it */
 		name = NULL;
 		v[n].sec = sec;
@@ -732,7 +742,7 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	memset(res, 0, sizeof *res);
 	for (i = 0; i < p->ncoll; i++)
 		populate_add_collision(&res->collisions, &res->ncollisions,
-		    p->coll[i].wanted, p->coll[i].assigned,
+		    &res->capcollisions, p->coll[i].wanted, p->coll[i].assigned,
 		    p->coll[i].account_id, p->coll[i].role_name,
 		    p->coll[i].why);
 	known = populate_index(doc, &nknown);
@@ -759,15 +769,15 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 			    populate_in(final, nfinal, alt) ||
 			    validate_name(alt, "profile name", NULL) == -1) {
 				populate_add_collision(&res->collisions,
-				    &res->ncollisions, name, NULL,
-				    e->account_id, e->role_name,
+				    &res->ncollisions, &res->capcollisions,
+				    name, NULL, e->account_id, e->role_name,
 				    "taken by a profile idc did not generate "
 				    "for this session");
 				continue;
 			}
 			populate_add_collision(&res->collisions,
-			    &res->ncollisions, name, alt, e->account_id,
-			    e->role_name,
+			    &res->ncollisions, &res->capcollisions, name, alt,
+			    e->account_id, e->role_name,
 			    "taken by a profile idc did not generate for this "
 			    "session");
 			name = alt;

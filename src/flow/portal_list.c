@@ -220,7 +220,7 @@ static int
 plist_accounts(struct plist_run *run, struct idc_err *err)
 {
 	struct api_request req = { NULL, NULL, NULL, NULL };
-	struct portal_account_page page = { NULL, 0, NULL };
+	struct portal_account_page page = { 0 };
 	struct apicall call;
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	char *token = NULL;
@@ -297,11 +297,8 @@ plist_queue(struct plist_run *run, size_t acct, char *next_token, int rounds)
 {
 	struct plist_req *q;
 
-	if (run->nnext == run->capnext) {
-		run->capnext = run->capnext ? run->capnext * 2 : 64;
-		run->next =
-		    xreallocarray(run->next, run->capnext, sizeof run->next[0]);
-	}
+	run->next = xgrowarray(
+	    run->next, &run->capnext, run->nnext + 1, sizeof run->next[0]);
 	q = &run->next[run->nnext++];
 	memset(q, 0, sizeof *q);
 	q->acct = acct;
@@ -327,7 +324,7 @@ plist_roles_done(
 	struct plist_run *run = ud;
 	struct plist_req *q = &run->cur[i];
 	struct listing_account *a = &run->l->accounts[q->acct];
-	struct portal_role_page page = { NULL, 0, NULL };
+	struct portal_role_page page = { 0 };
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err e = IDC_ERR_INIT;
 	size_t k;

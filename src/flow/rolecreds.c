@@ -12,10 +12,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/flow/auth.h"
 #include "idc/net/apicall.h"
@@ -104,7 +106,7 @@ rolecreds_fetch(const struct rolecreds_target *t, struct rolecreds *out,
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct http_client *http = NULL;
 	struct idc_err ignore = IDC_ERR_INIT;
-	char *base = NULL;
+	char *base = NULL, when[32];
 	int r = -1;
 
 	memset(&tok, 0, sizeof tok);
@@ -131,8 +133,15 @@ rolecreds_fetch(const struct rolecreds_target *t, struct rolecreds *out,
 	}
 	if (portal_credentials_parse(body.data, body.len, &pc, err) == -1)
 		goto out;
-	log_secret(pc.secret_access_key);
-	log_secret(pc.session_token);
+	if (pc.expiration_ms / 1000 <= (long long)time(NULL)) {
+		timefmt_utc(
+		    (time_t)(pc.expiration_ms / 1000), when, sizeof when);
+		idc_err_set(err, IDC_ESERVER,
+		    "GetRoleCredentials answered for role '%s' in account '%s' "
+		    "with credentials that expired at %s; not using them",
+		    t->role_name, t->account_id, when);
+		goto out;
+	}
 	memset(out, 0, sizeof *out);
 	out->access_key_id = pc.access_key_id;
 	out->secret_access_key = pc.secret_access_key;

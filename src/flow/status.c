@@ -23,10 +23,7 @@ struct status_run {
 static struct status_entry *
 status_add(struct status_list *l)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->v = xreallocarray(l->v, l->cap, sizeof l->v[0]);
-	}
+	l->v = xgrowarray(l->v, &l->cap, l->n + 1, sizeof l->v[0]);
 	memset(&l->v[l->n], 0, sizeof l->v[0]);
 	return &l->v[l->n++];
 }
@@ -104,7 +101,8 @@ status_role(
 
 	(void)path;
 	(void)err;
-	e->roles = xreallocarray(e->roles, e->nroles + 1, sizeof e->roles[0]);
+	e->roles = xgrowarray(
+	    e->roles, &e->caproles, e->nroles + 1, sizeof e->roles[0]);
 	r = &e->roles[e->nroles++];
 	r->account_id = xstrdup(rc->account_id);
 	r->role_name = xstrdup(rc->role_name);

@@ -10,6 +10,7 @@
 
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/log.h"
 #include "idc/core/xmalloc.h"
 
 void
@@ -158,13 +159,18 @@ api_error_to_err(
 	const char *name = e->type != NULL ? e->type
 	    : e->error != NULL             ? e->error
 					   : "an unexpected answer";
+	char *desc = NULL;
 	int r;
 
-	if (e->description != NULL && e->description[0] != '\0')
+	if (e->description != NULL && e->description[0] != '\0') {
+		/* Redacted before it is cut short: a cut secret would no
+		 * longer be recognised. */
+		desc = log_redact(e->description, strlen(e->description));
 		r = idc_err_set(err, api_error_code(e),
 		    "%s failed: %s (HTTP %ld): '%.160s'", operation, name,
-		    e->status, e->description);
-	else
+		    e->status, desc);
+		free(desc);
+	} else
 		r = idc_err_set(err, api_error_code(e),
 		    "%s failed: %s (HTTP %ld)", operation, name, e->status);
 	if (err != NULL)

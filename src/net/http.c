@@ -28,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@
 #include <curl/curl.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
@@ -52,77 +54,85 @@
 #define HTTP_RETRY_AFTER_MAX_MS 60000L
 /* How long a wait may go without looking at the interrupt flag. */
 #define HTTP_POLL_MS 100L
+/* A wait at least this long is shown on a terminal (log_progress). */
+#define HTTP_PROGRESS_MS 1000L
 /* Idle easy handles kept for reuse. */
 #define HTTP_IDLE_MAX 16
 /* Longer response header values are not captured. */
 #define HTTP_HEADER_VALUE_MAX 1024
+/* All response header lines of one attempt together (an AWS answer has a
+ * few hundred bytes): a server sending more is broken. */
+#define HTTP_HEADERS_MAX (64 * 1024)
 /* The oldest libcurl with everything used here (curl_multi_poll, CURLU). */
 #define HTTP_CURL_MIN_VERSION           0x074400
 #define HTTP_CURL_MIN_STRING            "7.68.0"
 #define HTTP_CURL_PROTOCOLS_STR_VERSION 0x075500
 
-/* The libcurl functions idc calls, resolved by http_load. */
+/* The libcurl functions idc calls, resolved by http_load.  Each field
+ * has the type of the function curl.h declares (so a prototype here can
+ * never disagree with the library's): CURL_FN(easy_init) is a pointer to
+ * curl_easy_init. */
+#define CURL_FN(name) __typeof__(curl_##name) *name
 struct curl_api {
-	CURLcode (*global_init)(long);
-	curl_version_info_data *(*version_info)(CURLversion);
-	CURL *(*easy_init)(void);
-	void (*easy_cleanup)(CURL *);
-	void (*easy_reset)(CURL *);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char *(*easy_strerror)(CURLcode);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void (*slist_free_all)(struct curl_slist *);
-	CURLM *(*multi_init)(void);
-	CURLMcode (*multi_cleanup)(CURLM *);
-	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_poll)(
-	    CURLM *, struct curl_waitfd *, unsigned int, int, int *);
-	CURLMsg *(*multi_info_read)(CURLM *, int *);
-	const char *(*multi_strerror)(CURLMcode);
-	CURLU *(*url)(void);
-	void (*url_cleanup)(CURLU *);
-	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
-	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
-	void (*free)(void *);
-	time_t (*getdate)(const char *, const time_t *);
+	CURL_FN(global_init);
+	CURL_FN(version_info);
+	CURL_FN(easy_init);
+	CURL_FN(easy_cleanup);
+	CURL_FN(easy_reset);
+	CURL_FN(easy_setopt);
+	CURL_FN(easy_getinfo);
+	CURL_FN(easy_strerror);
+	CURL_FN(slist_append);
+	CURL_FN(slist_free_all);
+	CURL_FN(multi_init);
+	CURL_FN(multi_cleanup);
+	CURL_FN(multi_add_handle);
+	CURL_FN(multi_remove_handle);
+	CURL_FN(multi_perform);
+	CURL_FN(multi_poll);
+	CURL_FN(multi_info_read);
+	CURL_FN(multi_strerror);
+	CURL_FN(url);
+	CURL_FN(url_cleanup);
+	CURL_FN(url_set);
+	CURL_FN(url_get);
+	CURL_FN(free);
+	CURL_FN(getdate);
 };
 
-#define CURL_SYM(field, name)                                                  \
+#define CURL_SYM(field)                                                        \
 	{                                                                      \
-		name, offsetof(struct curl_api, field)                         \
+		"curl_" #field, offsetof(struct curl_api, field)               \
 	}
 
 static const struct {
 	const char *name;
 	size_t offset;
 } curl_syms[] = {
-	CURL_SYM(global_init, "curl_global_init"),
-	CURL_SYM(version_info, "curl_version_info"),
-	CURL_SYM(easy_init, "curl_easy_init"),
-	CURL_SYM(easy_cleanup, "curl_easy_cleanup"),
-	CURL_SYM(easy_reset, "curl_easy_reset"),
-	CURL_SYM(easy_setopt, "curl_easy_setopt"),
-	CURL_SYM(easy_getinfo, "curl_easy_getinfo"),
-	CURL_SYM(easy_strerror, "curl_easy_strerror"),
-	CURL_SYM(slist_append, "curl_slist_append"),
-	CURL_SYM(slist_free_all, "curl_slist_free_all"),
-	CURL_SYM(multi_init, "curl_multi_init"),
-	CURL_SYM(multi_cleanup, "curl_multi_cleanup"),
-	CURL_SYM(multi_add_handle, "curl_multi_add_handle"),
-	CURL_SYM(multi_remove_handle, "curl_multi_remove_handle"),
-	CURL_SYM(multi_perform, "curl_multi_perform"),
-	CURL_SYM(multi_poll, "curl_multi_poll"),
-	CURL_SYM(multi_info_read, "curl_multi_info_read"),
-	CURL_SYM(multi_strerror, "curl_multi_strerror"),
-	CURL_SYM(url, "curl_url"),
-	CURL_SYM(url_cleanup, "curl_url_cleanup"),
-	CURL_SYM(url_set, "curl_url_set"),
-	CURL_SYM(url_get, "curl_url_get"),
-	CURL_SYM(free, "curl_free"),
-	CURL_SYM(getdate, "curl_getdate"),
+	CURL_SYM(global_init),
+	CURL_SYM(version_info),
+	CURL_SYM(easy_init),
+	CURL_SYM(easy_cleanup),
+	CURL_SYM(easy_reset),
+	CURL_SYM(easy_setopt),
+	CURL_SYM(easy_getinfo),
+	CURL_SYM(easy_strerror),
+	CURL_SYM(slist_append),
+	CURL_SYM(slist_free_all),
+	CURL_SYM(multi_init),
+	CURL_SYM(multi_cleanup),
+	CURL_SYM(multi_add_handle),
+	CURL_SYM(multi_remove_handle),
+	CURL_SYM(multi_perform),
+	CURL_SYM(multi_poll),
+	CURL_SYM(multi_info_read),
+	CURL_SYM(multi_strerror),
+	CURL_SYM(url),
+	CURL_SYM(url_cleanup),
+	CURL_SYM(url_set),
+	CURL_SYM(url_get),
+	CURL_SYM(free),
+	CURL_SYM(getdate),
 };
 
 /* dlsym hands out object pointers; POSIX guarantees they fit functions. */
@@ -172,6 +182,9 @@ struct http_job {
 	long long started_ms;
 	long long due_ms; /* while waiting */
 	int too_large;
+	size_t header_bytes; /* of this attempt */
+	int headers_too_large;
+	int deadline_cut; /* this attempt's timeout is the deadline's */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -186,6 +199,7 @@ struct http_batch {
 	http_done_fn *done;
 	http_attempt_fn *attempt;
 	void *ud;
+	int noted_slow;
 };
 
 /* Load libcurl and resolve curl_api; the caller holds curl_lock. */
@@ -413,6 +427,11 @@ http_on_header(char *data, size_t size, size_t nitems, void *ud)
 	struct http_job *job = ud;
 	size_t len = size * nitems;
 
+	job->header_bytes += len;
+	if (job->header_bytes > HTTP_HEADERS_MAX) {
+		job->headers_too_large = 1;
+		return 0; /* aborts the transfer */
+	}
 	/* Each status line (100 Continue, a proxy's CONNECT answer, the
 	 * final one) starts a new set of headers. */
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
@@ -598,6 +617,16 @@ http_easy_put(struct http_client *c, CURL *easy)
 	}
 }
 
+/* Every socket libcurl opens is close-on-exec: a browser or a command
+ * started later must not inherit a live connection to the server. */
+static curl_socket_t
+http_open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)ud;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
 /* Set every option of one attempt; libcurl copies none of the pointers
  * but the strings, so job must outlive the transfer. */
 static int
@@ -620,6 +649,7 @@ http_easy_configure(const struct http_client *c, struct http_job *job, CURL *e,
 	HTTP_SET(CURLOPT_PRIVATE, (void *)job);
 	HTTP_SET(CURLOPT_ERRORBUFFER, job->errbuf);
 	HTTP_SET(CURLOPT_NOSIGNAL, 1L);
+	HTTP_SET(CURLOPT_OPENSOCKETFUNCTION, http_open_socket);
 	HTTP_SET(CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= HTTP_CURL_PROTOCOLS_STR_VERSION
 	if (curl_version_num >= HTTP_CURL_PROTOCOLS_STR_VERSION)
@@ -637,8 +667,13 @@ http_easy_configure(const struct http_client *c, struct http_job *job, CURL *e,
 		 * backend has a CA directory: a failure here is harmless. */
 		(void)api.easy_setopt(e, CURLOPT_CAPATH, (char *)NULL);
 	}
-	HTTP_SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-	HTTP_SET(CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
+	/* No attempt outlives the command's deadline (deadline.h). */
+	job->deadline_cut =
+	    deadline_clamp_ms(c->total_timeout_ms) < c->total_timeout_ms ||
+	    deadline_clamp_ms(c->connect_timeout_ms) < c->connect_timeout_ms;
+	HTTP_SET(CURLOPT_CONNECTTIMEOUT_MS,
+	    deadline_clamp_ms(c->connect_timeout_ms));
+	HTTP_SET(CURLOPT_TIMEOUT_MS, deadline_clamp_ms(c->total_timeout_ms));
 	HTTP_SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_response);
 	HTTP_SET(CURLOPT_USERAGENT, c->user_agent);
 	/* Request headers (tokens) never go to a proxy's CONNECT. */
@@ -756,7 +791,6 @@ http_curl_class(CURLcode rc)
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
-	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
 	case CURLE_HTTP3:
@@ -822,24 +856,76 @@ http_detail(const struct http_job *job, CURLcode rc, char *out, size_t size)
 		snprintf(out, size, "%s", api.easy_strerror(rc));
 }
 
+/* The request went out: what failed then was reading the answer. */
+static int
+http_request_sent(CURL *easy)
+{
+	long sent = 0;
+
+	return easy != NULL &&
+	    api.easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK &&
+	    sent > 0;
+}
+
+/*
+ * A server that answered, but not with a usable HTTP response: exit 4
+ * with what was wrong, never libcurl's "out of memory" or "unsupported
+ * protocol", which would blame this machine.  Returns 1 when rc was one.
+ */
+static int
+http_answer_error(const struct http_client *c, const struct http_job *job,
+    CURLcode rc, int sent, struct idc_err *err)
+{
+	if (job->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' is larger than the limit of %zu "
+		    "bytes",
+		    job->host, c->max_response);
+	else if (job->headers_too_large || (sent && rc == CURLE_OUT_OF_MEMORY)
+#if LIBCURL_VERSION_NUM >= 0x080600
+	    || rc == CURLE_TOO_LARGE
+#endif
+	)
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' has response headers over the limit "
+		    "of %d bytes",
+		    job->host, HTTP_HEADERS_MAX);
+	else if (sent && rc == CURLE_UNSUPPORTED_PROTOCOL)
+		/* The URL was vetted before: libcurl says this when the
+		 * answer has no HTTP status line (taken for HTTP/0.9). */
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' is not HTTP (no valid status line, or "
+		    "an HTTP/0.9 answer)",
+		    job->host);
+	else if (rc == CURLE_WEIRD_SERVER_REPLY)
+		idc_err_set(err, IDC_ESERVER,
+		    "the answer from '%s' is not valid HTTP (a garbled status "
+		    "or header line)",
+		    job->host);
+	else
+		return 0;
+	return 1;
+}
+
 static void
 http_attempt_error(const struct http_client *c, const struct http_job *job,
-    CURLcode rc, struct idc_err *err)
+    CURLcode rc, int sent, struct idc_err *err)
 {
 	char detail[CURL_ERROR_SIZE];
 
-	if (job->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-		idc_err_set(err, IDC_EFAIL,
-		    "response larger than %zu bytes from '%s'", c->max_response,
-		    job->host);
+	if (http_answer_error(c, job, rc, sent, err))
 		return;
-	}
 	http_detail(job, rc, detail, sizeof detail);
 	switch (http_curl_class(rc)) {
 	case IDC_ENET:
 		if (rc == CURLE_COULDNT_RESOLVE_HOST)
 			idc_err_set(err, IDC_ENET, "cannot resolve host '%s'",
 			    job->host);
+		else if (rc == CURLE_OPERATION_TIMEDOUT && job->deadline_cut)
+			idc_err_set(err, IDC_ENET,
+			    "gave up waiting for '%s': the command's deadline "
+			    "of %ld s passed (--timeout, IDC_TIMEOUT)",
+			    job->host, deadline_total_s());
 		else if (rc == CURLE_OPERATION_TIMEDOUT)
 			idc_err_set(err, IDC_ENET,
 			    "request to '%s' timed out: %s", job->host, detail);
@@ -954,6 +1040,8 @@ http_job_start(struct http_batch *b, struct http_job *job, struct idc_err *err)
 	http_response_release(&job->resp);
 	idc_buf_init(&job->resp.body, c->max_response);
 	job->too_large = 0;
+	job->header_bytes = 0;
+	job->headers_too_large = 0;
 	job->errbuf[0] = '\0';
 	if (http_easy_configure(c, job, easy, err) == -1)
 		goto fail;
@@ -1017,8 +1105,10 @@ http_batch_finish_attempt(
 {
 	struct http_client *c = b->client;
 	struct idc_err aerr = IDC_ERR_INIT;
-	int failed = rc != CURLE_OK || job->too_large;
+	int failed = rc != CURLE_OK || job->too_large || job->headers_too_large;
 	long status = 0, delay;
+	long long left;
+	int sent = http_request_sent(job->easy);
 
 	api.multi_remove_handle(c->multi, job->easy);
 	if (!failed)
@@ -1029,7 +1119,7 @@ http_batch_finish_attempt(
 	job->resp.status = status;
 	http_log_response(job, rc);
 	if (failed)
-		http_attempt_error(c, job, rc, &aerr);
+		http_attempt_error(c, job, rc, sent, &aerr);
 	if (b->attempt != NULL)
 		b->attempt(b->ud, job->index, status,
 		    failed ? -1 : job->resp.retry_after_ms);
@@ -1038,7 +1128,27 @@ http_batch_finish_attempt(
 		return;
 	}
 	delay = http_retry_delay_ms(c, job, !failed);
+	left = deadline_left_ms();
+	if (left >= 0 && delay >= left) {
+		/* No retry past the deadline: the last failure stands, or,
+		 * for a server that asked to be left alone, what it asked. */
+		if (!failed)
+			idc_err_set(&aerr, IDC_ESERVER,
+			    "gave up on '%s': it answered HTTP %ld and asked to "
+			    "be tried again in %ld s, past the command's "
+			    "deadline of %ld s (--timeout, IDC_TIMEOUT)",
+			    job->host, status, (delay + 999) / 1000,
+			    deadline_total_s());
+		http_job_done(b, job, &aerr);
+		return;
+	}
 	log_debug("http: retrying '%s' in %ld ms", job->host, delay);
+	if (delay >= HTTP_PROGRESS_MS)
+		log_progress("waiting %ld s before trying '%s' again (%s)",
+		    (delay + 999) / 1000, job->host,
+		    failed              ? "it could not be reached"
+			: status == 429 ? "throttled"
+					: "a server error");
 	job->state = JOB_WAITING;
 	job->due_ms = intr_now_ms() + delay;
 	b->waiting++;
@@ -1117,6 +1227,25 @@ http_batch_abort(struct http_batch *b, const struct idc_err *err)
 	}
 }
 
+/* Say once per batch that an answer is slow to come (a terminal only). */
+static void
+http_batch_note_slow(struct http_batch *b)
+{
+	long long now = intr_now_ms();
+	size_t i;
+
+	if (b->noted_slow)
+		return;
+	for (i = 0; i < b->n; i++)
+		if (b->jobs[i].state == JOB_RUNNING &&
+		    now - b->jobs[i].started_ms >= HTTP_PROGRESS_MS) {
+			b->noted_slow = 1;
+			log_progress(
+			    "waiting for '%s' to answer...", b->jobs[i].host);
+			return;
+		}
+}
+
 /* One turn of the batch loop: start, drive, collect, wait. */
 static int
 http_batch_step(struct http_batch *b, struct idc_err *err)
@@ -1142,6 +1271,7 @@ http_batch_step(struct http_batch *b, struct idc_err *err)
 		mc = api.multi_poll(multi, NULL, 0, (int)wait, NULL);
 		if (mc != CURLM_OK)
 			goto fail;
+		http_batch_note_slow(b);
 	} else if (b->waiting == 0) {
 		return idc_err_set(err, IDC_EFAIL, "http: batch stalled");
 	} else if (wait > 0 && intr_sleep_ms(wait) == -1) {

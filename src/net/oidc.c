@@ -12,7 +12,9 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/log.h"
 #include "idc/core/url.h"
+#include "idc/core/weburl.h"
 #include "idc/core/xmalloc.h"
 
 static void
@@ -79,6 +81,7 @@ oidc_register_parse(const char *body, size_t len, struct oidc_registration *out,
 		-1)
 		goto out;
 	r.expires_at = (time_t)expires;
+	log_secret(r.client_secret);
 	*out = r;
 	memset(&r, 0, sizeof r);
 	ret = 0;
@@ -110,6 +113,31 @@ oidc_device_request(const char *client_id, const char *client_secret,
 	oidc_post(req, "/device_authorization", body);
 }
 
+/* A user code is shown and typed: printable ASCII, no white space. */
+static int
+oidc_user_code_ok(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] <= 0x20 || (unsigned char)s[n] >= 0x7f)
+			return 0;
+	return n > 0 && n <= OIDC_USER_CODE_MAX;
+}
+
+/* The page a person is sent to: https, or http to loopback (tests and
+ * the like), never file:, javascript:, another host over http, or
+ * anything a browser could take for an option (weburl.h). */
+static int
+oidc_check_page(
+    const char *url, const char *key, const char *what, struct idc_err *err)
+{
+	if (weburl_ok(url, WEBURL_LOOPBACK_HTTP))
+		return 0;
+	return idc_err_set(err, IDC_ESERVER,
+	    "%s: '%s' is not an https url ('%.100s')", what, key, url);
+}
+
 int
 oidc_device_parse(const char *body, size_t len, struct oidc_device_auth *out,
     struct idc_err *err)
@@ -133,6 +161,19 @@ oidc_device_parse(const char *body, size_t len, struct oidc_device_auth *out,
 		goto out;
 	d.verification_uri_complete =
 	    json_dup_opt_str(obj, "verificationUriComplete");
+	if (!oidc_user_code_ok(d.user_code)) {
+		idc_err_set(err, IDC_ESERVER,
+		    "%s: 'userCode' is not up to %d printable characters "
+		    "('%.100s')",
+		    what, OIDC_USER_CODE_MAX, d.user_code);
+		goto out;
+	}
+	if (oidc_check_page(d.verification_uri, "verificationUri", what, err) ==
+		-1 ||
+	    (d.verification_uri_complete != NULL &&
+		oidc_check_page(d.verification_uri_complete,
+		    "verificationUriComplete", what, err) == -1))
+		goto out;
 	if (expires_in <= 0 || expires_in > 86400 || interval < 0 ||
 	    interval > 600) {
 		idc_err_set(err, IDC_ESERVER,
@@ -141,6 +182,7 @@ oidc_device_parse(const char *body, size_t len, struct oidc_device_auth *out,
 	}
 	d.expires_in = (long)expires_in;
 	d.interval = interval == 0 ? 5 : (long)interval;
+	log_secret(d.device_code);
 	*out = d;
 	memset(&d, 0, sizeof d);
 	ret = 0;
@@ -237,6 +279,8 @@ oidc_token_parse(
 		t.refresh_token = NULL;
 	}
 	t.expires_in = (long)expires_in;
+	log_secret(t.access_token);
+	log_secret(t.refresh_token);
 	*out = t;
 	memset(&t, 0, sizeof t);
 	ret = 0;

@@ -13,17 +13,22 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Only for the prototypes (see pkce_lib): nothing links against it. */
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
 #include "idc/core/err.h"
 #include "idc/core/xmalloc.h"
 
 #define PKCE_SHA256_LEN 32
 
-/* The libcrypto functions idc calls, resolved once. */
+/* The libcrypto functions idc calls, resolved once, each with the type
+ * the OpenSSL headers declare. */
 static struct {
-	int (*rand_bytes)(unsigned char *, int);
-	unsigned char *(*sha256)(
-	    const unsigned char *, size_t, unsigned char *);
-	int (*encode_block)(unsigned char *, const unsigned char *, int);
+	__typeof__(RAND_bytes) *rand_bytes;
+	__typeof__(SHA256) *sha256;
+	__typeof__(EVP_EncodeBlock) *encode_block;
 	const char *missing; /* the first symbol not found, or NULL */
 	int loaded;
 } pkce_lib;

@@ -3,6 +3,7 @@
  */
 #include "idc/net/portal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/json.h"
+#include "idc/core/log.h"
 #include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 
@@ -101,17 +103,127 @@ portal_list(const cJSON *obj, const char *key, const cJSON **arr,
 {
 	*arr = cJSON_GetObjectItemCaseSensitive(obj, key);
 	if (*arr != NULL && !cJSON_IsArray(*arr))
-		return idc_err_set(err, IDC_ESERVER,
-		    "%s has a '%s' that is not a list", what, key);
+		return idc_err_set(
+		    err, IDC_ESERVER, "%s: '%s' is not a list", what, key);
 	return 0;
 }
 
-static int
-portal_entry(const cJSON *item, const char *what, struct idc_err *err)
+int
+portal_account_id_ok(const char *s)
 {
-	if (!cJSON_IsObject(item))
-		return idc_err_set(err, IDC_ESERVER,
-		    "%s has a list entry that is not an object", what);
+	size_t n;
+
+	for (n = 0; s[n] >= '0' && s[n] <= '9'; n++)
+		;
+	return n == 12 && s[n] == '\0';
+}
+
+int
+portal_role_name_ok(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if (!((s[n] >= 'A' && s[n] <= 'Z') ||
+			(s[n] >= 'a' && s[n] <= 'z') ||
+			(s[n] >= '0' && s[n] <= '9') ||
+			strchr("+=,.@_-", s[n]) != NULL))
+			return 0;
+	return n >= 1 && n <= 64;
+}
+
+/* Leave an entry out, remembering why the first one was. */
+static void portal_skip(struct portal_skipped *sk, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+portal_skip(struct portal_skipped *sk, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sk->count++ > 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sk->first, sizeof sk->first, fmt, ap);
+	va_end(ap);
+}
+
+/* A string member that is missing, or a string of at most max bytes:
+ * 0 with *out set (NULL when missing or not a string), -1 when too long. */
+static int
+portal_opt_str(const cJSON *item, const char *key, size_t max, char **out)
+{
+	*out = json_dup_opt_str(item, key);
+	if (*out != NULL && strlen(*out) > max) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* One accountList entry into a (which is zeroed); 0, or -1 (skipped). */
+static int
+portal_account_entry(
+    const cJSON *item, struct portal_account *a, struct portal_skipped *sk)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "accountId");
+
+	if (!cJSON_IsObject(item)) {
+		portal_skip(sk, "an entry that is not an object");
+		return -1;
+	}
+	if (!cJSON_IsString(id) || !portal_account_id_ok(id->valuestring)) {
+		portal_skip(sk, "account id '%.80s' is not 12 digits",
+		    cJSON_IsString(id) ? id->valuestring : "");
+		return -1;
+	}
+	if (portal_opt_str(
+		item, "accountName", PORTAL_NAME_MAX, &a->account_name) == -1 ||
+	    portal_opt_str(item, "emailAddress", PORTAL_EMAIL_MAX,
+		&a->email_address) == -1) {
+		portal_skip(sk,
+		    "account '%s' has a name or e-mail address "
+		    "over %d bytes",
+		    id->valuestring, PORTAL_NAME_MAX);
+		free(a->account_name);
+		a->account_name = NULL;
+		return -1;
+	}
+	a->account_id = xstrdup(id->valuestring);
+	return 0;
+}
+
+/* One roleList entry into r (which is zeroed); 0, or -1 (skipped). */
+static int
+portal_role_entry(
+    const cJSON *item, struct portal_role *r, struct portal_skipped *sk)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "roleName");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "accountId");
+
+	if (!cJSON_IsObject(item)) {
+		portal_skip(sk, "an entry that is not an object");
+		return -1;
+	}
+	if (!cJSON_IsString(name) || !portal_role_name_ok(name->valuestring)) {
+		portal_skip(sk,
+		    "role name '%.80s' is not 1 to 64 letters, digits and "
+		    "+=,.@_-",
+		    cJSON_IsString(name) ? name->valuestring : "");
+		return -1;
+	}
+	if (id != NULL &&
+	    (!cJSON_IsString(id) || !portal_account_id_ok(id->valuestring))) {
+		portal_skip(sk,
+		    "role '%s' has an account id '%.80s' that is "
+		    "not 12 digits",
+		    name->valuestring,
+		    cJSON_IsString(id) ? id->valuestring : "");
+		return -1;
+	}
+	r->role_name = xstrdup(name->valuestring);
+	r->account_id = id != NULL ? xstrdup(id->valuestring) : NULL;
 	return 0;
 }
 
@@ -132,7 +244,7 @@ portal_accounts_parse(const char *body, size_t len,
     struct portal_account_page *out, struct idc_err *err)
 {
 	static const char what[] = "ListAccounts answer";
-	struct portal_account_page p = { NULL, 0, NULL };
+	struct portal_account_page p = { 0 };
 	const cJSON *arr, *item;
 	cJSON *obj;
 	int ret = -1;
@@ -145,15 +257,9 @@ portal_accounts_parse(const char *body, size_t len,
 		p.accounts = xcalloc(
 		    (size_t)cJSON_GetArraySize(arr) + 1, sizeof p.accounts[0]);
 	cJSON_ArrayForEach(item, arr) {
-		struct portal_account *a = &p.accounts[p.count];
-
-		if (portal_entry(item, what, err) == -1 ||
-		    (a->account_id =
-			    json_dup_str(item, "accountId", what, err)) == NULL)
-			goto out;
-		a->account_name = json_dup_opt_str(item, "accountName");
-		a->email_address = json_dup_opt_str(item, "emailAddress");
-		p.count++;
+		if (portal_account_entry(
+			item, &p.accounts[p.count], &p.skipped) == 0)
+			p.count++;
 	}
 	p.next_token = portal_next_token(obj);
 	*out = p;
@@ -187,7 +293,7 @@ portal_roles_parse(const char *body, size_t len, struct portal_role_page *out,
     struct idc_err *err)
 {
 	static const char what[] = "ListAccountRoles answer";
-	struct portal_role_page p = { NULL, 0, NULL };
+	struct portal_role_page p = { 0 };
 	const cJSON *arr, *item;
 	cJSON *obj;
 	int ret = -1;
@@ -200,14 +306,8 @@ portal_roles_parse(const char *body, size_t len, struct portal_role_page *out,
 		p.roles = xcalloc(
 		    (size_t)cJSON_GetArraySize(arr) + 1, sizeof p.roles[0]);
 	cJSON_ArrayForEach(item, arr) {
-		struct portal_role *r = &p.roles[p.count];
-
-		if (portal_entry(item, what, err) == -1 ||
-		    (r->role_name =
-			    json_dup_str(item, "roleName", what, err)) == NULL)
-			goto out;
-		r->account_id = json_dup_opt_str(item, "accountId");
-		p.count++;
+		if (portal_role_entry(item, &p.roles[p.count], &p.skipped) == 0)
+			p.count++;
 	}
 	p.next_token = portal_next_token(obj);
 	*out = p;
@@ -234,6 +334,24 @@ portal_role_page_release(struct portal_role_page *p)
 	free(p->next_token);
 	memset(p, 0, sizeof *p);
 }
+
+/* Printable ASCII without white space, 1 to max bytes: what a key or a
+ * token is, and what can stand in an environment variable, a shell line
+ * or the credentials file without breaking it. */
+static int
+portal_token_ok(const char *s, size_t max)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] <= 0x20 || (unsigned char)s[n] >= 0x7f)
+			return 0;
+	return n >= 1 && n <= max;
+}
+
+/* 1973-03-03 in epoch milliseconds: an expiration below it is in
+ * seconds, negative or zero, never a real one. */
+#define PORTAL_EXPIRATION_MIN_MS 100000000000LL
 
 int
 portal_credentials_parse(const char *body, size_t len,
@@ -262,6 +380,25 @@ portal_credentials_parse(const char *body, size_t len,
 		NULL ||
 	    json_get_int(rc, "expiration", &c.expiration_ms, what, err) == -1)
 		goto out;
+	if (!portal_token_ok(c.access_key_id, 128) ||
+	    !portal_token_ok(c.secret_access_key, 1024) ||
+	    !portal_token_ok(c.session_token, 16384)) {
+		/* Never quoted: these are secrets. */
+		idc_err_set(err, IDC_ESERVER,
+		    "%s has an access key, secret key or session token that "
+		    "is not printable text on one line",
+		    what);
+		goto out;
+	}
+	if (c.expiration_ms < PORTAL_EXPIRATION_MIN_MS) {
+		idc_err_set(err, IDC_ESERVER,
+		    "%s: 'expiration' %lld is not a time in epoch "
+		    "milliseconds",
+		    what, c.expiration_ms);
+		goto out;
+	}
+	log_secret(c.secret_access_key);
+	log_secret(c.session_token);
 	*out = c;
 	memset(&c, 0, sizeof c);
 	ret = 0;

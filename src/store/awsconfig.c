@@ -62,11 +62,11 @@ awsconfig_shell_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static void
+/* Add c to the word being split, if it is kept; -1 when it is full. */
+static int
 awsconfig_tokadd(struct idc_buf *tok, char c)
 {
-	if (tok != NULL)
-		idc_buf_addch(tok, c);
+	return tok != NULL ? idc_buf_addch(tok, c) : 0;
 }
 
 /*
@@ -74,7 +74,8 @@ awsconfig_tokadd(struct idc_buf *tok, char c)
  * separated by blanks, '...' literal, "..." with \" and \\ escapes, \x
  * outside quotes.  Returns the number of words, stopping at 3, with the
  * second in *second; -1 for an unclosed quote or a trailing backslash
- * (botocore then ignores the section, as it does for 3 or more words).
+ * (botocore then ignores the section, as it does for 3 or more words), or
+ * a second word too long for *second.
  */
 static int
 awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
@@ -98,8 +99,9 @@ awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
 			for (start = i; i < n && !awsconfig_shell_space(s[i]);
 			     i++)
 				;
-			if (++words == 2)
-				idc_buf_add(second, s + start, i - start);
+			if (++words == 2 &&
+			    idc_buf_add(second, s + start, i - start) == -1)
+				return -1;
 		}
 	}
 	for (;;) {
@@ -119,11 +121,13 @@ awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
 			} else if (c == '\\' && q != '\'') {
 				if (++i == n)
 					return -1;
-				if (q == '"' && s[i] != '"' && s[i] != '\\')
-					awsconfig_tokadd(tok, '\\');
-				awsconfig_tokadd(tok, s[i]);
-			} else {
-				awsconfig_tokadd(tok, c);
+				if (q == '"' && s[i] != '"' && s[i] != '\\' &&
+				    awsconfig_tokadd(tok, '\\') == -1)
+					return -1;
+				if (awsconfig_tokadd(tok, s[i]) == -1)
+					return -1;
+			} else if (awsconfig_tokadd(tok, c) == -1) {
+				return -1;
 			}
 		}
 		if (q != 0)
@@ -157,8 +161,8 @@ awsconfig_classify(const char *h, size_t n, struct idc_buf *name)
 			    : AWSCONFIG_OTHER;
 	if (n == 7 && memcmp(h, "default", 7) == 0) {
 		idc_buf_reset(name);
-		idc_buf_addstr(name, "default");
-		return AWSCONFIG_PROFILE;
+		return idc_buf_addstr(name, "default") == 0 ? AWSCONFIG_PROFILE
+							    : AWSCONFIG_OTHER;
 	}
 	return AWSCONFIG_OTHER;
 }
@@ -180,7 +184,7 @@ awsconfig_section_kind(const char *header, size_t len, char **name)
 char *
 awsconfig_quote(const char *s)
 {
-	struct idc_buf b = IDC_BUF_INIT((size_t)-1 / 2);
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	const char *p;
 	int safe = s[0] != '\0';
 
@@ -189,13 +193,13 @@ awsconfig_quote(const char *s)
 		    (*p >= '0' && *p <= '9') || strchr("@%+=:,./-_", *p);
 	if (safe)
 		return xstrdup(s);
-	idc_buf_addch(&b, '\'');
+	idc_buf_putch(&b, '\'');
 	for (p = s; *p != '\0'; p++)
 		if (*p == '\'')
-			idc_buf_addstr(&b, "'\"'\"'");
+			idc_buf_putstr(&b, "'\"'\"'");
 		else
-			idc_buf_addch(&b, *p);
-	idc_buf_addch(&b, '\'');
+			idc_buf_putch(&b, *p);
+	idc_buf_putch(&b, '\'');
 	return idc_buf_detach(&b, NULL);
 }
 
@@ -288,10 +292,7 @@ awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
 {
 	size_t i;
 
-	if (v->n == v->cap) {
-		v->cap = v->cap == 0 ? 8 : v->cap * 2;
-		v->kv = xreallocarray(v->kv, v->cap, sizeof *v->kv);
-	}
+	v->kv = xgrowarray(v->kv, &v->cap, v->n + 1, sizeof *v->kv);
 	v->kv[v->n].key = xstrndup(key, klen);
 	for (i = 0; i < klen; i++)
 		if (v->kv[v->n].key[i] >= 'A' && v->kv[v->n].key[i] <= 'Z')
@@ -332,7 +333,7 @@ awsconfig_collect(
 {
 	struct ini_scanner s;
 	struct ini_token t;
-	struct idc_buf joined = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf joined = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	size_t blanks = 0, cur = 0;
 	int first = 1, open = 0;
 
@@ -350,11 +351,11 @@ awsconfig_collect(
 			blanks = 0;
 		} else if (t.kind == INI_CONT && open) {
 			idc_buf_reset(&joined);
-			idc_buf_addstr(&joined, v->kv[cur].value);
+			idc_buf_putstr(&joined, v->kv[cur].value);
 			for (; blanks > 0; blanks--)
-				idc_buf_addch(&joined, '\n');
-			idc_buf_addch(&joined, '\n');
-			idc_buf_add(&joined, t.name, t.namelen);
+				idc_buf_putch(&joined, '\n');
+			idc_buf_putch(&joined, '\n');
+			idc_buf_put(&joined, t.name, t.namelen);
 			free(v->kv[cur].value);
 			v->kv[cur].value = idc_buf_detach(&joined, NULL);
 		} else if (t.kind == INI_BLANK && open) {
@@ -395,14 +396,13 @@ awsconfig_scan_free(struct awsconfig_scan *sc)
 static int awsconfig_bom_warned;
 
 /*
- * One pass over the file: check it as botocore would (unless trust), and
+ * One pass over the file: check it as botocore would, and
  * remember where the wanted profile (the last section naming it), every
  * [sso-session] and every [DEFAULT] start.  profile may be NULL.
  */
 static int
 awsconfig_scan_file(const char *path, const char *data, size_t len,
-    const char *profile, int trust, struct awsconfig_scan *sc,
-    struct idc_err *err)
+    const char *profile, struct awsconfig_scan *sc, struct idc_err *err)
 {
 	struct ini_scanner s;
 	struct ini_token t;
@@ -415,37 +415,27 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 	memset(sc, 0, sizeof *sc);
 	sc->data = data;
 	sc->len = len;
-	ini_scan_init(
-	    &s, data, len, trust ? INI_SCAN_NODUP | INI_SCAN_LAZY : 0);
+	ini_scan_init(&s, data, len, 0);
 	while (ini_scan_next(&s, &t)) {
 		if (t.kind != INI_SECTION)
 			continue;
 		off = (size_t)(t.line - data);
 		kind = awsconfig_classify(t.name, t.namelen, &name);
-		/* A name with a NUL byte in it cannot be asked for. */
-		if ((kind == AWSCONFIG_PROFILE ||
-			kind == AWSCONFIG_SSO_SESSION) &&
-		    memchr(idc_buf_cstr(&name), '\0', name.len) != NULL)
-			continue;
 		if (kind == AWSCONFIG_PROFILE && profile != NULL &&
 		    strcmp(idc_buf_cstr(&name), profile) == 0) {
 			sc->have_profile = 1;
 			sc->profile_off = off;
 		} else if (kind == AWSCONFIG_SSO_SESSION) {
-			if (sc->nsessions == sc->capsessions) {
-				sc->capsessions = sc->capsessions * 2 + 4;
-				sc->sessions = xreallocarray(sc->sessions,
-				    sc->capsessions, sizeof *sc->sessions);
-			}
+			sc->sessions =
+			    xgrowarray(sc->sessions, &sc->capsessions,
+				sc->nsessions + 1, sizeof *sc->sessions);
 			sc->sessions[sc->nsessions].name =
 			    xstrndup(idc_buf_cstr(&name), name.len);
 			sc->sessions[sc->nsessions++].off = off;
 		} else if (kind == AWSCONFIG_DEFAULTS) {
-			if (sc->ndefaults == sc->capdefaults) {
-				sc->capdefaults = sc->capdefaults * 2 + 2;
-				sc->defaults = xreallocarray(sc->defaults,
-				    sc->capdefaults, sizeof *sc->defaults);
-			}
+			sc->defaults =
+			    xgrowarray(sc->defaults, &sc->capdefaults,
+				sc->ndefaults + 1, sizeof *sc->defaults);
 			sc->defaults[sc->ndefaults++] = off;
 		}
 	}
@@ -571,8 +561,8 @@ awsconfig_missing(const struct awsconfig_view *v,
 		if (awsconfig_view_get(v, *want) == NULL &&
 		    (v2 == NULL || awsconfig_view_get(v2, *want) == NULL)) {
 			if (missing->len > 0)
-				idc_buf_addstr(missing, ", ");
-			idc_buf_addstr(missing, *want);
+				idc_buf_putstr(missing, ", ");
+			idc_buf_putstr(missing, *want);
 		}
 }
 
@@ -619,14 +609,11 @@ awsconfig_no_default(const char *path, struct idc_err *err)
 	struct idc_buf names = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	struct ini_doc *doc = NULL;
 	char **v = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 
 	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, &ignore) == 0)
 		v = awsconfig_names(doc, AWSCONFIG_PROFILE, &n);
-	for (i = 0; i < n && i < 5; i++)
-		idc_buf_addf(&names, "%s'%s'", i > 0 ? ", " : "", v[i]);
-	if (n > 5)
-		idc_buf_addf(&names, " and %zu more", n - 5);
+	suggest_list(&names, (const char *const *)v, n, 5);
 	if (n == 0)
 		idc_err_set(err, IDC_ECONFIG,
 		    "no profile given and none in '%s'; run 'idc configure' "
@@ -716,8 +703,8 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 		}
 		goto out;
 	}
-	if (awsconfig_scan_file(path, idc_buf_cstr(&text), text.len, profile,
-		(flags & AWSCONFIG_TRUST) != 0, &sc, err) == -1)
+	if (awsconfig_scan_file(
+		path, idc_buf_cstr(&text), text.len, profile, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if (!sc.have_profile) {
@@ -863,7 +850,7 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	}
 	if (awsconfig_scan_file(
-		path, idc_buf_cstr(&text), text.len, NULL, 0, &sc, err) == -1)
+		path, idc_buf_cstr(&text), text.len, NULL, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {
@@ -1255,7 +1242,7 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 	struct ini_line *sec = NULL;
 	enum awsconfig_kind k;
 	char **v = xcalloc(1, sizeof v[0]), *name = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, cap = 1;
 
 	while ((sec = awsconfig_next_section(doc, sec, &k, &name)) != NULL) {
 		if (k != kind || name == NULL)
@@ -1264,7 +1251,7 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 			;
 		if (i < n)
 			continue;
-		v = xreallocarray(v, n + 2, sizeof v[0]);
+		v = xgrowarray(v, &cap, n + 2, sizeof v[0]);
 		v[n++] = name;
 		v[n] = NULL;
 		name = NULL; /* kept: the next call must not free it */

@@ -1,5 +1,6 @@
 /*
- * fsutil.c - atomic writes, bounded reads and flock-based locks (fsutil.h).
+ * fsutil.c - atomic writes, bounded reads and flock-based locks, and the
+ * owner and mode checks of idc's own directories (fsutil.h).
  */
 #include "idc/store/fsutil.h"
 
@@ -15,10 +16,255 @@
 #include <unistd.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
 #include "idc/core/xmalloc.h"
+
+/* ---- trusted trees -------------------------------------------------- */
+
+#define FSUTIL_MAX_ROOTS   4
+#define FSUTIL_MAX_CHECKED 16
+
+static struct {
+	char *path;
+	size_t len;
+	int shared;
+} fsutil_roots[FSUTIL_MAX_ROOTS];
+static size_t fsutil_nroots;
+/* Directories found in order (or repaired) by this process. */
+static char *fsutil_checked[FSUTIL_MAX_CHECKED];
+static size_t fsutil_nchecked;
+static int fsutil_shared_warned;
+
+void
+fsutil_trust_root(const char *dir, int shared)
+{
+	size_t i, n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	for (i = 0; i < fsutil_nroots; i++)
+		if (fsutil_roots[i].len == n &&
+		    memcmp(fsutil_roots[i].path, dir, n) == 0)
+			return;
+	if (fsutil_nroots == FSUTIL_MAX_ROOTS)
+		return;
+	fsutil_roots[fsutil_nroots].path = xstrndup(dir, n);
+	fsutil_roots[fsutil_nroots].len = n;
+	fsutil_roots[fsutil_nroots].shared = shared;
+	fsutil_nroots++;
+}
+
+void
+fsutil_trust_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < fsutil_nroots; i++)
+		free(fsutil_roots[i].path);
+	for (i = 0; i < fsutil_nchecked; i++)
+		free(fsutil_checked[i]);
+	fsutil_nroots = fsutil_nchecked = 0;
+	fsutil_shared_warned = 0;
+}
+
+/* The tree path lies in (path itself or below the root), or -1. */
+static int
+fsutil_root_of(const char *path)
+{
+	size_t i, n;
+
+	for (i = 0; i < fsutil_nroots; i++) {
+		n = fsutil_roots[i].len;
+		if (strncmp(path, fsutil_roots[i].path, n) == 0 &&
+		    (path[n] == '/' || path[n] == '\0'))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int
+fsutil_was_checked(const char *dir, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < fsutil_nchecked; i++)
+		if (strlen(fsutil_checked[i]) == n &&
+		    memcmp(fsutil_checked[i], dir, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+fsutil_shared_warn(const char *what, const char *path, const struct stat *st)
+{
+	if (fsutil_shared_warned++)
+		return;
+	log_warn("'%s' %s (owner uid %u, mode %04o); the AWS CLI uses it as "
+		 "it is and so does idc, but another user could read or "
+		 "replace your sign-in there",
+	    path, what, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+}
+
+/*
+ * The checks ssh makes of ~/.ssh, for one directory of a tree: a directory
+ * (a symbolic link only at the root), owned by this user, and writable by
+ * no one else (the files in it are 0600, so a readable 0755 directory
+ * shows only hashed names).  A private tree is repaired (chmod 0700, with a
+ * warning) or
+ * refused; the shared one gets a warning only.  A missing directory is
+ * fine: whatever creates it makes it 0700.  Returns 1 when dir is missing.
+ */
+static int
+fsutil_check_dir(const char *dir, int is_root, int shared, struct idc_err *err)
+{
+	struct stat st;
+	int r = is_root ? stat(dir, &st) : lstat(dir, &st);
+
+	if (r == -1) {
+		if (errno == ENOENT)
+			return 1;
+		return idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", dir);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (shared)
+			return 0;
+		return idc_err_set(err, IDC_EIO,
+		    "refusing to use '%s': it is not a directory; remove it "
+		    "and idc makes a new one",
+		    dir);
+	}
+	if (st.st_uid != geteuid()) {
+		if (shared) {
+			fsutil_shared_warn("belongs to another user", dir, &st);
+			return 0;
+		}
+		return idc_err_set(err, IDC_EIO,
+		    "refusing to use '%s': it belongs to uid %u, not to you "
+		    "(uid %u); remove it and idc makes a new one",
+		    dir, (unsigned)st.st_uid, (unsigned)geteuid());
+	}
+	if (shared) {
+		if (st.st_mode & 022)
+			fsutil_shared_warn(
+			    "can be written by other users", dir, &st);
+		return 0;
+	}
+	if ((st.st_mode & 022) != 0) {
+		if (chmod(dir, 0700) == -1)
+			return idc_err_errno(err, IDC_EIO,
+			    "refusing to use '%s': other users can write to it "
+			    "(mode %04o) and it cannot be made private",
+			    dir, (unsigned)(st.st_mode & 07777));
+		log_warn("'%s' could be written by other users (mode %04o); "
+			 "made it 0700",
+		    dir, (unsigned)(st.st_mode & 07777));
+	}
+	return 0;
+}
+
+/* Check every existing directory from path's root down to path's own
+ * directory. */
+static int
+fsutil_guard_dirs(const char *path, struct idc_err *err)
+{
+	int root = fsutil_root_of(path), r;
+	const char *end;
+	size_t n, stop;
+	char *dir;
+
+	if (root < 0)
+		return 0;
+	stop = (size_t)(strrchr(path, '/') - path);
+	for (n = fsutil_roots[root].len;; n = (size_t)(end - path)) {
+		if (!fsutil_was_checked(path, n)) {
+			dir = xstrndup(path, n);
+			r = fsutil_check_dir(dir, n == fsutil_roots[root].len,
+			    fsutil_roots[root].shared, err);
+			if (r == 0 && fsutil_nchecked < FSUTIL_MAX_CHECKED)
+				fsutil_checked[fsutil_nchecked++] = dir;
+			else
+				free(dir);
+			if (r != 0)
+				return r == 1 ? 0 : -1;
+		}
+		if (n >= stop)
+			return 0;
+		end = strchr(path + n + 1, '/');
+		if (end == NULL || (size_t)(end - path) > stop)
+			end = path + stop;
+	}
+}
+
+/* An open file of a tree: this user's, and (private tree) open to no one
+ * else, repaired with a warning, or refused. */
+static int
+fsutil_guard_file(int fd, const char *path, struct idc_err *err)
+{
+	struct stat st;
+	int root = fsutil_root_of(path);
+
+	if (root < 0)
+		return 0;
+	if (fstat(fd, &st) == -1)
+		return idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
+	if (st.st_uid != geteuid()) {
+		if (fsutil_roots[root].shared) {
+			fsutil_shared_warn(
+			    "belongs to another user", path, &st);
+			return 0;
+		}
+		return idc_err_set(err, IDC_EIO,
+		    "refusing to use '%s': it belongs to uid %u, not to you "
+		    "(uid %u); remove it",
+		    path, (unsigned)st.st_uid, (unsigned)geteuid());
+	}
+	if (!fsutil_roots[root].shared && (st.st_mode & 077) != 0) {
+		if (fchmod(fd, 0600) == -1)
+			return idc_err_errno(err, IDC_EIO,
+			    "refusing to use '%s': it is open to other users "
+			    "(mode %04o) and cannot be made private",
+			    path, (unsigned)(st.st_mode & 07777));
+		log_warn("'%s' was open to other users (mode %04o); made it "
+			 "0600",
+		    path, (unsigned)(st.st_mode & 07777));
+	}
+	return 0;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* Is st the null device (AWS_CONFIG_FILE=/dev/null reads as empty)? */
+static int
+fsutil_is_null_device(const struct stat *st)
+{
+	struct stat null;
+
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 &&
+	    S_ISCHR(null.st_mode) && st->st_rdev == null.st_rdev;
+}
+
+/* A descriptor open without blocking must be a regular file (or the null
+ * device) to be read: a FIFO, socket or terminal would hang idc. */
+static int
+fsutil_check_regular(int fd, const char *path, struct idc_err *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
+	if (S_ISREG(st.st_mode) || fsutil_is_null_device(&st))
+		return 0;
+	return idc_err_set(err, IDC_EIO,
+	    "refusing to read '%s': it is %s, not a regular file", path,
+	    S_ISFIFO(st.st_mode)       ? "a fifo"
+		: S_ISDIR(st.st_mode)  ? "a directory"
+		: S_ISSOCK(st.st_mode) ? "a socket"
+		: S_ISCHR(st.st_mode)  ? "a character device"
+				       : "a special file");
+}
 
 static int
 fsutil_read_fd(int fd, const char *path, size_t max, struct idc_buf *out,
@@ -52,7 +298,10 @@ fsutil_read(const char *path, size_t max, int oflags, struct idc_buf *out,
 {
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | oflags);
+	if (fsutil_guard_dirs(path, err) == -1)
+		return -1;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | oflags);
 	if (fd == -1) {
 		if (errno == ENOENT)
 			return idc_err_errno(
@@ -63,7 +312,11 @@ fsutil_read(const char *path, size_t max, int oflags, struct idc_buf *out,
 			    path);
 		return idc_err_errno(err, IDC_EIO, "cannot open '%s'", path);
 	}
-	r = fsutil_read_fd(fd, path, max, out, err);
+	if (fsutil_check_regular(fd, path, err) == -1 ||
+	    fsutil_guard_file(fd, path, err) == -1)
+		r = -1;
+	else
+		r = fsutil_read_fd(fd, path, max, out, err);
 	close(fd);
 	return r;
 }
@@ -205,6 +458,8 @@ fsutil_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 
 	if ((target = fsutil_write_target(path, flags, err)) == NULL)
 		goto out;
+	if (fsutil_guard_dirs(target, err) == -1)
+		goto out;
 	dir = fsutil_dirname(target, &base);
 	if ((flags & FSUTIL_MKDIRS) && fsutil_mkdirs(dir, 0700, err) == -1)
 		goto out;
@@ -259,12 +514,18 @@ static int
 fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
     long timeout_ms, const char *waiting_for, struct idc_err *err)
 {
-	long long start = intr_now_ms();
+	long long start = intr_now_ms(), left = deadline_left_ms();
 	long delay = 5;
-	int fd, noted = 0;
+	int fd, noted = 0, cut = 0;
 	char *dir;
 	const char *base;
 
+	/* No wait outlives the command's deadline (deadline.h). */
+	if (left >= 0 && timeout_ms != 0 &&
+	    (timeout_ms < 0 || left < timeout_ms)) {
+		timeout_ms = (long)left;
+		cut = 1;
+	}
 	lock->fd = -1;
 	dir = fsutil_dirname(path, &base);
 	if (fsutil_mkdirs(dir, 0700, err) == -1) {
@@ -272,10 +533,19 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 		return -1;
 	}
 	free(dir);
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fsutil_guard_dirs(path, err) == -1)
+		return -1;
+	fd = open(path,
+	    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
+	    0600);
 	if (fd == -1)
 		return idc_err_errno(
 		    err, IDC_EIO, "cannot open lock file '%s'", path);
+	if (fsutil_check_regular(fd, path, err) == -1 ||
+	    fsutil_guard_file(fd, path, err) == -1) {
+		close(fd);
+		return -1;
+	}
 	for (;;) {
 		if (flock(fd, how | LOCK_NB) == 0)
 			break;
@@ -287,6 +557,15 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 		long long waited = intr_now_ms() - start;
 		if (timeout_ms >= 0 && waited >= timeout_ms) {
 			close(fd);
+			if (cut)
+				return idc_err_set(err, IDC_ETIMEOUT,
+				    "gave up waiting for %s: the command's "
+				    "deadline of %ld s passed (--timeout, "
+				    "IDC_TIMEOUT)",
+				    waiting_for != NULL
+					? waiting_for
+					: "a lock held by another idc",
+				    deadline_total_s());
 			return idc_err_set(err, IDC_ETIMEOUT,
 			    "gave up after %ld ms waiting for %s", timeout_ms,
 			    waiting_for != NULL ? waiting_for

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idc/core/safetext.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/xmalloc.h"
@@ -103,7 +104,7 @@ ini_split(const char *value, char sep, size_t *np)
 {
 	char **v = xcalloc(1, sizeof v[0]);
 	const char *p = value, *item, *end;
-	size_t n = 0, lead, len;
+	size_t n = 0, lead, len, cap = 1;
 
 	for (; p != NULL; p = *end == sep ? end + 1 : NULL) {
 		end = strchr(p, sep);
@@ -114,7 +115,7 @@ ini_split(const char *value, char sep, size_t *np)
 		len = ini_rstrip(item, (size_t)(end - item));
 		if (len == 0)
 			continue;
-		v = xreallocarray(v, n + 2, sizeof v[0]);
+		v = xgrowarray(v, &cap, n + 2, sizeof v[0]);
 		v[n++] = xstrndup(item, len);
 		v[n] = NULL;
 	}
@@ -433,9 +434,10 @@ ini_scan_init(
 	cr = memchr(s->p, '\r', (size_t)(s->end - s->p));
 	s->next_cr = cr != NULL ? cr : s->end;
 	/* One check of the whole text; lines are checked one by one only to
-	 * find the bad one. */
-	s->utf8_ok = (flags & INI_SCAN_LAZY) ||
-	    ini_utf8_valid(s->p, (size_t)(s->end - s->p));
+	 * find the bad one.  A NUL byte would end a value early in C and
+	 * means something else to Python: every reader refuses it. */
+	s->utf8_ok = ini_utf8_valid(s->p, (size_t)(s->end - s->p)) &&
+	    memchr(s->p, '\0', (size_t)(s->end - s->p)) == NULL;
 }
 
 void
@@ -563,7 +565,9 @@ ini_classify(
 	size_t lead, sl, i, k, indent = 0, first;
 	char m1[80], m2[80];
 
-	if (!s->utf8_ok && !(s->flags & INI_SCAN_LAZY) && !ini_utf8_valid(c, n))
+	if (!s->utf8_ok && memchr(c, '\0', n) != NULL)
+		ini_problem(s, t, "the line holds a NUL byte");
+	else if (!s->utf8_ok && !ini_utf8_valid(c, n))
 		ini_problem(s, t, "the line is not valid UTF-8");
 	lead = ini_lstrip(c, n);
 	if (lead == n) {
@@ -635,15 +639,6 @@ ini_classify(
 		t->kind = INI_BAD;
 		ini_problem(s, t, "'%s' comes before any [section]",
 		    ini_msgtext(m1, sizeof m1, st, sl));
-		return;
-	}
-	if (s->flags & INI_SCAN_LAZY) {
-		/* Trusted text: anything else in a section is a key. */
-		t->kind = INI_KEY;
-		t->name = st;
-		t->namelen = sl;
-		s->in_key = 1;
-		s->key_empty = 0;
 		return;
 	}
 	if ((d = ini_find_sep(st, sl)) == NULL) {
@@ -865,7 +860,7 @@ static void
 ini_link_values(struct ini_doc *doc)
 {
 	struct ini_line *l, *m, *sect = NULL, *key = NULL;
-	struct idc_buf b = IDC_BUF_INIT((size_t)-1 / 2);
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 
 	for (l = doc->first; l != NULL; l = l->next) {
 		if (l->kind == INI_SECTION) {
@@ -883,13 +878,13 @@ ini_link_values(struct ini_doc *doc)
 		if (l->kind != INI_KEY || l->last == l)
 			continue;
 		idc_buf_reset(&b);
-		idc_buf_addstr(&b, l->value);
+		idc_buf_putstr(&b, l->value);
 		for (m = l->next;; m = m->next) {
 			if (m->kind == INI_CONT) {
-				idc_buf_addch(&b, '\n');
-				idc_buf_addstr(&b, m->name);
+				idc_buf_putch(&b, '\n');
+				idc_buf_putstr(&b, m->name);
 			} else if (m->kind == INI_BLANK) {
-				idc_buf_addch(&b, '\n');
+				idc_buf_putch(&b, '\n');
 			}
 			if (m == l->last)
 				break;
@@ -1198,14 +1193,18 @@ ini_valid_key(const char *key)
 	return 1;
 }
 
-/* One line of UTF-8, no leading or trailing white space. */
+/* One line of valid UTF-8 with no control character (no ESC, BEL, DEL,
+ * BS, TAB, C1 or bidi control: what a person reading the file or a
+ * terminal showing it could be fooled by; safetext.h), no leading or
+ * trailing white space.  The one rule for every value, comment and
+ * section name idc writes. */
 static int
 ini_valid_text(const char *s)
 {
 	size_t n = strlen(s);
 
-	return strpbrk(s, "\r\n") == NULL && ini_utf8_valid(s, n) &&
-	    ini_lstrip(s, n) == 0 && ini_rstrip(s, n) == n;
+	return safetext_is_clean(s, n) && ini_lstrip(s, n) == 0 &&
+	    ini_rstrip(s, n) == n;
 }
 
 int
@@ -1223,7 +1222,7 @@ ini_set(struct ini_doc *doc, struct ini_line *sec, const char *key,
 	if (!ini_valid_text(value))
 		return idc_err_set(err, IDC_EUSAGE,
 		    "the value for '%s' must be one line of UTF-8 without "
-		    "leading or trailing spaces",
+		    "control characters or leading or trailing spaces",
 		    key);
 
 	if ((l = ini_key_get(sec, key)) != NULL) {

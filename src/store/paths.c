@@ -11,6 +11,8 @@
 #include <basedir.h>
 
 #include "idc/core/err.h"
+#include "idc/core/sha1.h"
+#include "idc/store/fsutil.h"
 #include "idc/core/xmalloc.h"
 
 char *
@@ -90,6 +92,7 @@ paths_sso_cache_dir(struct idc_err *err)
 		return NULL;
 	p = paths_join(home, ".aws/sso/cache");
 	free(home);
+	fsutil_trust_root(p, 1);
 	return p;
 }
 
@@ -122,7 +125,28 @@ paths_xdg(
 char *
 paths_idc_cache_dir(struct idc_err *err)
 {
-	return paths_xdg(xdgCacheHome, "CACHE", err);
+	char *p = paths_xdg(xdgCacheHome, "CACHE", err);
+
+	if (p != NULL)
+		fsutil_trust_root(p, 0);
+	return p;
+}
+
+char *
+paths_idc_cache_keyed(const char *sub, const char *prefix, const char *key,
+    const char *suffix, struct idc_err *err)
+{
+	char *dir, *hex, *name, *path;
+
+	if ((dir = paths_idc_cache_dir(err)) == NULL)
+		return NULL;
+	hex = sha1_hex(key, strlen(key));
+	name = xasprintf("%s/%s%s%s", sub, prefix, hex, suffix);
+	path = paths_join(dir, name);
+	free(name);
+	free(hex);
+	free(dir);
+	return path;
 }
 
 char *

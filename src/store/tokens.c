@@ -193,6 +193,10 @@ tokens_load_path(const char *path, struct sso_token *out, struct idc_err *err)
 		obj, "registrationExpiresAt", &t.registration_expires_at) == -1)
 		t.registration_expires_at = 0;
 	t.extra = tokens_extra(obj);
+	/* Known from here on: redacted from every message (log.h). */
+	log_secret(t.access_token);
+	log_secret(t.refresh_token);
+	log_secret(t.client_secret);
 	*out = t;
 	memset(&t, 0, sizeof t);
 	r = 0;
@@ -399,6 +403,7 @@ tokens_load_registration(const struct sso_ref *ref,
 		goto out;
 	}
 	reg.pkce = tokens_has_grant(obj, "authorization_code");
+	log_secret(reg.client_secret);
 	*out = reg;
 	memset(&reg, 0, sizeof reg);
 	r = 0;

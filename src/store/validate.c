@@ -10,10 +10,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "idc/core/region.h"
 #include "idc/core/err.h"
+#include "idc/core/weburl.h"
 #include "idc/store/ini.h"
 
 /* A copy of s fit for a one-line message: at most 80 bytes, control
@@ -35,87 +35,13 @@ validate_show(char *dst, size_t size, const char *s)
 	return dst;
 }
 
-static int
-validate_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
-}
-
-/* A DNS host name or dotted IPv4 address: labels of letters, digits and
- * '-', not starting or ending with '-'. */
-static int
-validate_hostname(const char *h, size_t n)
-{
-	size_t i, label = 0;
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (h[i] == '.') {
-			if (label == 0 || h[i - 1] == '-')
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (!validate_alnum(h[i]) && h[i] != '-')
-			return 0;
-		if (label == 0 && h[i] == '-')
-			return 0;
-		if (++label > 63)
-			return 0;
-	}
-	return label > 0 && h[n - 1] != '-';
-}
-
 int
 validate_start_url(const char *url, struct idc_err *err)
 {
 	char show[100];
-	const char *host, *end, *p;
-	size_t n = strlen(url), i;
-	long port;
 
-	if (n > 2048)
-		goto bad;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)url[i] <= 0x20 ||
-		    (unsigned char)url[i] >= 0x7f)
-			goto bad;
-	if (strncasecmp(url, "https://", 8) != 0)
-		goto bad;
-	host = url + 8;
-	end = host + strcspn(host, "/?#");
-	if (memchr(host, '@', (size_t)(end - host)) != NULL)
-		goto bad;
-	if (*host == '[') {
-		p = memchr(host, ']', (size_t)(end - host));
-		if (p == NULL || p == host + 1)
-			goto bad;
-		for (i = 1; host + i < p; i++)
-			if (strchr("0123456789abcdefABCDEF:.", host[i]) == NULL)
-				goto bad;
-		p++;
-	} else {
-		p = memchr(host, ':', (size_t)(end - host));
-		if (p == NULL)
-			p = end;
-		if (!validate_hostname(host, (size_t)(p - host)))
-			goto bad;
-	}
-	if (p < end) {
-		if (*p != ':' || p + 1 == end || end - p > 6)
-			goto bad;
-		for (port = 0, p++; p < end; p++) {
-			if (*p < '0' || *p > '9')
-				goto bad;
-			port = port * 10 + (*p - '0');
-		}
-		if (port < 1 || port > 65535)
-			goto bad;
-	}
-	return 0;
-bad:
+	if (weburl_ok(url, 0))
+		return 0;
 	return idc_err_set(err, IDC_EUSAGE,
 	    "start URL '%s' is not an https URL with a host name "
 	    "(like https://d-1234567890.awsapps.com/start)",

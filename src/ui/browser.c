@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,25 @@
 #include "idc/core/xmalloc.h"
 
 extern char **environ;
+
+/* In the child: only stdin, stdout and stderr go on to the browser, not a
+ * live connection to the server or a libcurl socketpair that lacks
+ * close-on-exec. */
+static void
+browser_close_fds(void)
+{
+	long max, fd;
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return;
+#endif
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		close((int)fd);
+}
 
 /* Run argv detached: a grandchild reparented to init, so idc neither waits
  * for the browser nor leaves a zombie. */
@@ -35,6 +55,7 @@ browser_spawn(char *const argv[])
 			dup2(null, STDOUT_FILENO);
 			dup2(null, STDERR_FILENO);
 		}
+		browser_close_fds();
 		if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0)
 			_exit(127);
 		_exit(0);
@@ -84,6 +105,13 @@ browser_open(const char *url)
 	char *list, *entry, *save = NULL;
 	size_t i;
 
+	/* Only a web address, which never starts with '-' and so is never
+	 * read as one of the browser's options (the callers vet it too). */
+	if (strncmp(url, "https://", 8) != 0 &&
+	    strncmp(url, "http://", 7) != 0) {
+		log_debug("browser: not opening a url that is not http(s)");
+		return -1;
+	}
 	if (env != NULL && env[0] != '\0') {
 		list = xstrdup(env);
 		for (entry = strtok_r(list, ":", &save); entry != NULL;

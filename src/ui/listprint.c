@@ -9,6 +9,7 @@
 
 #include "idc/core/err.h"
 #include "idc/core/listing.h"
+#include "idc/core/log.h"
 #include "idc/core/xmalloc.h"
 
 #define LISTPRINT_COLS 3
@@ -41,10 +42,8 @@ static void
 listprint_row(
     struct listprint_rows *rows, const char *a, const char *b, const char *c)
 {
-	if (rows->n == rows->cap) {
-		rows->cap = rows->cap ? rows->cap * 2 : 64;
-		rows->v = xreallocarray(rows->v, rows->cap, sizeof rows->v[0]);
-	}
+	rows->v =
+	    xgrowarray(rows->v, &rows->cap, rows->n + 1, sizeof rows->v[0]);
 	rows->v[rows->n][0] = listprint_or_dash(a);
 	rows->v[rows->n][1] = listprint_or_dash(b);
 	rows->v[rows->n][2] = listprint_or_dash(c);
@@ -178,8 +177,8 @@ listprint_failures(const char *command, const struct listing *l,
 		label = a->account_name != NULL && a->account_name[0] != '\0'
 		    ? xasprintf(" (%s)", a->account_name)
 		    : xstrdup("");
-		fprintf(stderr, "idc: %s: account '%s'%s: %s\n", command,
-		    a->account_id, label, a->roles_err.msg);
+		log_error("%s: account '%s'%s: %s", command, a->account_id,
+		    label, a->roles_err.msg);
 		free(label);
 	}
 	if (failed == 0)

@@ -13,6 +13,7 @@
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/xmalloc.h"
+#include "idc/core/safetext.h"
 
 #define UI_LINE_MAX 4096
 #define UI_TRIES    5
@@ -46,7 +47,9 @@ ui_read_line(struct idc_buf *line, struct idc_err *err)
 		any = 1;
 		if (c == '\n')
 			return 1;
-		idc_buf_addch(line, c); /* past the maximum: cut */
+		/* Past the maximum, the rest of the line is cut. */
+		if (line->len < line->max)
+			idc_buf_putch(line, c);
 	}
 }
 
@@ -99,7 +102,8 @@ ui_prompt(const char *label, const char *current, unsigned flags,
 		else if (value == NULL || check == NULL ||
 		    check(value, ud, &e) == 0)
 			break;
-		fprintf(stderr, "%s\n", e.msg);
+		safetext_fputs(e.msg, stderr);
+		fputc('\n', stderr);
 		if (tries == UI_TRIES) {
 			if (err != NULL)
 				*err = e;

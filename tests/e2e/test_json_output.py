@@ -10,18 +10,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import DEFAULT_START_URL, IdcTestCase  # noqa: E402
+import test_login  # noqa: E402  (its config; a module, so no tests of its own here)
 
-CONFIG = f"""
-    [sso-session my-sso]
-    sso_start_url = {DEFAULT_START_URL}
-    sso_region = us-east-1
-    sso_registration_scopes = sso:account:access
-
-    [profile dev]
-    sso_session = my-sso
-    sso_account_id = 100000000001
-    sso_role_name = AdministratorAccess
-"""
 CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 
 
@@ -36,10 +26,10 @@ def keys(doc):
 
 
 class JsonOutputTest(IdcTestCase):
-    sim_knobs = {"accounts": 2, "roles_per_account": 1}
+    sim_knobs = {"accounts": 2, "roles_per_account": 2}
 
     def test_every_command_prints_the_same_shape(self):
-        self.write_config(CONFIG)
+        self.write_config(test_login.SESSION_CONFIG)
         self.seed_sso_token("my-sso")
         commands = [
             ["version"],
@@ -53,7 +43,7 @@ class JsonOutputTest(IdcTestCase):
              "--start-url", DEFAULT_START_URL, "--sso-region", "us-east-1",
              "--non-interactive"],
             ["configure", "--sso-session", "my-sso", "--account-id",
-             "100000000001", "--role-name", "AdministratorAccess",
+             "100000000001", "--role-name", "ReadOnly",
              "--profile", "dev", "--non-interactive"],
         ]
         for args in commands:

@@ -17,6 +17,8 @@ last page answered below 400, 1 otherwise.
 Environment:
   FAKE_BROWSER_LOG=path    append each URL opened, one per line (tabs count)
   FAKE_BROWSER_TRACE=path  append one JSON line per hop and per outcome
+  FAKE_BROWSER_FDS=path    append one JSON line per start: its arguments and
+                           the descriptors it inherited ({fd: what it is})
 """
 
 import argparse
@@ -122,7 +124,26 @@ def write_wrapper(directory):
     return path
 
 
+def inherited_fds():
+    """{fd: readlink target} of every descriptor open now (Linux)."""
+    found = {}
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return found
+    for name in names:
+        try:
+            found[int(name)] = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:
+            pass  # the descriptor listdir itself used
+    return found
+
+
 def main(argv=None):
+    fds_log = os.environ.get("FAKE_BROWSER_FDS")
+    if fds_log:
+        append_line(fds_log, json.dumps({"argv": sys.argv[1:] if argv is None else argv,
+                                         "fds": inherited_fds()}))
     parser = argparse.ArgumentParser(description="Fake web browser for idc tests.")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before opening")
     parser.add_argument("--foreground", action="store_true", help="do not detach; report the outcome")

@@ -198,6 +198,19 @@ def _http_status(*options):
     return convert
 
 
+def _json_value(kind):
+    """A dict or list given as such, or as its JSON text (command line)."""
+    def convert(value):
+        if value is None or value == "":
+            return kind()
+        if isinstance(value, str):
+            value = json.loads(value)
+        if not isinstance(value, kind):
+            raise ValueError(f"must be a JSON {kind.__name__}")
+        return value
+    return convert
+
+
 def _name_list(value):
     """Accept a list, or a comma-separated string, or a list of such strings."""
     if value is None:
@@ -212,6 +225,8 @@ def _name_list(value):
 def knob(default, convert, help_text, flag=None):
     """A configuration field with its converter and --help text."""
     meta = {"convert": convert, "help": help_text, "flag": flag}
+    if isinstance(default, (dict, list)):
+        return dataclasses.field(default_factory=lambda: type(default)(default), metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -266,6 +281,27 @@ class SimConfig:
         "base URL used in verificationUri/authorizationEndpoint (default: own URL)")
     seed: int = knob(None, _optional(int), "seed for the fault-injection random generator")
     clock_skew: int = knob(0, int, "seconds added to the Date header (a server clock that is off)")
+    # Hostile server knobs (issue 12): what a broken or malicious service
+    # could send.  They change answers, never the state behind them.
+    patch_answers: dict = knob({}, _json_value(dict),
+        'JSON {op: {member: value}} merged into the 200 answers of op '
+        '(e.g. {"StartDeviceAuthorization": {"userCode": "\\u001b[2J"}})')
+    extra_accounts: list = knob([], _json_value(list),
+        "JSON list of account objects appended to the organisation's listing")
+    extra_roles: list = knob([], _json_value(list),
+        "JSON list of role names (or roleList entries) added to every account's roles")
+    raw_answers: dict = knob({}, _json_value(dict),
+        "JSON {op: text}: these bytes (latin-1) instead of an HTTP answer, then close")
+    stall_ops: tuple = knob((), _name_list,
+        "operations that are accepted and never answered (stall_seconds)")
+    stall_seconds: float = knob(3600.0, _non_negative_float, "how long a stalled answer waits")
+    paging: str = knob("normal", _choice("normal", "repeat", "fresh", "empty"),
+        "listing pages: normal; repeat (the same nextToken forever); fresh (a new "
+        "nextToken on every page, never ending); empty (empty pages forever)")
+    fail_description: str = knob(None, _optional(str),
+        "error_description/message of injected failures ({bearer}: the request's token)")
+    fail_shape: str = knob(None, _optional(str),
+        "x-amzn-ErrorType shape name of injected failures (any text)")
 
     def updated(self, changes):
         """Return a copy with `changes` (names with - or _) converted and checked."""
@@ -328,11 +364,12 @@ def build_org(n_accounts, roles_per_account):
 class ApiError(Exception):
     """An AWS error; rendered per service (OIDC or portal) by render_error."""
 
-    def __init__(self, shape, description, headers=None):
+    def __init__(self, shape, description, headers=None, type_header=None):
         super().__init__(f"{shape}: {description}")
         self.shape = shape
         self.description = description
         self.headers = headers or {}
+        self.type_header = type_header   # the x-amzn-ErrorType to send instead
 
 
 class ControlError(Exception):
@@ -373,6 +410,7 @@ class Response:
     status: int
     headers: list
     body: bytes = b""
+    raw: bytes = None      # sent as it is instead of an HTTP answer, then closed
 
 
 def json_response(status, payload, headers=None):
@@ -768,16 +806,27 @@ class Simulator:
         config = self.config
         if config.latency_ms:
             time.sleep(config.latency_ms / 1000.0)
+        if operation.name in config.stall_ops:
+            time.sleep(config.stall_seconds)
+        if operation.name in config.raw_answers:
+            self._finish_record(entry, 0)
+            return Response(0, [], raw=config.raw_answers[operation.name].encode("latin-1"))
         try:
             if request.query.get("aws_iam"):
                 raise ApiError("UnknownOperationException", "CreateTokenWithIAM is not simulated")
-            self._inject_faults(operation, config)
+            self._inject_faults(operation, config, request)
             payload = getattr(self, operation.handler)(request, config)
+            patch = config.patch_answers.get(operation.name)
+            if patch and isinstance(payload, dict):
+                payload = {**payload, **patch}
             response = json_response(200, payload, [("x-amzn-RequestId", request_id)])
         except ApiError as err:
             with self.lock:
                 self.errors[err.shape] += 1
             response = render_error(operation.service, err, request_id)
+            if err.type_header is not None:
+                response.headers = [(n, err.type_header if n == "x-amzn-ErrorType" else v)
+                                    for n, v in response.headers]
         self._finish_record(entry, response.status)
         return response
 
@@ -817,7 +866,7 @@ class Simulator:
 
     # ---- fault injection -------------------------------------------------
 
-    def _inject_faults(self, operation, config):
+    def _inject_faults(self, operation, config, request):
         """Raise the injected error for this request, if any."""
         selected = not config.fail_ops or operation.name in config.fail_ops
         with self.lock:
@@ -827,9 +876,23 @@ class Simulator:
                 if selected and self._decide("throttle_next", config.throttle_rate):
                     raise self._throttle_error(config, "Too many requests")
             if selected and self._decide("fail_next", config.fail_rate):
+                shape, text = "InternalServerException", "Internal server error (injected)"
                 if config.fail_status == 503:
-                    raise ApiError("ServiceUnavailableException", "Service unavailable (injected)")
-                raise ApiError("InternalServerException", "Internal server error (injected)")
+                    shape, text = "ServiceUnavailableException", "Service unavailable (injected)"
+                if config.fail_description is not None:
+                    text = self._fail_text(config.fail_description, request)
+                type_header = None
+                if config.fail_shape is not None:
+                    type_header = f"{config.fail_shape}:{ERROR_NAMESPACES[operation.service]}"
+                raise ApiError(shape, text, type_header=type_header)
+
+    @staticmethod
+    def _fail_text(template, request):
+        """The injected description, with the request's secrets echoed back."""
+        body = request.json_object() or {}
+        return (template.replace("{bearer}", request.headers.get(BEARER_HEADER, ""))
+                .replace("{refreshToken}", str(body.get("refreshToken", "")))
+                .replace("{clientSecret}", str(body.get("clientSecret", ""))))
 
     def _decide(self, next_knob, rate):
         """True for the next N requests (knob `next_knob`), else with probability rate."""
@@ -1020,7 +1083,7 @@ class Simulator:
             return token
 
     @staticmethod
-    def _page(items, request, page_size, kind, key):
+    def _page(items, request, page_size, kind, key, paging="normal"):
         """One page of `items` and the next token (or None)."""
         raw_max = request.query.get("max_result")
         limit = page_size
@@ -1032,6 +1095,12 @@ class Simulator:
             if not 1 <= limit <= 100:
                 raise ApiError("InvalidRequestException",
                                "ResultSize parameter must be within the valid limits of: 1-100")
+        if paging == "repeat":
+            return list(items[:limit]), f"repeat-{kind}-{key}"
+        if paging == "fresh":
+            return list(items[:limit]), f"fresh-{secrets.token_hex(8)}"
+        if paging == "empty":
+            return [], f"empty-{secrets.token_hex(8)}"
         start = 0
         if request.query.get("next_token"):
             start = decode_next_token(request.query["next_token"], kind, key)
@@ -1054,21 +1123,26 @@ class Simulator:
         if acct in config.broken_accounts:
             raise ApiError("InternalServerException", f"{operation} failed for account {acct}")
         _, roles = build_org(config.accounts, config.roles_per_account)
-        if acct not in roles:
+        extra = [a.get("accountId") for a in config.extra_accounts if isinstance(a, dict)]
+        if acct not in roles and acct not in extra:
             raise ApiError("ResourceNotFoundException", "Could not find account")
-        return acct, roles[acct]
+        return acct, tuple(roles.get(acct, ())) + tuple(config.extra_roles)
 
     def op_list_accounts(self, request, config):
         self._bearer(request)
         accounts, _ = build_org(config.accounts, config.roles_per_account)
-        page, next_token = self._page(accounts, request, config.accounts_page_size, "accounts", "")
+        accounts = list(accounts) + list(config.extra_accounts)
+        page, next_token = self._page(accounts, request, config.accounts_page_size, "accounts", "",
+                                      config.paging)
         return self._page_reply("accountList", page, next_token, config)
 
     def op_list_account_roles(self, request, config):
         self._bearer(request)
         acct, roles = self._account_roles(request, config, "ListAccountRoles")
-        role_list = [{"roleName": name, "accountId": acct} for name in roles]
-        page, next_token = self._page(role_list, request, config.roles_page_size, "roles", acct)
+        role_list = [name if isinstance(name, dict) else {"roleName": name, "accountId": acct}
+                     for name in roles]
+        page, next_token = self._page(role_list, request, config.roles_page_size, "roles", acct,
+                                      config.paging)
         return self._page_reply("roleList", page, next_token, config)
 
     def op_get_role_credentials(self, request, config):
@@ -1079,7 +1153,7 @@ class Simulator:
         acct, roles = self._account_roles(request, config, "GetRoleCredentials")
         if acct in config.forbidden_accounts:
             raise ApiError("ForbiddenException", "No access")
-        if role not in roles:
+        if role not in [r["roleName"] if isinstance(r, dict) else r for r in roles]:
             raise ApiError("ResourceNotFoundException", "No role found")
         return {"roleCredentials": {
             "accessKeyId": "ASIA" + random_upper(16),
@@ -1456,6 +1530,11 @@ class SimRequestHandler(http.server.BaseHTTPRequestHandler):
             self.rfile.readline()
 
     def _send(self, response):
+        if response.raw is not None:
+            self.wfile.write(response.raw)
+            self.wfile.flush()
+            self.close_connection = True
+            return
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)

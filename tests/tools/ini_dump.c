@@ -272,10 +272,8 @@ dump_bench(const char *path, const char *profile, long n)
 		return 2;
 	t0 = dump_now();
 	for (i = 0; i < n; i++) {
-		if (awsconfig_load_profile(path, profile,
-			AWSCONFIG_NEED_ROLE |
-			    (getenv("IDC_BENCH_TRUST") ? AWSCONFIG_TRUST : 0),
-			&sso, &err) == -1) {
+		if (awsconfig_load_profile(
+			path, profile, AWSCONFIG_NEED_ROLE, &sso, &err) == -1) {
 			fprintf(stderr, "idc-ini-dump: %s\n", err.msg);
 			return 2;
 		}

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "idc/core/log.h"
 #include "idc/net/apierror.h"
 #include "idc/core/err.h"
 
@@ -112,6 +113,29 @@ test_error_codes_map_to_exit_statuses(void **state)
 	}
 }
 
+/* A description that echoes a long token after 100 bytes: cut at 160,
+ * the token would be half shown and no longer recognised. */
+static void
+test_echoed_secret_is_redacted_before_the_cut(void **state)
+{
+	struct idc_err err = IDC_ERR_INIT;
+	struct api_error e;
+	char token[400], body[700];
+
+	(void)state;
+	memset(token, 'Q', sizeof token - 1);
+	token[sizeof token - 1] = '\0';
+	log_secret(token);
+	snprintf(body, sizeof body,
+	    "{\"message\":\"%0100d token %s is not valid\"}", 0, token);
+	parse(401, "UnauthorizedException:http://x", body, &e);
+	api_error_to_err(&e, "ListAccounts", &err);
+	assert_null(strstr(err.msg, "QQQQ"));
+	assert_non_null(strstr(err.msg, " token <redacted> is not"));
+	api_error_release(&e);
+	log_shutdown();
+}
+
 int
 main(void)
 {
@@ -120,6 +144,7 @@ main(void)
 		cmocka_unit_test(
 		    test_body_code_when_no_header_and_oauth_fallback),
 		cmocka_unit_test(test_error_codes_map_to_exit_statuses),
+		cmocka_unit_test(test_echoed_secret_is_redacted_before_the_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

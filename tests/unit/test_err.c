@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/core/log.h"
 
 static void
 test_set_returns_minus_one_and_formats(void **state)
@@ -71,7 +72,6 @@ test_exit_status_table_matches_the_manual(void **state)
 	assert_int_equal(idc_err_exit_status(IDC_OK), 0);
 	assert_int_equal(idc_err_exit_status(IDC_EFAIL), 1);
 	assert_int_equal(idc_err_exit_status(IDC_EIO), 1);
-	assert_int_equal(idc_err_exit_status(IDC_ENOTIMPL), 1);
 	assert_int_equal(idc_err_exit_status(IDC_EUSAGE), 2);
 	assert_int_equal(idc_err_exit_status(IDC_EAUTH), 3);
 	assert_int_equal(idc_err_exit_status(IDC_ENET), 4);
@@ -83,6 +83,28 @@ test_exit_status_table_matches_the_manual(void **state)
 	assert_string_equal(idc_err_codename(IDC_ENET), "network");
 }
 
+/* A server that echoes a token: no part of it stays in the message, even
+ * when the message is cut to fit or a prefix is added later. */
+static void
+test_known_secrets_never_enter_a_message(void **state)
+{
+	struct idc_err err = IDC_ERR_INIT;
+	char secret[700];
+
+	(void)state;
+	memset(secret, 'T', sizeof secret - 1);
+	memcpy(secret, "aoa", 3);
+	secret[sizeof secret - 1] = '\0';
+	log_secret(secret);
+	idc_err_set(&err, IDC_ESERVER, "server said: %s (HTTP 400)", secret);
+	assert_string_equal(err.msg, "server said: <redacted> (HTTP 400)");
+	idc_err_set(&err, IDC_ESERVER, "%.200s", "short");
+	idc_err_prefix(&err, "token %s: ", secret);
+	assert_string_equal(err.msg, "token <redacted>: short");
+	assert_null(strstr(err.msg, "TTTT"));
+	log_shutdown();
+}
+
 int
 main(void)
 {
@@ -90,6 +112,7 @@ main(void)
 		cmocka_unit_test(test_set_returns_minus_one_and_formats),
 		cmocka_unit_test(test_errno_appends_strerror),
 		cmocka_unit_test(test_prefix_adds_context_and_truncates_safely),
+		cmocka_unit_test(test_known_secrets_never_enter_a_message),
 		cmocka_unit_test(test_exit_status_table_matches_the_manual),
 	};
 

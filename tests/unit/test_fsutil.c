@@ -353,6 +353,133 @@ test_lock_wait_ends_on_interrupt(void **state)
 	free(p);
 }
 
+/* Anything but a regular file is refused at once, never waited on. */
+static void
+test_special_files_are_refused_without_blocking(void **state)
+{
+	struct fixture *f = *state;
+	struct idc_buf b = IDC_BUF_INIT(1 << 20);
+	struct idc_err err = IDC_ERR_INIT;
+	struct fsutil_lock l = FSUTIL_LOCK_INIT;
+	char *fifo = fx_path(f, "config"), *dir = fx_path(f, "d");
+	long long t0 = intr_now_ms();
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(fsutil_read_file(fifo, 1 << 20, &b, &err), -1);
+	assert_int_equal(err.code, IDC_EIO);
+	assert_non_null(strstr(err.msg, "it is a fifo, not a regular file"));
+	assert_int_equal(
+	    fsutil_read_file_nofollow(fifo, 1 << 20, &b, &err), -1);
+	assert_int_equal(fsutil_read_file(dir, 1 << 20, &b, &err), -1);
+	assert_non_null(strstr(err.msg, "a directory"));
+	assert_int_equal(fsutil_lock_acquire(&l, fifo, 0, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "a fifo"));
+	assert_true(intr_now_ms() - t0 < 1000);
+	/* AWS_CONFIG_FILE=/dev/null is an empty config, as for the AWS CLI. */
+	assert_int_equal(fsutil_read_file("/dev/null", 1 << 20, &b, &err), 0);
+	assert_int_equal(b.len, 0);
+	idc_buf_release(&b);
+	free(fifo);
+	free(dir);
+}
+
+static mode_t
+fx_mode(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* idc's own tree: open modes are repaired, another user's directory or
+ * file is refused, a symbolic link below the root too. */
+static void
+test_private_tree_is_checked_as_ssh_does(void **state)
+{
+	struct fixture *f = *state;
+	struct idc_buf b = IDC_BUF_INIT(1 << 20);
+	struct idc_err err = IDC_ERR_INIT;
+	char *root = fx_path(f, "idc"), *sub = fx_path(f, "idc/rolecreds"),
+	     *file = fx_path(f, "idc/rolecreds/x.json"),
+	     *other = fx_path(f, "elsewhere"),
+	     *link = fx_path(f, "idc/listings");
+	char *lfile = fx_path(f, "idc/listings/y.json");
+
+	assert_int_equal(mkdir(root, 0777), 0);
+	assert_int_equal(mkdir(sub, 0777), 0);
+	chmod(root, 0777);
+	chmod(sub, 0777);
+	fx_write(file, "{}");
+	chmod(file, 0644);
+	fsutil_trust_reset();
+	fsutil_trust_root(root, 0);
+	assert_int_equal(fsutil_read_file_nofollow(file, 64, &b, &err), 0);
+	assert_int_equal(fx_mode(root), 0700);
+	assert_int_equal(fx_mode(sub), 0700);
+	assert_int_equal(fx_mode(file), 0600);
+
+	/* Written by another user (root can play one). */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(file, 65534, 65534), 0);
+		assert_int_equal(
+		    fsutil_read_file_nofollow(file, 64, &b, &err), -1);
+		assert_int_equal(err.code, IDC_EIO);
+		assert_non_null(strstr(err.msg, "belongs to uid 65534"));
+		assert_int_equal(chown(file, 0, 0), 0);
+		assert_int_equal(chown(sub, 65534, 65534), 0);
+		fsutil_trust_reset();
+		fsutil_trust_root(root, 0);
+		assert_int_equal(
+		    fsutil_write_atomic(file, "{}", 2, 0600, 0, &err), -1);
+		assert_non_null(strstr(err.msg,
+		    "/idc/rolecreds': it belongs to uid 65534, not to you"));
+		assert_int_equal(chown(sub, 0, 0), 0);
+	}
+
+	/* A symbolic link below the root is not idc's directory. */
+	assert_int_equal(mkdir(other, 0700), 0);
+	assert_int_equal(symlink(other, link), 0);
+	fsutil_trust_reset();
+	fsutil_trust_root(root, 0);
+	assert_int_equal(
+	    fsutil_write_atomic(lfile, "{}", 2, 0600, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "not a directory"));
+	fsutil_trust_reset();
+	idc_buf_release(&b);
+	free(root);
+	free(sub);
+	free(file);
+	free(other);
+	free(link);
+	free(lfile);
+}
+
+/* The AWS CLI's shared cache is used as it is, with a warning. */
+static void
+test_shared_tree_only_warns(void **state)
+{
+	struct fixture *f = *state;
+	struct idc_buf b = IDC_BUF_INIT(1 << 20);
+	struct idc_err err = IDC_ERR_INIT;
+	char *root = fx_path(f, "cache"), *file = fx_path(f, "cache/t.json");
+
+	assert_int_equal(mkdir(root, 0777), 0);
+	chmod(root, 0777);
+	fx_write(file, "{}");
+	chmod(file, 0644);
+	fsutil_trust_reset();
+	fsutil_trust_root(root, 1);
+	assert_int_equal(fsutil_read_file_nofollow(file, 64, &b, &err), 0);
+	assert_int_equal(fx_mode(root), 0777);
+	assert_int_equal(fx_mode(file), 0644);
+	fsutil_trust_reset();
+	idc_buf_release(&b);
+	free(root);
+	free(file);
+}
+
 int
 main(void)
 {
@@ -381,6 +508,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_lock_wait_ends_on_interrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_special_files_are_refused_without_blocking, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_private_tree_is_checked_as_ssh_does, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_shared_tree_only_warns, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -72,6 +73,8 @@ struct srv {
 	const struct srv_resp *script; /* answered in order, the last repeats */
 	size_t nscript;
 	srv_handler_fn *handler; /* or this */
+	const char *raw;         /* or these bytes as they are, then close */
+	size_t raw_len;
 	void *hud;
 	struct srv_req reqs[SRV_MAX_REQS];
 	size_t nreqs;
@@ -182,19 +185,23 @@ srv_choose(struct srv *s, size_t nth, struct srv_resp *out)
 /* Answer in one write (two would meet Nagle and delayed ACKs); returns 0
  * when the connection must close. */
 static int
-srv_answer(int fd, const struct srv_resp *r)
+srv_answer(struct srv *s, int fd, const struct srv_resp *r)
 {
 	const char *body = r->body != NULL ? r->body : "";
 	size_t len = r->body_len > 0 ? r->body_len : strlen(body);
-	struct idc_buf out = IDC_BUF_INIT(1 << 20);
+	struct idc_buf out = IDC_BUF_INIT(4 << 20);
 
-	idc_buf_addf(&out, "HTTP/1.1 %d Status\r\n%s", r->status,
+	if (s->raw != NULL) {
+		srv_send(fd, s->raw, s->raw_len);
+		return 0;
+	}
+	idc_buf_putf(&out, "HTTP/1.1 %d Status\r\n%s", r->status,
 	    r->headers != NULL ? r->headers : "");
 	if (r->close_delimited)
-		idc_buf_addstr(&out, "Connection: close\r\n\r\n");
+		idc_buf_putstr(&out, "Connection: close\r\n\r\n");
 	else
-		idc_buf_addf(&out, "Content-Length: %zu\r\n\r\n", len);
-	idc_buf_add(&out, body, len);
+		idc_buf_putf(&out, "Content-Length: %zu\r\n\r\n", len);
+	idc_buf_put(&out, body, len);
 	srv_send(fd, out.data, out.len);
 	idc_buf_release(&out);
 	return !r->close_delimited;
@@ -241,7 +248,7 @@ srv_conn_main(void *arg)
 		pthread_mutex_lock(&s->lock);
 		s->in_flight--;
 		pthread_mutex_unlock(&s->lock);
-		if (!srv_answer(c->fd, &r))
+		if (!srv_answer(s, c->fd, &r))
 			goto out;
 		have -= head_len + body_len;
 		memmove(buf, buf + head_len + body_len, have);
@@ -825,16 +832,149 @@ test_response_larger_than_max_fails(void **state)
 	http_response_init(&resp);
 	/* Announced by Content-Length, then found while reading. */
 	assert_int_equal(do_get(c, url, &resp, &err), -1);
-	assert_int_equal(err.code, IDC_EFAIL);
-	assert_non_null(strstr(err.msg, "response larger than 1024 bytes"));
+	assert_int_equal(err.code, IDC_ESERVER);
+	assert_non_null(strstr(err.msg,
+	    "the answer from '127.0.0.1' is larger than the limit of 1024 "
+	    "bytes"));
 	idc_err_clear(&err);
 	assert_int_equal(do_get(c, url, &resp, &err), -1);
-	assert_int_equal(err.code, IDC_EFAIL);
-	assert_non_null(strstr(err.msg, "response larger than 1024 bytes"));
+	assert_int_equal(err.code, IDC_ESERVER);
+	assert_non_null(strstr(err.msg,
+	    "the answer from '127.0.0.1' is larger than the limit of 1024 "
+	    "bytes"));
 	assert_null(resp.body.data);
 	http_client_free(c);
 	/* Not retried. */
 	assert_int_equal(srv_nreqs(s), 2);
+	srv_stop(s);
+	free(url);
+}
+
+/*
+ * Servers that answer, but not with usable HTTP: each is exit status 4
+ * (IDC_ESERVER) with a message that names the host and what was wrong,
+ * never "out of memory" or a libcurl code, and none is retried.
+ */
+static void
+test_broken_answers_are_server_errors(void **state)
+{
+	static struct {
+		const char *name;
+		const char *raw;
+		const char *want;
+	} cases[] = {
+		{ "http/0.9", "hello world\n", "is not HTTP" },
+		{ "garbage", "GARBAGE LINE\r\n\r\nbody", "is not HTTP" },
+		{ "binary", "\x16\x03\x01\x00\x05hello", "is not HTTP" },
+		{ "bad status", "HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n",
+		    "is not HTTP" },
+		{ "nul in a header",
+		    "HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 0\r\n\r\n",
+		    "not valid HTTP" },
+		{ "huge header", NULL, "response headers over the limit" },
+		{ "many headers", NULL, "response headers over the limit" },
+	};
+	static const struct srv_resp script[] = {
+		{ 200, NULL, NULL, 0, 0, 0 },
+	};
+	struct idc_buf big = IDC_BUF_INIT(4 << 20);
+	struct http_response resp;
+	struct http_client *c;
+	struct idc_err err;
+	struct srv *s;
+	char *url;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		idc_buf_reset(&big);
+		if (strcmp(cases[i].name, "huge header") == 0) {
+			/* One 1 MiB header line. */
+			idc_buf_putstr(&big, "HTTP/1.1 200 OK\r\nX-Big: ");
+			for (k = 0; k < (1u << 20); k++)
+				idc_buf_putch(&big, 'a');
+			idc_buf_putstr(&big, "\r\nContent-Length: 0\r\n\r\n");
+		} else if (strcmp(cases[i].name, "many headers") == 0) {
+			idc_buf_putstr(&big, "HTTP/1.1 200 OK\r\n");
+			for (k = 0; k < 2000; k++)
+				idc_buf_putf(&big, "X-H%zu: %0200d\r\n", k, 0);
+			idc_buf_putstr(&big, "Content-Length: 0\r\n\r\n");
+		} else {
+			/* The NUL case: up to the end of the literal. */
+			idc_buf_putstr(&big, cases[i].raw);
+			if (strstr(cases[i].name, "nul") != NULL)
+				idc_buf_put(&big,
+				    "\0b\r\nContent-Length: 0\r\n\r\n", 25);
+		}
+		s = srv_script(script, 1);
+		s->raw = big.data;
+		s->raw_len = big.len;
+		url = srv_url(s, "/");
+		c = client_new(0);
+		http_response_init(&resp);
+		idc_err_clear(&err);
+		assert_int_equal(do_get(c, url, &resp, &err), -1);
+		if (err.code != IDC_ESERVER ||
+		    strstr(err.msg, cases[i].want) == NULL ||
+		    strstr(err.msg, "'127.0.0.1'") == NULL)
+			fail_msg("%s: code %d, '%s'", cases[i].name, err.code,
+			    err.msg);
+		assert_null(strstr(err.msg, "memory"));
+		assert_int_equal(srv_nreqs(s), 1);
+		http_response_release(&resp);
+		http_client_free(c);
+		srv_stop(s);
+		free(url);
+	}
+	idc_buf_release(&big);
+}
+
+/* No socket of idc's is inherited by a program it starts. */
+static void
+test_sockets_are_close_on_exec(void **state)
+{
+	static const struct srv_resp script[] = {
+		{ 200, NULL, "ok", 0, 0, 0 },
+	};
+	struct srv *s = srv_script(script, 1);
+	struct http_client *c = client_new(0);
+	struct http_response resp;
+	struct idc_err err = IDC_ERR_INIT;
+	char *url = srv_url(s, "/"), path[64], link[256];
+	int fd, flags, sockets = 0;
+	ssize_t n;
+
+	(void)state;
+	http_response_init(&resp);
+	assert_int_equal(do_get(c, url, &resp, &err), 0);
+	/* The connection stays in the client's cache: look at it. */
+	for (fd = 3; fd < 1024; fd++) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		n = readlink(path, link, sizeof link - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (strncmp(link, "socket:", 7) != 0 || fd == s->fd)
+			continue;
+		flags = fcntl(fd, F_GETFD);
+		/* The test server's own accepted sockets are CLOEXEC-less
+		 * by accept(); only count idc's: connected to s->port. */
+		{
+			struct sockaddr_in peer;
+			socklen_t plen = sizeof peer;
+
+			if (getpeername(fd, (struct sockaddr *)&peer, &plen) !=
+				0 ||
+			    peer.sin_family != AF_INET ||
+			    ntohs(peer.sin_port) != s->port)
+				continue;
+		}
+		sockets++;
+		assert_true(flags & FD_CLOEXEC);
+	}
+	assert_true(sockets >= 1);
+	http_response_release(&resp);
+	http_client_free(c);
 	srv_stop(s);
 	free(url);
 }
@@ -1370,6 +1510,8 @@ main(void)
 		cmocka_unit_test(test_503_forever_returns_last_status),
 		cmocka_unit_test(test_connection_refused_is_a_network_error),
 		cmocka_unit_test(test_response_larger_than_max_fails),
+		cmocka_unit_test(test_broken_answers_are_server_errors),
+		cmocka_unit_test(test_sockets_are_close_on_exec),
 		cmocka_unit_test(test_urls_outside_the_rules_are_refused),
 		cmocka_unit_test(test_loopback_names_are_allowed),
 		cmocka_unit_test(test_redirect_is_not_followed),

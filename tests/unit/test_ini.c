@@ -107,9 +107,9 @@ with_eol(const char *text, size_t len, const char *eol, size_t *outlen)
 
 	for (i = 0; i < len; i++)
 		if (text[i] == '\n')
-			idc_buf_addstr(&b, eol);
+			idc_buf_putstr(&b, eol);
 		else
-			idc_buf_addch(&b, text[i]);
+			idc_buf_putch(&b, text[i]);
 	return idc_buf_detach(&b, outlen);
 }
 
@@ -321,6 +321,65 @@ test_other_refusals(void **state)
 	doc = parse_str("[a]]\nk=v\n");
 	assert_non_null(ini_section_get(doc, "a]"));
 	ini_free(doc);
+}
+
+/* No control byte ever reaches a file: each value is refused whole and
+ * the document is left as it was. */
+static void
+test_set_refuses_control_characters(void **state)
+{
+	static const char *const bad[] = { "Read\x1bOnly", "Read\aOnly",
+		"Read\x7fOnly", "Read\bOnly", "Read\tOnly", "a\nb", "a\rb",
+		"evil\xe2\x80\xaetxt", "x\xc2\x9b", "bad\xff" };
+	struct ini_doc *doc = parse_str("[profile p]\nsso_role_name = ok\n");
+	struct ini_line *sec = ini_section_get(doc, "profile p");
+	struct idc_err err = IDC_ERR_INIT;
+	struct idc_buf out = IDC_BUF_INIT(1 << 16);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (ini_set(doc, sec, "sso_role_name", bad[i], &err) != -1)
+			fail_msg("written: case %zu", i);
+		assert_non_null(strstr(err.msg, "control characters"));
+		assert_null(ini_section_add(doc, bad[i], &err));
+	}
+	assert_int_equal(ini_render(doc, &out, &err), 0);
+	assert_string_equal(out.data, "[profile p]\nsso_role_name = ok\n");
+	idc_buf_release(&out);
+	ini_free(doc);
+}
+
+/* One rule for a NUL byte, wherever it is: the file is refused, with the
+ * line, by every reader (never a value cut short at the NUL). */
+static void
+test_nul_byte_is_refused_everywhere(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *line;
+	} cases[] = {
+		{ "[a]\nk = Read\0Only\n", 18, "line 2" },
+		{ "[profile p\0x]\nk = v\n", 20, "line 1" },
+		{ "[a]\nk\0 = v\n", 11, "line 2" },
+		{ "[a]\nk =\n  x = \0\n", 16, "line 3" },
+		{ "# \0\n[a]\n", 8, "line 1" },
+	};
+	struct idc_err err;
+	struct ini_doc *doc = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		idc_err_clear(&err);
+		if (ini_parse(cases[i].text, cases[i].len, "f", 0, &doc,
+			&err) != -1 ||
+		    strstr(err.msg, "NUL byte") == NULL ||
+		    strstr(err.msg, cases[i].line) == NULL)
+			fail_msg("case %zu: '%s'", i, err.msg);
+		assert_int_equal(err.code, IDC_ECONFIG);
+	}
 }
 
 /* Unicode white space counts as Python counts it. */
@@ -705,17 +764,17 @@ gen_profiles(size_t n, size_t *len)
 	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
 	size_t i;
 
-	idc_buf_addstr(&b, "# generated\n[default]\nregion = us-east-1\n");
+	idc_buf_putstr(&b, "# generated\n[default]\nregion = us-east-1\n");
 	for (i = 0; i < n; i++) {
 		if (i % 100 == 0)
-			idc_buf_addf(&b, "\n# accounts %zu-%zu\n", i, i + 99);
-		idc_buf_addf(&b,
+			idc_buf_putf(&b, "\n# accounts %zu-%zu\n", i, i + 99);
+		idc_buf_putf(&b,
 		    "[profile acct%04zu-Admin]\nsso_session = corp\n"
 		    "sso_account_id = %012zu\nsso_role_name = Admin\n"
 		    "region = us-east-1\n",
 		    i, 100000000000 + i);
 	}
-	idc_buf_addstr(&b,
+	idc_buf_putstr(&b,
 	    "[sso-session corp]\n"
 	    "sso_start_url = https://d-1234567890.awsapps.com/"
 	    "start\nsso_region = us-east-1\n");
@@ -816,6 +875,8 @@ main(void)
 		cmocka_unit_test(test_defaults_section_is_inherited),
 		cmocka_unit_test(test_refused_files_name_the_line),
 		cmocka_unit_test(test_other_refusals),
+		cmocka_unit_test(test_nul_byte_is_refused_everywhere),
+		cmocka_unit_test(test_set_refuses_control_characters),
 		cmocka_unit_test(test_unicode_white_space),
 		cmocka_unit_test(test_line_endings),
 		cmocka_unit_test(test_set_existing_key_changes_one_line),

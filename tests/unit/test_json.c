@@ -58,7 +58,7 @@ test_indented_like_python(void **state)
 static void
 test_getters(void **state)
 {
-	const char *in = "{\"s\":\"v\",\"e\":\"\",\"n\":42,\"f\":1.5}";
+	const char *in = "{\"s\":\"v\",\"e\":\"\",\"n\":42,\"f\":1.5,\"o\":{}}";
 	struct idc_err err = IDC_ERR_INIT;
 	cJSON *obj = json_parse_object(in, strlen(in), "doc", &err);
 	long long n;
@@ -68,8 +68,15 @@ test_getters(void **state)
 	s = json_dup_str(obj, "s", "doc", &err);
 	assert_string_equal(s, "v");
 	free(s);
+	/* Each message says what is wrong with the member. */
 	assert_null(json_dup_str(obj, "e", "doc", &err));
-	assert_string_equal(err.msg, "doc has no 'e'");
+	assert_string_equal(err.msg, "doc: 'e' is empty");
+	assert_null(json_dup_str(obj, "n", "doc", &err));
+	assert_string_equal(err.msg, "doc: 'n' is not a string");
+	assert_null(json_dup_str(obj, "zz", "doc", &err));
+	assert_string_equal(err.msg, "doc has no 'zz'");
+	assert_int_equal(json_get_int(obj, "o", &n, "doc", &err), -1);
+	assert_string_equal(err.msg, "doc: 'o' is not a whole number");
 	assert_int_equal(json_get_int(obj, "n", &n, "doc", &err), 0);
 	assert_int_equal(n, 42);
 	assert_int_equal(json_get_int(obj, "f", &n, "doc", &err), -1);

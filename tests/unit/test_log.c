@@ -129,6 +129,33 @@ test_levels_and_prefixes(void **state)
 	log_shutdown();
 }
 
+static void
+emit_hostile(void)
+{
+	log_secret("aoa-bearer-0123456789");
+	log_error("login: server said 'bad\nidc: login: signed in\x1b[2J "
+		  "\xe2\x80\xae' for aoa-bearer-0123456789");
+	log_set_level(LOG_QUIET);
+	log_error("still shown\tat --quiet");
+	log_set_level(LOG_NORMAL);
+}
+
+/* An error line is one line, shows no secret and steers no terminal. */
+static void
+test_error_lines_are_redacted_and_safe(void **state)
+{
+	char *text;
+
+	(void)state;
+	text = capture_stderr(emit_hostile);
+	assert_string_equal(text,
+	    "idc: login: server said 'bad\\nidc: login: signed in\\x1b[2J "
+	    "\\u202e' for <redacted>\n"
+	    "idc: still shown\\tat --quiet\n");
+	free(text);
+	log_shutdown();
+}
+
 int
 main(void)
 {
@@ -137,6 +164,7 @@ main(void)
 		cmocka_unit_test(test_short_values_are_not_registered),
 		cmocka_unit_test(test_json_secret_members_are_redacted),
 		cmocka_unit_test(test_levels_and_prefixes),
+		cmocka_unit_test(test_error_lines_are_redacted_and_safe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "idc/net/apierror.h"
@@ -122,6 +123,72 @@ test_device_authorization(void **state)
 	oidc_device_auth_release(&d);
 }
 
+/* What the person is sent to, or shown, is a web page and a code, or the
+ * answer is refused (exit 4) before anything is shown or opened. */
+static void
+test_device_answer_pages_and_codes_are_vetted(void **state)
+{
+	static const struct {
+		const char *uri, *complete, *code;
+		int ok;
+	} cases[] = {
+		{ "https://device.sso.eu-west-1.amazonaws.com/", NULL, "AB-CD",
+		    1 },
+		{ "http://127.0.0.1:8080/device", "http://localhost:1/d?c=1",
+		    "X", 1 },
+		{ "http://[::1]:9/device", NULL, "X", 1 },
+		{ "http://evil.example/device", NULL, "X", 0 },
+		{ "http://127.0.0.1.evil.example/", NULL, "X", 0 },
+		{ "file:///etc/passwd", NULL, "X", 0 },
+		{ "javascript:alert(1)", NULL, "X", 0 },
+		{ "-new-window", NULL, "X", 0 },
+		{ "--remote-debugging-port=9222", NULL, "X", 0 },
+		{ " https://x/", NULL, "X", 0 },
+		{ "https://x/\\u001b[2J", NULL, "X", 0 },
+		{ "https://x/\\npage", NULL, "X", 0 },
+		{ "https://user@x/", NULL, "X", 0 },
+		{ "https:///nohost", NULL, "X", 0 },
+		{ "https://x/", "http://evil.example/", "X", 0 },
+		{ "https://x/", "-x", "X", 0 },
+		{ "https://x/", NULL, "AB\\u001b]0;t\\u0007", 0 },
+		{ "https://x/", NULL, "AB CD", 0 },
+		{ "https://x/", NULL, "AB\\nidc: ok", 0 },
+		{ "https://x/", NULL,
+		    "0123456789012345678901234567890123456789012345678901234567"
+		    "890123456789",
+		    0 },
+	};
+	struct oidc_device_auth d;
+	struct idc_err err;
+	char body[1024];
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (cases[i].complete != NULL)
+			snprintf(body, sizeof body,
+			    "{\"deviceCode\":\"dc\",\"expiresIn\":600,"
+			    "\"userCode\":\"%s\",\"verificationUri\":\"%s\","
+			    "\"verificationUriComplete\":\"%s\"}",
+			    cases[i].code, cases[i].uri, cases[i].complete);
+		else
+			snprintf(body, sizeof body,
+			    "{\"deviceCode\":\"dc\",\"expiresIn\":600,"
+			    "\"userCode\":\"%s\",\"verificationUri\":\"%s\"}",
+			    cases[i].code, cases[i].uri);
+		idc_err_clear(&err);
+		r = oidc_device_parse(body, strlen(body), &d, &err);
+		if (r != (cases[i].ok ? 0 : -1))
+			fail_msg("case %zu (%s): %d, '%s'", i, cases[i].uri, r,
+			    err.msg);
+		if (r == 0)
+			oidc_device_auth_release(&d);
+		else
+			assert_int_equal(err.code, IDC_ESERVER);
+	}
+}
+
 static void
 test_token_requests(void **state)
 {
@@ -218,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_register_pkce),
 		cmocka_unit_test(test_register_parse),
 		cmocka_unit_test(test_device_authorization),
+		cmocka_unit_test(test_device_answer_pages_and_codes_are_vetted),
 		cmocka_unit_test(test_token_requests),
 		cmocka_unit_test(test_token_parse_good_and_bad),
 		cmocka_unit_test(test_authorize_url_matches_the_aws_cli),

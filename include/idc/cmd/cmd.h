@@ -55,6 +55,15 @@ struct cmd_option {
  * command's table for its help: main.c takes it out of argv first. */
 #define CMD_GLOBAL 1
 
+/* --min-ttl of the commands that hand out role credentials. */
+#define CMD_OPTION_MIN_TTL(id)                                                 \
+	{                                                                      \
+		"min-ttl", (id), "SECONDS",                                    \
+		    "reuse cached credentials with more left (900; "           \
+		    "IDC_MIN_TTL)",                                            \
+		    NULL                                                       \
+	}
+
 /* The most options a command may have. */
 #define CMD_OPTIONS_MAX 16
 

@@ -26,14 +26,14 @@ struct listing_account {
 	char *account_name;  /* may be NULL */
 	char *email_address; /* may be NULL */
 	char **roles;        /* role names, sorted case-insensitively */
-	size_t nroles;
+	size_t nroles, caproles;
 	enum listing_roles roles_state;
 	struct idc_err roles_err;
 };
 
 struct listing {
 	struct listing_account *accounts; /* sorted (listing_sort) */
-	size_t count;
+	size_t count, cap;
 	time_t fetched_at; /* when ListAccounts answered */
 	int from_cache;    /* the account list came from the cache */
 };

@@ -9,6 +9,10 @@
  * contains it shows "<redacted>" instead; log_redact_json_keys() lists JSON
  * keys whose values are always hidden in debug dumps of request and response
  * bodies.  The registry is process-global and lives until log_shutdown().
+ *
+ * Every line is also made safe for the terminal (safetext.h) after its
+ * secrets are redacted: a message that quotes a server or a file can
+ * neither steer the terminal nor forge a second "idc:" line.
  */
 #ifndef IDC_LOG_H
 #define IDC_LOG_H
@@ -34,6 +38,16 @@ void log_shutdown(void);
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Progress of a wait a person may wonder about ("waiting 5 s before trying
+ * 'host' again"): a note, shown only when log_set_progress(1) was called
+ * (main.c does when stderr is a terminal) and not with --quiet. */
+void log_set_progress(int on);
+void log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* An error line, "idc: " + the message, shown whatever the level (main.c's
+ * final line, the per-item failures of a partial result). */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Copy text into a new string with every registered secret replaced by

@@ -16,6 +16,17 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+
+/*
+ * Make room in an array for at least need elements of size bytes: when
+ * *cap < need, grow it geometrically (at least doubling, 8 at first) and
+ * return the reallocated array with *cap updated; else return ptr as is.
+ * Every growing array in idc goes through this, so that n appends cost
+ * O(n) copies under any allocator, not O(n^2).  The usual call:
+ *     v = xgrowarray(v, &cap, n + 1, sizeof v[0]);
+ *     v[n++] = item;
+ */
+void *xgrowarray(void *ptr, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* A formatted, heap-allocated string; the caller frees it. */

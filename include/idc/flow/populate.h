@@ -69,12 +69,15 @@ struct populate_opts {
 
 /* One name that had to change, or a profile that could not be written. */
 struct populate_collision {
-	char *wanted;   /* the name from the template */
+	char *wanted;   /* the name from the template, "" when none */
 	char *assigned; /* the name used, or NULL when skipped */
 	char *account_id;
 	char *role_name;
-	const char *why; /* "several accounts and roles", "taken by a
-			    profile idc did not generate for this session" */
+	/* What follows "the name is": "shared by several accounts and
+	 * roles", "taken by a profile idc did not generate for this
+	 * session"; with wanted "", a whole clause ("the template gives no
+	 * valid profile name for it"). */
+	const char *why;
 };
 
 struct populate_names {
@@ -92,7 +95,7 @@ struct populate_result {
 	struct populate_names renamed_from, renamed_to;
 	size_t unchanged;
 	struct populate_collision *collisions;
-	size_t ncollisions;
+	size_t ncollisions, capcollisions;
 };
 
 struct populate_plan;

@@ -42,7 +42,7 @@ struct status_entry {
 	int refreshable; /* a refresh token and a client registration */
 	time_t registration_expires_at; /* 0: unknown */
 	struct status_role *roles;      /* role credentials idc has cached */
-	size_t nroles;
+	size_t nroles, caproles;
 };
 
 struct status_list {

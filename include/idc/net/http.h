@@ -16,11 +16,16 @@
  * A request is tried at most max_attempts times in all.
  *
  * Errors (err->code): IDC_ENET (DNS, connect, timeout), IDC_ETLS
- * (certificate, handshake), IDC_EUSAGE (a URL that is not https or loopback
- * http), IDC_EFAIL (libcurl could not be loaded, response too large),
+ * (certificate, handshake), IDC_ESERVER (an answer that is not usable
+ * HTTP: over max_response, response headers over 64 KiB, no valid status
+ * line or HTTP/0.9, a garbled header; not retried), IDC_EUSAGE (a URL that
+ * is not https or loopback http), IDC_EFAIL (libcurl could not be loaded),
  * IDC_EINTR (interrupted).  An HTTP error status is NOT an error at this
  * layer: http_perform returns 0 and the caller reads resp->status.
  * Messages name the URL's host, never its query or a header value.
+ *
+ * Every socket is opened close-on-exec, so no program idc starts inherits
+ * a connection.
  *
  * A client is not thread-safe: use one per thread.  Its callbacks must not
  * start requests on the same client (IDC_EFAIL).

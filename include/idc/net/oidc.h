@@ -5,7 +5,9 @@
  * AWS CLI sends (reference: sso-protocol.md 1.3); parsers turn a 200 body
  * into a struct.  Structs own their strings; release them with the matching
  * *_release, which wipes secrets.  Parsers return 0, or -1 with err set
- * (IDC_ESERVER: the answer lacks a member or is not JSON).
+ * (IDC_ESERVER: the answer lacks a member, has one of the wrong type or
+ * shape, or is not JSON).  Every secret a parser returns is registered
+ * with log_secret, so no message shows it.
  */
 #ifndef IDC_OIDC_H
 #define IDC_OIDC_H
@@ -36,6 +38,13 @@ struct oidc_registration {
 	time_t expires_at;   /* clientSecretExpiresAt */
 };
 
+/* The longest user code taken from StartDeviceAuthorization. */
+#define OIDC_USER_CODE_MAX 64
+
+/* verificationUri and verificationUriComplete pass weburl_ok (https, or
+ * http to loopback) and userCode is printable ASCII without white space,
+ * or oidc_device_parse fails: what is shown or opened is always a web
+ * page and a code. */
 struct oidc_device_auth {
 	char *device_code; /* secret */
 	char *user_code;

@@ -7,6 +7,18 @@
  * percent-encoded; the AWS CLI sends no max_result, and neither do we unless
  * asked.  Parsers return 0, or -1 with err set (IDC_ESERVER).  Structs own
  * their strings; release them with the matching *_release.
+ *
+ * The parsers hold the server to what the API promises, since what they
+ * return ends up in profile names and values, cache keys and terminals:
+ *   accountId     exactly 12 digits
+ *   roleName      1 to 64 of A-Z a-z 0-9 + = , . @ _ - (IAM's role names)
+ *   accountName   at most PORTAL_NAME_MAX bytes (any text: shown escaped)
+ *   emailAddress  at most PORTAL_EMAIL_MAX bytes
+ * A listing entry that breaks one of these (or is not an object) is left
+ * out of the page and counted in its skipped member, with the reason for
+ * the first one, so that the caller can report a partial result.  Role
+ * credentials with a key or token that is not printable ASCII, or an
+ * expiration that is not a time in epoch milliseconds, are refused whole.
  */
 #ifndef IDC_PORTAL_H
 #define IDC_PORTAL_H
@@ -15,6 +27,15 @@
 
 struct api_request;
 struct idc_err;
+
+#define PORTAL_NAME_MAX  256
+#define PORTAL_EMAIL_MAX 254
+
+/* Entries a page left out for breaking the API's promises. */
+struct portal_skipped {
+	size_t count;
+	char first[192]; /* why the first one was, quoting it raw */
+};
 
 struct portal_account {
 	char *account_id;
@@ -26,6 +47,7 @@ struct portal_account_page {
 	struct portal_account *accounts;
 	size_t count;
 	char *next_token; /* NULL on the last page */
+	struct portal_skipped skipped;
 };
 
 struct portal_role {
@@ -37,6 +59,7 @@ struct portal_role_page {
 	struct portal_role *roles;
 	size_t count;
 	char *next_token;
+	struct portal_skipped skipped;
 };
 
 struct portal_credentials {
@@ -66,5 +89,9 @@ int portal_credentials_parse(const char *body, size_t len,
 void portal_credentials_release(struct portal_credentials *c);
 
 void portal_logout_request(const char *token, struct api_request *req);
+
+/* The API's own rules, for callers that check ids from elsewhere too. */
+int portal_account_id_ok(const char *s);
+int portal_role_name_ok(const char *s);
 
 #endif

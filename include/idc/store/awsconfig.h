@@ -91,11 +91,6 @@ struct awsconfig_sso {
 	0x1                    /* also require sso_account_id and
 				   sso_role_name (the credential provider) */
 #define AWSCONFIG_IMPLICIT 0x2 /* the name was the fallback "default" */
-/* Trust the file: an SDK that runs us (credential_process) has just parsed
- * it.  Lines outside the profile, its session and [DEFAULT] are only
- * split into sections; duplicates, bad lines and UTF-8 are not checked
- * there (about 4x faster on a large file). */
-#define AWSCONFIG_TRUST 0x4
 
 /*
  * Resolve profile from the config file at path, as botocore's SSO token

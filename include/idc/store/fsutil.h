@@ -12,6 +12,22 @@
  * Locks are advisory flock(2) locks on a separate lock file, bounded in time.
  * All functions return 0 / -1 with err set (IDC_EIO, IDC_ETIMEOUT, IDC_EINTR,
  * IDC_ENOTFOUND for a missing file).
+ *
+ * Only regular files are read or locked (and the null device, which reads
+ * as empty): files are opened without blocking, so a FIFO, socket or
+ * device at a path is refused (IDC_EIO) instead of hanging idc.
+ *
+ * Trusted trees: paths.c declares idc's cache ($XDG_CACHE_HOME/idc) a
+ * private tree and ~/.aws/sso/cache the shared one.  Every read, write and
+ * lock below a tree first checks, as ssh does for ~/.ssh, each existing
+ * directory from the tree's root down (owned by this user, not a symbolic
+ * link below the root) and the file itself (owned by this user):
+ *   private tree: a directory others can write to is made 0700, a file
+ *     others can read or write 0600, with a warning; anything owned by
+ *     another user is refused (IDC_EIO) with what to remove;
+ *   shared tree: the AWS CLI's behaviour (used as it is), with one warning
+ *     when a directory is writable by others or anything is another's.
+ * A directory is checked once per process.
  */
 #ifndef IDC_FSUTIL_H
 #define IDC_FSUTIL_H
@@ -50,6 +66,12 @@ int fsutil_write_atomic(const char *path, const void *data, size_t len,
 /* Create dir and its missing parents with the given mode.  An existing
  * directory is fine (its mode is left alone). */
 int fsutil_mkdirs(const char *dir, mode_t mode, struct idc_err *err);
+
+/* Declare dir the root of a private tree (shared 0) or of the shared one
+ * (shared 1); idempotent.  fsutil_trust_reset forgets every tree and
+ * every directory checked (for tests). */
+void fsutil_trust_root(const char *dir, int shared);
+void fsutil_trust_reset(void);
 
 /* Remove a file; a missing file is not an error. */
 int fsutil_unlink(const char *path, struct idc_err *err);

@@ -91,10 +91,6 @@ struct ini_scanner {
 };
 
 #define INI_SCAN_NODUP 0x1 /* skip duplicate detection (no allocation) */
-/* Trust the text (botocore has accepted it): find sections, comments and
- * continuation lines, but do not split key lines (a KEY token's name is
- * the whole stripped line, value NULL) and check nothing else. */
-#define INI_SCAN_LAZY 0x2
 
 /* Start scanning len bytes at data (which must outlive the scanner). */
 void ini_scan_init(

@@ -6,7 +6,9 @@
  * (macOS), then wslview.  The browser runs detached, with its output
  * discarded, and idc does not wait for it: a browser that fails to start is
  * not an error (the URL is always printed too), so this returns 0 if some
- * command could be started, -1 if none.
+ * command could be started, -1 if none.  A URL that is not http:// or
+ * https:// is never handed to a browser (-1).  The browser gets stdin,
+ * stdout and stderr on /dev/null and no other descriptor of idc's.
  */
 #ifndef IDC_BROWSER_H
 #define IDC_BROWSER_H
