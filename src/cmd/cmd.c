@@ -247,7 +247,10 @@ cmd_getopt(
 	c = getopt_long(argc, argv,
 	    (cmd->flags & CMD_OPTIONS_FIRST) ? "+:" : ":", longopts, NULL);
 	if (c == '?') {
-		if (optopt != 0 && optopt < 256)
+		if (optopt >= 256) /* --flag=value for a flag */
+			cmd_usage_error(cmd, err, "option '%s' takes no value",
+			    argv[optind - 1]);
+		else if (optopt != 0)
 			cmd_usage_error(
 			    cmd, err, "unknown option '-%c'", optopt);
 		else

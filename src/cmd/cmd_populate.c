@@ -131,6 +131,7 @@ cmd_populate_exec(
 {
 	struct populate_opts po;
 	struct portal_list_opts lo;
+	struct listprint_progress_view progress = { 0, 0 };
 	struct populate_result res;
 	struct listing l;
 	struct populate_plan *plan = NULL;
@@ -203,8 +204,10 @@ cmd_populate_exec(
 	lo.ref = &t.ref;
 	lo.login_hint = t.login_hint;
 	lo.flags |= PORTAL_LIST_ROLES;
-	if (isatty(STDERR_FILENO) && log_get_level() >= LOG_NORMAL)
-		lo.flags |= PORTAL_LIST_PROGRESS;
+	if (isatty(STDERR_FILENO) && log_get_level() >= LOG_NORMAL) {
+		lo.progress = listprint_progress;
+		lo.progress_ud = &progress;
+	}
 	if (portal_list_fetch(&lo, &l, NULL, err) == -1 ||
 	    populate_plan_build(&po, &l, &plan, err) == -1)
 		goto out;

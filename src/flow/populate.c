@@ -687,12 +687,11 @@ populate_lookup(const struct populate_known *v, size_t n, const char *name)
 }
 
 static int
-populate_ours(const struct populate_plan *p, const struct ini_doc *doc,
-    const struct ini_line *sec)
+populate_ours(const struct populate_plan *p, const struct ini_line *sec)
 {
 	struct awsconfig_values v;
 
-	awsconfig_section_values(doc, sec, &v);
+	awsconfig_section_own(sec, &v);
 	return v.generated_by != NULL &&
 	    strcmp(v.generated_by, p->o->session) == 0;
 }
@@ -758,13 +757,13 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 
 		name = e->name;
 		sec = populate_lookup(known, nknown, name);
-		if (sec != NULL && !populate_ours(p, doc, sec)) {
+		if (sec != NULL && !populate_ours(p, sec)) {
 			/* Never touch a profile idc did not write for this
 			 * session: use NAME-<account id>, if that is free. */
 			free(alt);
 			alt = xasprintf("%s-%s", name, e->account_id);
 			sec = populate_lookup(known, nknown, alt);
-			if ((sec != NULL && !populate_ours(p, doc, sec)) ||
+			if ((sec != NULL && !populate_ours(p, sec)) ||
 			    populate_in(planned, p->n, alt) ||
 			    populate_in(final, nfinal, alt) ||
 			    validate_name(alt, "profile name", NULL) == -1) {
@@ -811,10 +810,10 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	doomed = xcalloc(nknown + 1, sizeof doomed[0]);
 	for (i = 0; i < nknown; i++) {
 		sec = known[i].sec;
-		if (!populate_ours(p, doc, sec) ||
+		if (!populate_ours(p, sec) ||
 		    populate_in(final, nfinal, known[i].name))
 			continue;
-		awsconfig_section_values(doc, sec, &v);
+		awsconfig_section_own(sec, &v);
 		acct = v.account_id;
 		if (acct != NULL && populate_in(p->failed, p->nfailed, acct))
 			continue;

@@ -1207,23 +1207,71 @@ awsconfig_own(const struct ini_line *sec, const char *key)
 	return k != NULL ? ini_key_value(k) : NULL;
 }
 
-void
-awsconfig_section_values(const struct ini_doc *doc, const struct ini_line *sec,
+/* A key of sec as botocore reads it: its own, else [DEFAULT]'s (found
+ * once by the caller, so that walking every section stays linear). */
+static const char *
+awsconfig_get(const struct ini_line *sec, const struct ini_line *defaults,
+    const char *key)
+{
+	const char *v = awsconfig_own(sec, key);
+
+	if (v == NULL && defaults != NULL && defaults != sec)
+		v = awsconfig_own(defaults, key);
+	return v;
+}
+
+static void
+awsconfig_fill(const struct ini_line *sec, const struct ini_line *defaults,
     struct awsconfig_values *out)
 {
 	memset(out, 0, sizeof *out);
 	if (sec == NULL)
 		return;
-	out->sso_session = ini_get(doc, sec, AK_SSO_SESSION);
-	out->start_url = ini_get(doc, sec, AK_START_URL);
-	out->sso_region = ini_get(doc, sec, AK_SSO_REGION);
-	out->scopes = ini_get(doc, sec, AK_SCOPES);
-	out->account_id = ini_get(doc, sec, AK_ACCOUNT_ID);
-	out->role_name = ini_get(doc, sec, AK_ROLE_NAME);
-	out->region = ini_get(doc, sec, AK_REGION);
-	out->output = ini_get(doc, sec, AK_OUTPUT);
-	out->login_flow = ini_get(doc, sec, AK_LOGIN_FLOW);
+	out->sso_session = awsconfig_get(sec, defaults, AK_SSO_SESSION);
+	out->start_url = awsconfig_get(sec, defaults, AK_START_URL);
+	out->sso_region = awsconfig_get(sec, defaults, AK_SSO_REGION);
+	out->scopes = awsconfig_get(sec, defaults, AK_SCOPES);
+	out->account_id = awsconfig_get(sec, defaults, AK_ACCOUNT_ID);
+	out->role_name = awsconfig_get(sec, defaults, AK_ROLE_NAME);
+	out->region = awsconfig_get(sec, defaults, AK_REGION);
+	out->output = awsconfig_get(sec, defaults, AK_OUTPUT);
+	out->login_flow = awsconfig_get(sec, defaults, AK_LOGIN_FLOW);
 	out->generated_by = awsconfig_own(sec, AK_GENERATED);
+}
+
+void
+awsconfig_section_values(const struct ini_doc *doc, const struct ini_line *sec,
+    struct awsconfig_values *out)
+{
+	awsconfig_fill(sec, ini_section_get(doc, "DEFAULT"), out);
+}
+
+int
+awsconfig_foreach_section(const struct ini_doc *doc,
+    int (*fn)(const char *name, enum awsconfig_kind kind,
+	const struct awsconfig_values *v, void *ud, struct idc_err *err),
+    void *ud, struct idc_err *err)
+{
+	const struct ini_line *defaults = ini_section_get(doc, "DEFAULT");
+	struct awsconfig_values v;
+	struct ini_line *sec = NULL;
+	enum awsconfig_kind kind;
+	char *name = NULL;
+	int r = 0;
+
+	while (r == 0 &&
+	    (sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
+		awsconfig_fill(sec, defaults, &v);
+		r = fn(name, kind, &v, ud, err);
+	}
+	free(name);
+	return r;
+}
+
+void
+awsconfig_section_own(const struct ini_line *sec, struct awsconfig_values *out)
+{
+	awsconfig_fill(sec, NULL, out);
 }
 
 struct ini_line *
@@ -1273,34 +1321,40 @@ awsconfig_scope_list(const char *scopes)
 	return ini_split(scopes != NULL ? scopes : "", ',', NULL);
 }
 
+struct awsconfig_using {
+	const struct sso_ref *ref;
+	int (*fn)(const char *profile, const struct awsconfig_values *v,
+	    void *ud, struct idc_err *err);
+	void *ud;
+};
+
+static int
+awsconfig_using_one(const char *name, enum awsconfig_kind kind,
+    const struct awsconfig_values *v, void *ud, struct idc_err *err)
+{
+	const struct awsconfig_using *u = ud;
+	int uses;
+
+	if (kind != AWSCONFIG_PROFILE)
+		return 0;
+	if (u->ref->session_name != NULL)
+		uses = v->sso_session != NULL &&
+		    strcmp(v->sso_session, u->ref->session_name) == 0;
+	else
+		uses = v->sso_session == NULL && v->start_url != NULL &&
+		    strcmp(v->start_url, u->ref->start_url) == 0;
+	return uses ? u->fn(name, v, u->ud, err) : 0;
+}
+
 int
 awsconfig_profiles_using(const struct ini_doc *doc, const struct sso_ref *ref,
     int (*fn)(const char *profile, const struct awsconfig_values *v, void *ud,
 	struct idc_err *err),
     void *ud, struct idc_err *err)
 {
-	struct awsconfig_values v;
-	struct ini_line *sec = NULL;
-	enum awsconfig_kind kind;
-	char *name = NULL;
-	int uses, r = 0;
+	struct awsconfig_using u = { ref, fn, ud };
 
-	while (r == 0 &&
-	    (sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
-		if (kind != AWSCONFIG_PROFILE)
-			continue;
-		awsconfig_section_values(doc, sec, &v);
-		if (ref->session_name != NULL)
-			uses = v.sso_session != NULL &&
-			    strcmp(v.sso_session, ref->session_name) == 0;
-		else
-			uses = v.sso_session == NULL && v.start_url != NULL &&
-			    strcmp(v.start_url, ref->start_url) == 0;
-		if (uses)
-			r = fn(name, &v, ud, err);
-	}
-	free(name);
-	return r;
+	return awsconfig_foreach_section(doc, awsconfig_using_one, &u, err);
 }
 
 const char *

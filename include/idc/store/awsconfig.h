@@ -207,6 +207,19 @@ struct awsconfig_values {
 void awsconfig_section_values(const struct ini_doc *doc,
     const struct ini_line *sec, struct awsconfig_values *out);
 
+/* Call fn for every section of doc in file order, as awsconfig_next_section
+ * names it (name NULL for other kinds), with its values; linear in the
+ * file.  fn returns 0 to go on, -1 to stop (its error passes through). */
+int awsconfig_foreach_section(const struct ini_doc *doc,
+    int (*fn)(const char *name, enum awsconfig_kind kind,
+	const struct awsconfig_values *v, void *ud, struct idc_err *err),
+    void *ud, struct idc_err *err);
+
+/* The section's own values only, without [DEFAULT]'s: constant time in
+ * the size of the file (populate looks at every profile). */
+void awsconfig_section_own(
+    const struct ini_line *sec, struct awsconfig_values *out);
+
 /* The values of the section botocore uses for kind and name; returns it,
  * or NULL (and all values absent) when there is none. */
 struct ini_line *awsconfig_values(const struct ini_doc *doc,
