@@ -37,14 +37,19 @@ install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
 # The Debian package.  dpkg-shlibdeps finds the libraries the binary links
 # (libc, cJSON, libxdg-basedir, libqrencode); the ones idc loads with
 # dlopen on first use are invisible to it, so their packages are named here:
-# each soname the code dlopens is looked up in the dpkg database of the
-# build machine (the package that ships it), falling back to Debian 12's
-# names.  tests/package/test_deb.py checks that every soname in the binary
-# has its package in Depends.
-set(IDC_DLOPEN_SONAMES
-  "libcurl.so.4|libcurl4"
-  "${IDC_LIBCRYPTO_SONAME}|libssl3"
-  "libexpat.so.1|libexpat1")
+# every IDC_LIB*_SONAME the sources are compiled with, and libexpat (the
+# STS/XML client's), each looked up in the dpkg database of the build
+# machine (the package that ships it), falling back to Debian 12's names.
+# tests/package/test_package.py checks that every soname in the binary has
+# its package in Depends.
+set(IDC_DLOPEN_SONAMES "libexpat.so.1|libexpat1")
+get_target_property(IDC_CORE_DEFS idccore COMPILE_DEFINITIONS)
+foreach(d IN LISTS IDC_CORE_DEFS)
+  if(d MATCHES "^IDC_LIB([A-Z0-9]+)_SONAME=\"?([^\"]+)\"?$")
+    string(TOLOWER "lib${CMAKE_MATCH_1}" guess)
+    list(APPEND IDC_DLOPEN_SONAMES "${CMAKE_MATCH_2}|${guess}")
+  endif()
+endforeach()
 set(IDC_DLOPEN_DEPENDS)
 find_program(DPKG_QUERY dpkg-query)
 foreach(s IN LISTS IDC_DLOPEN_SONAMES)

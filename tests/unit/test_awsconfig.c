@@ -561,7 +561,7 @@ test_put_profile(void **state)
 	    "[profile dev]\n# mine\nregion = eu-west-1\ncli_pager = less\n"
 	    "sso_session = corp\nsso_account_id = 111111111111\n"
 	    "sso_role_name = ReadOnly\noutput = json\n"
-	    "[profile 'new one']\nsso_session = corp\n"
+	    "\n[profile 'new one']\nsso_session = corp\n"
 	    "sso_account_id = 111111111111\nsso_role_name = ReadOnly\n"
 	    "output = json\ncli_pager = less\nidc_generated = corp\n");
 	/* Again: nothing changes. */
