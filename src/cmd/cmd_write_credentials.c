@@ -74,7 +74,8 @@ cmd_write_credentials_exec(
 		goto out;
 	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
 		goto out;
-	if (awsconfig_write_credentials(path, name, &rc, &changed, err) == -1)
+	if (awsconfig_write_credentials(
+		path, name, &t.ref, &rc, &changed, err) == -1)
 		goto out;
 	if (ctx->output == IDC_OUTPUT_JSON) {
 		o = outjson_object();

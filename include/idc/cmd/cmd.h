@@ -126,6 +126,11 @@ struct auth_events;
 struct signin_view;
 void cmd_signin_events(struct signin_view *v, struct auth_events *ev);
 
+/* Where the sign-in happens (ui/browser.h): a desktop, where PKCE fits,
+ * or SSH, a container or no display, where the device code does. */
+struct auth_login_opts;
+void cmd_signin_place(struct auth_login_opts *opts);
+
 /* The entries, one per file. */
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -144,5 +149,6 @@ extern const struct cmd_entry cmd_write_credentials_entry;
 extern const struct cmd_entry cmd_console_entry;
 extern const struct cmd_entry cmd_completion_entry;
 extern const struct cmd_entry cmd_admin_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 
 #endif
