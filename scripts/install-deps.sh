@@ -11,6 +11,7 @@ packages=(
   clang clang-format openssl ca-certificates curl
   python3 iproute2 procps awscli
   hyperfine time zsh fish
+  dpkg-dev file man-db bsdextrautils
 )
 
 missing=()

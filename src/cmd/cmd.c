@@ -12,9 +12,11 @@
 
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/core/suggest.h"
 #include "idc/core/xmalloc.h"
 #include "idc/flow/auth.h"
 #include "idc/flow/profcreds.h"
+#include "idc/ui/browser.h"
 #include "idc/ui/signin.h"
 #include "idc/ui/ui.h"
 
@@ -35,6 +37,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_whoami_entry,
 	&cmd_admin_entry,
 	&cmd_completion_entry,
+	&cmd_doctor_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL,
@@ -66,31 +69,6 @@ cmd_find(int argc, char **argv, int *words)
 	return one;
 }
 
-/* Edit distance between a and b, capped at 100 characters each. */
-static size_t
-cmd_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t prev[101], cur[101];
-
-	if (la > 100 || lb > 100)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? sub : del;
-			if (ins < cur[j])
-				cur[j] = ins;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
-	}
-	return prev[lb];
-}
-
 const char *
 cmd_suggest(const char *name)
 {
@@ -99,7 +77,7 @@ cmd_suggest(const char *name)
 	size_t d, bestd = 3;
 
 	for (c = cmd_table; *c != NULL; c++) {
-		d = cmd_distance(name, (*c)->name);
+		d = suggest_distance(name, (*c)->name);
 		if (d < bestd ||
 		    (strncmp(name, (*c)->name, strlen(name)) == 0 &&
 			strlen(name) >= 3 && best == NULL)) {
@@ -217,6 +195,36 @@ cmd_usage_error(
 	    err, IDC_EUSAGE, "%s (see 'idc %s --help')", what, cmd->name);
 }
 
+/* The command's option or a global one closest to a mistyped option. */
+static int
+cmd_unknown_option(
+    const struct cmd_entry *cmd, const char *arg, struct idc_err *err)
+{
+	static const char *const globals[] = { "--profile", "--sso-session",
+		"--output", "--no-color", "--debug", "--quiet", "--help",
+		"--version" };
+	const char *names[CMD_OPTIONS_MAX + 10], *hint;
+	char given[64], spelled[CMD_OPTIONS_MAX][40];
+	const struct cmd_option *o;
+	size_t n = 0, k = 0, i;
+
+	snprintf(given, sizeof given, "%.*s", (int)strcspn(arg, "="), arg);
+	for (i = 0; i < sizeof globals / sizeof globals[0]; i++)
+		names[n++] = globals[i];
+	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
+		if (o->id == CMD_GLOBAL || k == CMD_OPTIONS_MAX)
+			continue;
+		snprintf(spelled[k], sizeof spelled[k], "--%s", o->name);
+		names[n++] = spelled[k++];
+	}
+	names[n] = NULL;
+	if (strncmp(given, "--", 2) == 0 &&
+	    (hint = suggest_closest(given, names)) != NULL)
+		return cmd_usage_error(cmd, err,
+		    "unknown option '%.60s'; did you mean '%s'?", arg, hint);
+	return cmd_usage_error(cmd, err, "unknown option '%.60s'", arg);
+}
+
 int
 cmd_getopt(
     const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err)
@@ -252,8 +260,7 @@ cmd_getopt(
 			cmd_usage_error(
 			    cmd, err, "unknown option '-%c'", optopt);
 		else
-			cmd_usage_error(
-			    cmd, err, "unknown option '%s'", argv[optind - 1]);
+			cmd_unknown_option(cmd, argv[optind - 1], err);
 		return -2;
 	}
 	if (c == ':') {
@@ -272,6 +279,15 @@ cmd_no_args(
 		return cmd_usage_error(
 		    cmd, err, "unexpected argument '%s'", argv[optind]);
 	return 0;
+}
+
+void
+cmd_signin_place(struct auth_login_opts *opts)
+{
+	struct browser_facts f;
+
+	browser_facts_here(&f);
+	opts->desktop = browser_desktop(&f, &opts->desktop_why);
 }
 
 void

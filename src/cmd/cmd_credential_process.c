@@ -65,6 +65,7 @@ credproc_login(const struct selection *t, struct idc_err *err)
 	opts.wait_limit_ms = CREDPROC_WAIT_LIMIT_MS;
 	signin_view_init(&view, 0, 1, 0);
 	cmd_signin_events(&view, &ev);
+	cmd_signin_place(&opts);
 	opts.events = &ev;
 	r = auth_login(&t->ref, &opts, &tok, &reused, err);
 	sso_token_release(&tok);

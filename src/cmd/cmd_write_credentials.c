@@ -77,7 +77,9 @@ cmd_write_credentials_exec(
 	cmd_profcreds_options(ctx, min_ttl, &po);
 	if (profcreds_get(&t, &po, &rc, err) == -1)
 		goto out;
-	if (awsconfig_write_credentials(path, name, &rc, &changed, err) == -1)
+	if (awsconfig_write_credentials(path, name,
+		profcreds_chained(&t) ? NULL : &t.ref, &rc, &changed,
+		err) == -1)
 		goto out;
 	if (ctx->output == IDC_OUTPUT_JSON) {
 		o = outjson_object();

@@ -579,6 +579,17 @@ populate_names_add(struct populate_names *n, const char *s)
 	n->v[n->n++] = xstrdup(s);
 }
 
+static int
+populate_in_names(const struct populate_names *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n->n; i++)
+		if (strcmp(n->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 populate_names_release(struct populate_names *n)
 {
@@ -599,6 +610,8 @@ populate_result_release(struct populate_result *res)
 	populate_names_release(&res->updated);
 	populate_names_release(&res->removed);
 	populate_names_release(&res->stale);
+	populate_names_release(&res->renamed_from);
+	populate_names_release(&res->renamed_to);
 	populate_collisions_free(res->collisions, res->ncollisions);
 	memset(res, 0, sizeof *res);
 }
@@ -720,7 +733,8 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	struct awsconfig_values v;
 	char **planned = NULL, ** final = NULL, *alt = NULL;
 	const char *name, *acct;
-	size_t nknown = 0, i, nfinal = 0, ndoomed = 0, k;
+	const struct populate_entry **added_e = NULL;
+	size_t nknown = 0, i, nfinal = 0, ndoomed = 0, k, j;
 	char *pname;
 	int changed, r = -1;
 
@@ -736,6 +750,7 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 		planned[i] = p->e[i].name;
 	qsort(planned, p->n, sizeof planned[0], populate_strcmp);
 	final = xcalloc(p->n + 1, sizeof final[0]);
+	added_e = xcalloc(p->n + 1, sizeof added_e[0]);
 
 	for (i = 0; i < p->n; i++) {
 		const struct populate_entry *e = &p->e[i];
@@ -771,6 +786,7 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 			if (populate_write(
 				p, doc, NULL, name, e, &changed, err) == NULL)
 				goto out;
+			added_e[res->added.n] = e;
 			populate_names_add(&res->added, name);
 		} else {
 			if (populate_write(
@@ -801,6 +817,23 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 		acct = v.account_id;
 		if (acct != NULL && populate_in(p->failed, p->nfailed, acct))
 			continue;
+		/* The same account and role under a new name: renamed. */
+		for (j = 0;
+		     acct != NULL && v.role_name != NULL && j < res->added.n;
+		     j++)
+			if (added_e[j] != NULL &&
+			    strcmp(added_e[j]->account_id, acct) == 0 &&
+			    strcmp(added_e[j]->role_name, v.role_name) == 0)
+				break;
+		if (acct != NULL && v.role_name != NULL && j < res->added.n) {
+			populate_names_add(&res->renamed_from, known[i].name);
+			populate_names_add(&res->renamed_to, res->added.v[j]);
+			added_e[j] = NULL;
+			if (p->o->prune) {
+				doomed[ndoomed++] = sec;
+				continue;
+			}
+		}
 		if (p->o->prune) {
 			populate_names_add(&res->removed, known[i].name);
 			doomed[ndoomed++] = sec;
@@ -810,6 +843,17 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	}
 	for (i = 0; i < ndoomed; i++)
 		ini_section_remove(doc, doomed[i]);
+	/* Pruned, a renamed profile is neither added nor removed. */
+	for (i = 0, k = 0; p->o->prune && i < res->added.n; i++) {
+		if (added_e[i] == NULL &&
+		    populate_in_names(&res->renamed_to, res->added.v[i])) {
+			free(res->added.v[i]);
+			continue;
+		}
+		res->added.v[k++] = res->added.v[i];
+	}
+	if (p->o->prune)
+		res->added.n = k;
 	r = 0;
 out:
 	if (r == -1)
@@ -822,6 +866,7 @@ out:
 	free(final);
 	free(planned);
 	free(doomed);
+	free(added_e);
 	free(alt);
 	return r;
 }

@@ -24,6 +24,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/creds.h"
 #include "idc/core/err.h"
+#include "idc/core/suggest.h"
 #include "idc/core/ssoref.h"
 #include "idc/core/timefmt.h"
 #include "idc/store/fsutil.h"
@@ -672,6 +673,59 @@ awsconfig_pick(const struct awsconfig_view *p, const struct awsconfig_view *s,
 	return v != NULL ? v : awsconfig_view_get(s, key);
 }
 
+/*
+ * "; did you mean 'dev'?" when the config at path has a section of kind
+ * whose name is close to name, else "".  The error path only: it parses
+ * the whole file again.
+ */
+static void
+awsconfig_did_you_mean(const char *path, enum awsconfig_kind kind,
+    const char *name, char *buf, size_t size)
+{
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct ini_doc *doc = NULL;
+	const char *hint;
+	char **names = NULL;
+
+	buf[0] = '\0';
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, &ignore) == -1)
+		return;
+	names = awsconfig_names(doc, kind, NULL);
+	if ((hint = suggest_closest(name, (const char *const *)names)) != NULL)
+		snprintf(buf, size, "; did you mean '%s'?", hint);
+	awsconfig_names_free(names);
+	awsconfig_doc_free(doc);
+}
+
+/* No --profile, no AWS_PROFILE and no [default]: name the profiles there
+ * are, or say that there is none to use yet. */
+static void
+awsconfig_no_default(const char *path, struct idc_err *err)
+{
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct idc_buf names = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct ini_doc *doc = NULL;
+	char **v = NULL;
+	size_t n = 0;
+
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, &ignore) == 0)
+		v = awsconfig_names(doc, AWSCONFIG_PROFILE, &n);
+	suggest_list(&names, (const char *const *)v, n, 5);
+	if (n == 0)
+		idc_err_set(err, IDC_ECONFIG,
+		    "no profile given and none in '%s'; run 'idc configure' "
+		    "to set up an sso-session and a profile",
+		    path);
+	else
+		idc_err_set(err, IDC_ECONFIG,
+		    "no profile given and no [default] profile in '%s'; name "
+		    "one with --profile (or AWS_PROFILE): %s",
+		    path, idc_buf_cstr(&names));
+	idc_buf_release(&names);
+	awsconfig_names_free(v);
+	awsconfig_doc_free(doc);
+}
+
 static int
 awsconfig_no_profile(
     const char *path, const char *profile, unsigned flags, struct idc_err *err)
@@ -694,13 +748,15 @@ awsconfig_no_profile(
 		    "Center settings in '%s'",
 		    profile, cred, path);
 	else if (flags & AWSCONFIG_IMPLICIT)
+		awsconfig_no_default(path, err);
+	else {
+		char hint[160];
+
+		awsconfig_did_you_mean(
+		    path, AWSCONFIG_PROFILE, profile, hint, sizeof hint);
 		idc_err_set(err, IDC_ECONFIG,
-		    "no profile given and no [default] profile in '%s' (use "
-		    "--profile or AWS_PROFILE)",
-		    path);
-	else
-		idc_err_set(err, IDC_ECONFIG, "profile '%s' not found in '%s'",
-		    profile, path);
+		    "profile '%s' not found in '%s'%s", profile, path, hint);
+	}
 	ini_free(doc);
 	free(cred);
 	idc_buf_release(&text);
@@ -729,10 +785,21 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 
 	if (awsconfig_read_for(path, profile, &text, &st, &memo_hit, err) ==
 	    -1) {
-		if (err != NULL && err->code == IDC_ENOTFOUND)
-			idc_err_set(err, IDC_ECONFIG,
-			    "profile '%s' not found: '%s' does not exist",
-			    profile, path);
+		if (err != NULL && err->code == IDC_ENOTFOUND) {
+			where = awsconfig_quote(profile);
+			if (flags & AWSCONFIG_IMPLICIT)
+				idc_err_set(err, IDC_ECONFIG,
+				    "nothing is configured yet ('%s' does "
+				    "not exist); run 'idc configure' to set "
+				    "up an sso-session and a profile",
+				    path);
+			else
+				idc_err_set(err, IDC_ECONFIG,
+				    "profile '%s' not found: '%s' does not "
+				    "exist; run 'idc configure --profile %s' "
+				    "to create it",
+				    profile, path, where);
+		}
 		goto out;
 	}
 	if (awsconfig_scan_file(
@@ -766,10 +833,14 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	session = awsconfig_view_get(&pv, "sso_session");
 	if (session != NULL) {
 		if ((si = awsconfig_scan_session(&sc, session)) < 0) {
+			char hint[160];
+
+			awsconfig_did_you_mean(path, AWSCONFIG_SSO_SESSION,
+			    session, hint, sizeof hint);
 			idc_err_set(err, IDC_ECONFIG,
 			    "profile '%s' uses sso-session '%s', which is not "
-			    "in '%s'",
-			    profile, session, path);
+			    "in '%s'%s",
+			    profile, session, path, hint);
 			goto out;
 		}
 		awsconfig_view_section(
@@ -886,10 +957,14 @@ awsconfig_load_session(const char *path, const char *session,
 	int r = -1, scanned = 0, memo_hit = 0;
 
 	if (awsconfig_read_for(path, NULL, &text, &st, &memo_hit, err) == -1) {
-		if (err != NULL && err->code == IDC_ENOTFOUND)
+		if (err != NULL && err->code == IDC_ENOTFOUND) {
+			where = awsconfig_quote(session);
 			idc_err_set(err, IDC_ECONFIG,
-			    "sso-session '%s' not found: '%s' does not exist",
-			    session, path);
+			    "sso-session '%s' not found: '%s' does not exist; "
+			    "run 'idc configure session --sso-session %s' to "
+			    "create it",
+			    session, path, where);
+		}
 		goto out;
 	}
 	if (awsconfig_scan_file(
@@ -897,10 +972,19 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {
-		idc_err_set(err, IDC_ECONFIG,
-		    "sso-session '%s' not found in '%s' (run 'idc configure "
-		    "session --sso-session %s')",
-		    session, path, session);
+		char hint[160];
+
+		awsconfig_did_you_mean(
+		    path, AWSCONFIG_SSO_SESSION, session, hint, sizeof hint);
+		if (hint[0] != '\0')
+			idc_err_set(err, IDC_ECONFIG,
+			    "sso-session '%s' not found in '%s'%s", session,
+			    path, hint);
+		else
+			idc_err_set(err, IDC_ECONFIG,
+			    "sso-session '%s' not found in '%s' (run 'idc "
+			    "configure session --sso-session %s')",
+			    session, path, session);
 		goto out;
 	}
 	for (i = 0; i < sc.ndefaults; i++)
@@ -1634,6 +1718,9 @@ awsconfig_put_profile(struct ini_doc *doc, struct ini_line *sec,
 	if (changed == NULL)
 		changed = &dummy;
 	if (sec == NULL) {
+		/* Generated profiles, many at once, read better apart. */
+		if (p->generated_by != NULL)
+			ini_blank_add(doc);
 		header = awsconfig_section_header(AWSCONFIG_PROFILE, name);
 		sec = ini_section_add(doc, header, err);
 		free(header);
@@ -1678,9 +1765,14 @@ awsconfig_put_profile(struct ini_doc *doc, struct ini_line *sec,
 /* The credentials-file edit of awsconfig_write_credentials. */
 struct awsconfig_creds_edit {
 	const char *section;
+	const struct sso_ref *from;
 	const struct rolecreds *rc;
 	const char *expires;
 };
+
+/* The marks of the sign-in whose role credentials a section holds. */
+#define AK_CREDS_SESSION   "idc_sso_session"
+#define AK_CREDS_START_URL "idc_sso_start_url"
 
 static int
 awsconfig_creds_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
@@ -1701,20 +1793,87 @@ awsconfig_creds_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
 	/* When they expire: a comment for people, and saml2aws's key for
 	 * tools that know it (botocore ignores keys it does not know). */
 	if (ini_comment_set(doc, sec, "# idc: these credentials expire at ",
-		e->expires, err) == -1)
+		e->expires, err) == -1 ||
+	    ini_set(doc, sec, "x_security_token_expires", e->expires, err) ==
+		-1)
 		return -1;
-	return ini_set(doc, sec, "x_security_token_expires", e->expires, err);
+	if (e->from == NULL ||
+	    (e->from->session_name == NULL && e->from->start_url == NULL)) {
+		ini_unset(doc, sec, AK_CREDS_START_URL);
+		ini_unset(doc, sec, AK_CREDS_SESSION);
+		return 0;
+	}
+	if (e->from->session_name != NULL) {
+		ini_unset(doc, sec, AK_CREDS_START_URL);
+		return ini_set(
+		    doc, sec, AK_CREDS_SESSION, e->from->session_name, err);
+	}
+	ini_unset(doc, sec, AK_CREDS_SESSION);
+	return ini_set(doc, sec, AK_CREDS_START_URL, e->from->start_url, err);
+}
+
+struct awsconfig_creds_drop {
+	const struct sso_ref *ref;
+	int removed;
+};
+
+static int
+awsconfig_creds_drop_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
+{
+	struct awsconfig_creds_drop *d = ud;
+	struct ini_line *sec, *next;
+	const char *s, *u;
+	int match;
+
+	(void)err;
+	d->removed = 0;
+	for (sec = ini_section_next(doc, NULL); sec != NULL; sec = next) {
+		next = ini_section_next(doc, sec);
+		s = awsconfig_own(sec, AK_CREDS_SESSION);
+		u = awsconfig_own(sec, AK_CREDS_START_URL);
+		if (s == NULL && u == NULL)
+			continue; /* not idc's */
+		if (d->ref == NULL)
+			match = 1;
+		else if (d->ref->session_name != NULL)
+			match =
+			    s != NULL && strcmp(s, d->ref->session_name) == 0;
+		else
+			match = s == NULL && u != NULL &&
+			    strcmp(u, d->ref->start_url) == 0;
+		if (match) {
+			ini_section_remove(doc, sec);
+			d->removed++;
+		}
+	}
+	return 0;
+}
+
+int
+awsconfig_remove_credentials(const char *path, const struct sso_ref *ref,
+    int *removed, struct idc_err *err)
+{
+	struct awsconfig_creds_drop d = { ref, 0 };
+
+	if (awsconfig_edit(AWSCONFIG_CREDENTIALS, path,
+		awsconfig_creds_drop_apply, &d, NULL, err) == -1)
+		return -1;
+	if (removed != NULL)
+		*removed = d.removed;
+	return 0;
 }
 
 int
 awsconfig_write_credentials(const char *path, const char *section,
-    const struct rolecreds *rc, int *changed, struct idc_err *err)
+    const struct sso_ref *from, const struct rolecreds *rc, int *changed,
+    struct idc_err *err)
 {
 	struct awsconfig_creds_edit e;
 	char expires[32];
 
 	timefmt_utc(rc->expiration, expires, sizeof expires);
 	e.section = section;
+	e.from = from;
 	e.rc = rc;
 	e.expires = expires;
 	return awsconfig_edit(AWSCONFIG_CREDENTIALS, path,

@@ -280,6 +280,7 @@ class SimConfig:
     public_url: str = knob(None, _optional(str),
         "base URL used in verificationUri/authorizationEndpoint (default: own URL)")
     seed: int = knob(None, _optional(int), "seed for the fault-injection random generator")
+    clock_skew: int = knob(0, int, "seconds added to the Date header (a server clock that is off)")
     # Hostile server knobs (issue 12): what a broken or malicious service
     # could send.  They change answers, never the state behind them.
     patch_answers: dict = knob({}, _json_value(dict),
@@ -1547,6 +1548,11 @@ class SimRequestHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD" and response.body:
             self.wfile.write(response.body)
+
+    def date_time_string(self, timestamp=None):
+        if timestamp is None:
+            timestamp = time.time() + self.server.sim.config.clock_skew
+        return super().date_time_string(timestamp)
 
     def log_message(self, fmt, *args):
         if self.server.sim.verbose:

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
@@ -42,8 +44,7 @@ setup(void **state)
 	struct env *e = xcalloc(1, sizeof *e);
 	char *cache;
 
-	snprintf(e->dir, sizeof e->dir, "/tmp/idc-test-awsconfig-XXXXXX");
-	if (mkdtemp(e->dir) == NULL)
+	if (testutil_mkdtemp("idc-test-awsconfig", e->dir, sizeof e->dir) == -1)
 		return -1;
 	e->config = xasprintf("%s/aws/config", e->dir);
 	e->creds = xasprintf("%s/aws/credentials", e->dir);
@@ -560,7 +561,7 @@ test_put_profile(void **state)
 	    "[profile dev]\n# mine\nregion = eu-west-1\ncli_pager = less\n"
 	    "sso_session = corp\nsso_account_id = 111111111111\n"
 	    "sso_role_name = ReadOnly\noutput = json\n"
-	    "[profile 'new one']\nsso_session = corp\n"
+	    "\n[profile 'new one']\nsso_session = corp\n"
 	    "sso_account_id = 111111111111\nsso_role_name = ReadOnly\n"
 	    "output = json\ncli_pager = less\nidc_generated = corp\n");
 	/* Again: nothing changes. */

@@ -139,6 +139,11 @@ void cmd_profcreds_options(
 int cmd_mfa_prompt(void *ud, const char *profile, const char *serial,
     char **code, struct idc_err *err);
 
+/* Where the sign-in happens (ui/browser.h): a desktop, where PKCE fits,
+ * or SSH, a container or no display, where the device code does. */
+struct auth_login_opts;
+void cmd_signin_place(struct auth_login_opts *opts);
+
 /* The entries, one per file. */
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -158,5 +163,6 @@ extern const struct cmd_entry cmd_console_entry;
 extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_completion_entry;
 extern const struct cmd_entry cmd_admin_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 
 #endif

@@ -347,10 +347,23 @@ struct ini_line *awsconfig_put_profile(struct ini_doc *doc,
  * Store rc as section [section] of the shared credentials file at path
  * (through awsconfig_edit: locked, lossless, atomic, 0600):
  * aws_access_key_id, aws_secret_access_key, aws_session_token, a comment
- * and x_security_token_expires saying when they expire.  *changed as
- * awsconfig_edit's.
+ * and x_security_token_expires saying when they expire, and the sign-in
+ * they came from (idc_sso_session, or idc_sso_start_url for a legacy
+ * profile: keys botocore ignores) so that logout can remove them; with
+ * from NULL (a chained role's credentials) no sign-in is recorded.
+ * *changed as awsconfig_edit's.
  */
 int awsconfig_write_credentials(const char *path, const char *section,
-    const struct rolecreds *rc, int *changed, struct idc_err *err);
+    const struct sso_ref *from, const struct rolecreds *rc, int *changed,
+    struct idc_err *err);
+
+/*
+ * Remove from the credentials file at path every section that
+ * awsconfig_write_credentials wrote for the sign-in ref (NULL: for any
+ * sign-in); sections idc did not write are never touched.  *removed (may
+ * be NULL) counts them.  A missing file is fine.
+ */
+int awsconfig_remove_credentials(const char *path, const struct sso_ref *ref,
+    int *removed, struct idc_err *err);
 
 #endif
