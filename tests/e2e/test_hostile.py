@@ -325,6 +325,26 @@ class SpecialFilesTest(CredentialsTestBase):
         self.assertNotEqual(r.rc, 0)
         self.assertTrue(stat.S_ISFIFO(os.lstat(self.credentials_file).st_mode))
 
+    def test_other_files_in_the_shared_cache_are_not_ours_to_judge(self):
+        self.seed_sso_token(SESSION)
+        for name, text in (("junk.json", "not json"), ("fifo.json", None),
+                           ("botocore-other.json", "[1, 2]")):
+            path = os.path.join(self.sso_cache_dir(), name)
+            if text is None:
+                os.mkfifo(path)
+            else:
+                with open(path, "w") as fh:
+                    fh.write(text)
+        r = self.idc("status", timeout=10)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stderr, "")
+        # The session's own file, which idc writes, is worth a word.
+        with open(self.sso_cache_path(SESSION), "w") as fh:
+            fh.write("{broken")
+        r = self.idc("credential-process", "--profile", "dev", timeout=10)
+        self.assertExit(r, 3)
+        self.assertIn("replaced at the next sign-in", r.stderr)
+
     def test_dev_null_is_an_empty_config(self):
         r = self.idc("list-accounts", env={"AWS_CONFIG_FILE": "/dev/null"}, timeout=10)
         self.assertExit(r, 5)
