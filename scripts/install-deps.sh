@@ -26,6 +26,13 @@ if ! python3 -c 'import boto3, botocore' >/dev/null 2>&1; then
   missing+=(python3-boto3 python3-botocore)
 fi
 
+# The admin tests run moto's server (identitystore, sso-admin, STS) behind
+# a SigV4-checking front (tests/sim/sigv4_front.py); the image ships moto,
+# Debian packages it otherwise.
+if ! python3 -c 'import moto.server' >/dev/null 2>&1; then
+  missing+=(python3-moto)
+fi
+
 # The wizard tests drive idc through a pseudo-terminal with pexpect.
 if ! python3 -c 'import pexpect' >/dev/null 2>&1; then
   missing+=(python3-pexpect)

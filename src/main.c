@@ -245,7 +245,6 @@ main(int argc, char **argv)
 	memset(&ctx, 0, sizeof ctx);
 	memset(&ma, 0, sizeof ma);
 	ctx.color = (nc == NULL || nc[0] == '\0') && isatty(STDERR_FILENO);
-	ctx.interactive = main_interactive();
 
 	argc--;
 	argv++;
@@ -271,6 +270,8 @@ main(int argc, char **argv)
 	if ((cmd = main_find(argc, argv, &words, &err)) == NULL)
 		return main_finish(&ctx, -1, &err);
 	ctx.cmd = cmd;
+	/* Only a command that may ask anything looks for a person. */
+	ctx.interactive = (cmd->flags & CMD_MAY_PROMPT) && main_interactive();
 	if (ma.help) {
 		cmd_print_help(stdout, cmd);
 		return main_finish(&ctx, 0, &err);

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "idc/core/err.h"
@@ -27,6 +28,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_exec_entry,
 	&cmd_write_credentials_entry,
 	&cmd_console_entry,
+	&cmd_admin_entry,
 	&cmd_completion_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
@@ -92,8 +94,6 @@ cmd_suggest(const char *name)
 	size_t d, bestd = 3;
 
 	for (c = cmd_table; *c != NULL; c++) {
-		if ((*c)->flags & CMD_HIDDEN)
-			continue;
 		d = cmd_distance(name, (*c)->name);
 		if (d < bestd ||
 		    (strncmp(name, (*c)->name, strlen(name)) == 0 &&
@@ -120,11 +120,8 @@ cmd_print_overview(FILE *fp)
 	      "\n"
 	      "Commands:\n",
 	    fp);
-	for (c = cmd_table; *c != NULL; c++) {
-		if ((*c)->flags & CMD_HIDDEN)
-			continue;
+	for (c = cmd_table; *c != NULL; c++)
 		fprintf(fp, "  %-20s %s\n", (*c)->name, (*c)->summary);
-	}
 	fputs("\nGlobal options (before or after the command):\n"
 	      "  --profile NAME       the profile to use (else AWS_PROFILE, "
 	      "default)\n"
@@ -143,19 +140,61 @@ cmd_print_overview(FILE *fp)
 	    fp);
 }
 
+#define CMD_USAGE_WIDTH 80
+
+void
+cmd_print_usage(FILE *fp, const struct cmd_entry *cmd)
+{
+	const struct cmd_option *o;
+	char word[128];
+	int col, indent, n;
+
+	col = indent = fprintf(fp, "usage: idc %s", cmd->name);
+	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
+		n = snprintf(word, sizeof word, "[--%s%s%s]", o->name,
+		    o->metavar != NULL ? " " : "",
+		    o->metavar != NULL ? o->metavar : "");
+		if (col + 1 + n > CMD_USAGE_WIDTH) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		}
+		col += fprintf(fp, " %s", word);
+	}
+	if (cmd->args[0] != '\0') {
+		if (col + 1 + (int)strlen(cmd->args) > CMD_USAGE_WIDTH)
+			fprintf(fp, "\n%*s", indent, "");
+		fprintf(fp, " %s", cmd->args);
+	}
+	fputc('\n', fp);
+}
+
 void
 cmd_print_help(FILE *fp, const struct cmd_entry *cmd)
 {
-	const struct cmd_option_help *o;
+	const struct cmd_option *o;
+	const char *line, *nl;
+	char flag[128];
 
-	fprintf(fp, "usage: idc %s%s%s\n\n%s\n", cmd->name,
-	    cmd->usage[0] != '\0' ? " " : "", cmd->usage, cmd->summary);
+	cmd_print_usage(fp, cmd);
+	fprintf(fp, "\n%s\n", cmd->summary);
 	if (cmd->description != NULL)
 		fprintf(fp, "\n%s\n", cmd->description);
-	if (cmd->options != NULL && cmd->options[0].flag != NULL) {
-		fputs("\nOptions:\n", fp);
-		for (o = cmd->options; o->flag != NULL; o++)
-			fprintf(fp, "  %-26s %s\n", o->flag, o->text);
+	if (cmd->options == NULL || cmd->options[0].name == NULL)
+		return;
+	fputs("\nOptions:\n", fp);
+	for (o = cmd->options; o->name != NULL; o++) {
+		snprintf(flag, sizeof flag, "--%s%s%s", o->name,
+		    o->metavar != NULL ? " " : "",
+		    o->metavar != NULL ? o->metavar : "");
+		for (line = o->help; line != NULL; line = nl) {
+			nl = strchr(line, '\n');
+			fprintf(fp, "  %-26s %.*s\n",
+			    line == o->help ? flag : "",
+			    nl != NULL ? (int)(nl - line) : (int)strlen(line),
+			    line);
+			if (nl != NULL)
+				nl++;
+		}
 	}
 }
 
@@ -174,19 +213,34 @@ cmd_usage_error(
 }
 
 int
-cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
-    const char *shortopts, const struct option *longopts, struct idc_err *err)
+cmd_getopt(
+    const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err)
 {
-	char opts[64];
+	struct option longopts[CMD_OPTIONS_MAX + 1];
+	const struct cmd_option *o;
+	size_t n = 0;
 	int c;
 
+	memset(longopts, 0, sizeof longopts);
+	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
+		if (o->id == CMD_GLOBAL)
+			continue;
+		/* A table longer than this is a programming error. */
+		if (n == CMD_OPTIONS_MAX)
+			abort();
+		longopts[n].name = o->name;
+		longopts[n].has_arg =
+		    o->metavar != NULL ? required_argument : no_argument;
+		longopts[n].val = o->id;
+		n++;
+	}
 	/* A leading ':' makes getopt tell a missing value from an unknown
-	 * option. */
-	snprintf(opts, sizeof opts, ":%s", shortopts);
+	 * option; no short options. */
 	opterr = 0;
-	c = getopt_long(argc, argv, opts, longopts, NULL);
+	c = getopt_long(argc, argv,
+	    (cmd->flags & CMD_OPTIONS_FIRST) ? "+:" : ":", longopts, NULL);
 	if (c == '?') {
-		if (optopt != 0)
+		if (optopt != 0 && optopt < 256)
 			cmd_usage_error(
 			    cmd, err, "unknown option '-%c'", optopt);
 		else

@@ -45,14 +45,46 @@ completion_words(FILE *fp)
 	}
 }
 
-/* Every "--flag" of a command's help, space-separated. */
+/* Every "--option" of a command's table, space-separated. */
 static void
 completion_flags(FILE *fp, const struct cmd_entry *cmd)
 {
-	const struct cmd_option_help *o;
+	const struct cmd_option *o;
 
-	for (o = cmd->options; o != NULL && o->flag != NULL; o++)
-		fprintf(fp, " %.*s", (int)strcspn(o->flag, " "), o->flag);
+	for (o = cmd->options; o != NULL && o->name != NULL; o++)
+		fprintf(fp, " --%s", o->name);
+}
+
+/* Is o the first option called o->name with values in the table (so that
+ * each is completed once)? */
+static int
+completion_first_values(const struct cmd_option *want)
+{
+	const struct cmd_entry *const *c;
+	const struct cmd_option *o;
+
+	for (c = cmd_table; *c != NULL; c++)
+		for (o = (*c)->options; o != NULL && o->name != NULL; o++)
+			if (o->values != NULL &&
+			    strcmp(o->name, want->name) == 0)
+				return o == want;
+	return 0;
+}
+
+/* bash: the values of every option that has them, after the option. */
+static void
+completion_bash_values(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+	const struct cmd_option *o;
+
+	for (c = cmd_table; *c != NULL; c++)
+		for (o = (*c)->options; o != NULL && o->name != NULL; o++)
+			if (o->values != NULL && completion_first_values(o))
+				fprintf(fp,
+				    "\t--%s) COMPREPLY=($(compgen -W \"%s\" -- "
+				    "\"$cur\")); return;;\n",
+				    o->name, o->values);
 }
 
 static void
@@ -71,10 +103,10 @@ completion_bash(FILE *fp)
 	      "\t--sso-session) COMPREPLY=($(compgen -W \"$(idc completion "
 	      "--list-sessions 2>/dev/null)\" -- \"$cur\")); return;;\n"
 	      "\t--output) COMPREPLY=($(compgen -W \"text json table\" -- "
-	      "\"$cur\")); return;;\n"
-	      "\t--format) COMPREPLY=($(compgen -W \"env env-no-export fish "
-	      "powershell windows-cmd json process\" -- \"$cur\")); return;;\n"
-	      "\tesac\n"
+	      "\"$cur\")); return;;\n",
+	    fp);
+	completion_bash_values(fp);
+	fputs("\tesac\n"
 	      "\tcmd=\n"
 	      "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	      "\t\tcase ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; "
@@ -136,8 +168,7 @@ static void
 completion_fish(FILE *fp)
 {
 	const struct cmd_entry *const *c;
-	const struct cmd_option_help *o;
-	size_t n;
+	const struct cmd_option *o;
 
 	fputs("# fish completion for idc (idc completion fish)\n"
 	      "complete -c idc -f\n"
@@ -157,12 +188,14 @@ completion_fish(FILE *fp)
 		    (*c)->name);
 		completion_fish_quoted(fp, (*c)->summary);
 		fputc('\n', fp);
-		for (o = (*c)->options; o != NULL && o->flag != NULL; o++) {
-			n = strcspn(o->flag, " ");
+		for (o = (*c)->options; o != NULL && o->name != NULL; o++) {
 			fprintf(fp,
 			    "complete -c idc -n '__fish_seen_subcommand_from "
-			    "%s' -l %.*s\n",
-			    (*c)->name, (int)(n - 2), o->flag + 2);
+			    "%s' -l %s",
+			    (*c)->name, o->name);
+			if (o->values != NULL)
+				fprintf(fp, " -x -a '%s'", o->values);
+			fputc('\n', fp);
 		}
 	}
 }
@@ -194,11 +227,6 @@ static int
 cmd_completion_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
-		{ "list-sessions", no_argument, NULL, OPT_LIST_SESSIONS },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const struct {
 		const char *shell;
 		void (*print)(FILE *);
@@ -210,8 +238,7 @@ cmd_completion_exec(
 	size_t i;
 	int c;
 
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		if (c == OPT_LIST_PROFILES)
 			return completion_list(AWSCONFIG_PROFILE, err);
 		if (c == OPT_LIST_SESSIONS)
@@ -230,6 +257,15 @@ cmd_completion_exec(
 	    "no completion for shell '%s' (bash, zsh or fish)", argv[optind]);
 }
 
+static const struct cmd_option completion_options[] = {
+	{ "list-profiles", OPT_LIST_PROFILES, NULL,
+	    "print the profile names of the config file (for the scripts)",
+	    NULL },
+	{ "list-sessions", OPT_LIST_SESSIONS, NULL,
+	    "print the sso-session names of the config file", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
 const struct cmd_entry cmd_completion_entry = {
 	"completion",
 	"bash|zsh|fish",
@@ -240,7 +276,7 @@ const struct cmd_entry cmd_completion_entry = {
 	"in ~/.local/share/bash-completion/completions/idc)\n    zsh:  source "
 	"<(idc completion zsh)\n    fish: idc completion fish > "
 	"~/.config/fish/completions/idc.fish",
-	NULL,
+	completion_options,
 	0,
 	cmd_completion_exec,
 };

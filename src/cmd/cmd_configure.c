@@ -391,18 +391,6 @@ static int
 cmd_configure_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "start-url", required_argument, NULL, OPT_URL },
-		{ "sso-region", required_argument, NULL, OPT_SSO_REGION },
-		{ "scopes", required_argument, NULL, OPT_SCOPES },
-		{ "account-id", required_argument, NULL, OPT_ACCOUNT },
-		{ "role-name", required_argument, NULL, OPT_ROLE },
-		{ "region", required_argument, NULL, OPT_REGION },
-		{ "output-format", required_argument, NULL, OPT_OUTPUT_FORMAT },
-		{ "non-interactive", no_argument, NULL, OPT_NONINTERACTIVE },
-		{ "no-login", no_argument, NULL, OPT_NO_LOGIN },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct configure cf;
 	struct ini_doc *doc = NULL;
 	struct awsconfig_values pv, sv;
@@ -421,8 +409,7 @@ cmd_configure_exec(
 	memset(&cf, 0, sizeof cf);
 	memset(&ref, 0, sizeof ref);
 	cf.ctx = ctx;
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_URL:
 			f_url = optarg;
@@ -638,27 +625,36 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help configure_options[] = {
-	{ "--sso-session NAME", "the sso-session to use or create" },
-	{ "--start-url URL", "its AWS access portal URL (https://...)" },
-	{ "--sso-region REGION", "its IAM Identity Center region" },
-	{ "--scopes LIST", "registration scopes (sso:account:access)" },
-	{ "--account-id ID", "the account (else chosen from a menu)" },
-	{ "--role-name ROLE", "the role (else chosen from a menu)" },
-	{ "--region REGION", "the profile's default region" },
-	{ "--output-format F", "the profile's output: json, text, table, ..." },
-	{ "--profile NAME", "the profile (default ROLE-ACCOUNTID)" },
-	{ "--non-interactive", "never ask: a missing answer is a usage error" },
-	{ "--no-login", "do not sign in (use the cached token, if any)" },
-	{ NULL, NULL },
+static const struct cmd_option configure_options[] = {
+	{ "sso-session", CMD_GLOBAL, "NAME", "the sso-session to use or create",
+	    NULL },
+	{ "start-url", OPT_URL, "URL",
+	    "its AWS access portal URL (https://...)", NULL },
+	{ "sso-region", OPT_SSO_REGION, "REGION",
+	    "its IAM Identity Center region", NULL },
+	{ "scopes", OPT_SCOPES, "LIST",
+	    "registration scopes (sso:account:access)", NULL },
+	{ "account-id", OPT_ACCOUNT, "ID",
+	    "the account (else chosen from a menu)", NULL },
+	{ "role-name", OPT_ROLE, "ROLE", "the role (else chosen from a menu)",
+	    NULL },
+	{ "region", OPT_REGION, "REGION", "the profile's default region",
+	    NULL },
+	{ "output-format", OPT_OUTPUT_FORMAT, "F",
+	    "the profile's output: json, text, table, ...",
+	    "json text table yaml yaml-stream" },
+	{ "profile", CMD_GLOBAL, "NAME", "the profile (default ROLE-ACCOUNTID)",
+	    NULL },
+	{ "non-interactive", OPT_NONINTERACTIVE, NULL,
+	    "never ask: a missing answer is a usage error", NULL },
+	{ "no-login", OPT_NO_LOGIN, NULL,
+	    "do not sign in (use the cached token, if any)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_configure_entry = {
 	"configure",
-	"[--sso-session NAME] [--start-url URL] [--sso-region REGION] "
-	"[--scopes LIST] [--account-id ID] [--role-name ROLE] "
-	"[--region REGION] [--output-format F] [--profile NAME] "
-	"[--non-interactive] [--no-login]",
+	"",
 	"create or update an sso-session and a profile",
 	"Asks what 'aws configure sso' asks: the sso-session (existing ones "
 	"are offered;\nfor a new one its start URL, SSO region and scopes), "
@@ -672,6 +668,6 @@ const struct cmd_entry cmd_configure_entry = {
 	"asks (a missing answer is exit status 2\nnaming its flag).  Without "
 	"a terminal a missing answer is exit status 3.",
 	configure_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT,
 	cmd_configure_exec,
 };

@@ -28,6 +28,13 @@
 
 #define CFGSESS_DEFAULT_SCOPES "sso:account:access"
 
+enum {
+	OPT_URL = 256,
+	OPT_REGION,
+	OPT_SCOPES,
+	OPT_NONINTERACTIVE,
+};
+
 struct cfgsess {
 	const char *name;
 	const char *start_url;
@@ -108,14 +115,6 @@ static int
 cmd_configure_session_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	enum { OPT_URL = 256, OPT_REGION, OPT_SCOPES, OPT_NONINTERACTIVE };
-	static const struct option longopts[] = {
-		{ "start-url", required_argument, NULL, OPT_URL },
-		{ "sso-region", required_argument, NULL, OPT_REGION },
-		{ "scopes", required_argument, NULL, OPT_SCOPES },
-		{ "non-interactive", no_argument, NULL, OPT_NONINTERACTIVE },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cfgsess cs = { NULL, NULL, NULL, NULL };
 	struct ini_doc *doc = NULL;
 	struct awsconfig_values cur;
@@ -124,8 +123,7 @@ cmd_configure_session_exec(
 	char *a_scopes = NULL;
 	int c, noninteractive = 0, ask, changed = 0, r = -1;
 
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_URL:
 			f_url = optarg;
@@ -240,21 +238,23 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help cmd_configure_session_options[] = {
-	{ "--sso-session NAME", "the sso-session to create or update" },
-	{ "--start-url URL", "the AWS access portal URL (https://...)" },
-	{ "--sso-region REGION", "the IAM Identity Center region" },
-	{ "--scopes LIST",
-	    "registration scopes, comma-separated (sso:account:access)" },
-	{ "--non-interactive",
-	    "never ask: values from flags and the existing section" },
-	{ NULL, NULL },
+static const struct cmd_option cmd_configure_session_options[] = {
+	{ "sso-session", CMD_GLOBAL, "NAME",
+	    "the sso-session to create or update", NULL },
+	{ "start-url", OPT_URL, "URL",
+	    "the AWS access portal URL (https://...)", NULL },
+	{ "sso-region", OPT_REGION, "REGION", "the IAM Identity Center region",
+	    NULL },
+	{ "scopes", OPT_SCOPES, "LIST",
+	    "registration scopes, comma-separated (sso:account:access)", NULL },
+	{ "non-interactive", OPT_NONINTERACTIVE, NULL,
+	    "never ask: values from flags and the existing section", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_configure_session_entry = {
 	"configure session",
-	"[--sso-session NAME] [--start-url URL] [--sso-region REGION] "
-	"[--scopes LIST] [--non-interactive]",
+	"",
 	"create or update an sso-session only",
 	"Writes [sso-session NAME] with sso_start_url, sso_region and "
 	"sso_registration_scopes\n"
@@ -265,6 +265,6 @@ const struct cmd_entry cmd_configure_session_entry = {
 	"values as defaults.  Then run the 'idc login --sso-session NAME' it "
 	"prints.",
 	cmd_configure_session_options,
-	CMD_NEEDS_CONFIG | CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT,
 	cmd_configure_session_exec,
 };

@@ -27,11 +27,6 @@ static int
 cmd_console_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "destination", required_argument, NULL, OPT_DESTINATION },
-		{ "open", no_argument, NULL, OPT_OPEN },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct idc_buf url = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	struct selection t;
 	const char *destination = NULL, *start;
@@ -39,8 +34,7 @@ cmd_console_exec(
 	int c, open = 0, bad = 0, r = -1;
 
 	memset(&t, 0, sizeof t);
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_DESTINATION:
 			destination = optarg;
@@ -89,15 +83,17 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help console_options[] = {
-	{ "--destination URL", "the console page to land on (https://...)" },
-	{ "--open", "open the URL in the browser (BROWSER, xdg-open)" },
-	{ NULL, NULL },
+static const struct cmd_option console_options[] = {
+	{ "destination", OPT_DESTINATION, "URL",
+	    "the console page to land on (https://...)", NULL },
+	{ "open", OPT_OPEN, NULL,
+	    "open the URL in the browser (BROWSER, xdg-open)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_console_entry = {
 	"console",
-	"[--destination URL] [--open]",
+	"",
 	"the access portal shortcut URL for a profile",
 	"Prints the access portal's shortcut link that signs the person in to "
 	"the AWS\nconsole as the profile's role in its account "
@@ -105,6 +101,6 @@ const struct cmd_entry cmd_console_entry = {
 	"--destination if given.  The portal asks for a\nsign-in in the "
 	"browser when it has none; no token is needed here.",
 	console_options,
-	CMD_NEEDS_CONFIG,
+	0,
 	cmd_console_exec,
 };

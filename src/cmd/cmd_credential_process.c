@@ -74,11 +74,6 @@ static int
 cmd_credential_process_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "auto-login", no_argument, NULL, OPT_AUTO_LOGIN },
-		{ "min-ttl", required_argument, NULL, OPT_MIN_TTL },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct selection t;
 	struct rolecreds rc;
@@ -88,8 +83,7 @@ cmd_credential_process_exec(
 
 	memset(&t, 0, sizeof t);
 	memset(&rc, 0, sizeof rc);
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_AUTO_LOGIN:
 			auto_login = 1;
@@ -132,16 +126,16 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help credential_process_options[] = {
-	{ "--auto-login", "sign in first if needed (only at a terminal)" },
-	{ "--min-ttl SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
-	{ NULL, NULL },
+static const struct cmd_option credential_process_options[] = {
+	{ "auto-login", OPT_AUTO_LOGIN, NULL,
+	    "sign in first if needed (only at a terminal)", NULL },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_credential_process_entry = {
 	"credential-process",
-	"[--auto-login] [--min-ttl SECONDS]",
+	"",
 	"credential_process JSON for a profile",
 	"Prints the profile's role credentials as the JSON that the AWS SDKs "
 	"and the AWS CLI\nexpect from a credential_process command:\n\n"
@@ -153,6 +147,6 @@ const struct cmd_entry cmd_credential_process_entry = {
 	"exits with status 3 and the idc login\ncommand, unless --auto-login "
 	"and a terminal.",
 	credential_process_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_credential_process_exec,
 };

@@ -14,6 +14,7 @@
 #include "idc/cmd/cmd.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,11 @@
 #define EXEC_NOT_FOUND  127
 #define EXEC_CANNOT_RUN 126
 
+enum {
+	OPT_FORCE = 256,
+	OPT_MIN_TTL,
+};
+
 struct exec_args {
 	int force;
 	const char *min_ttl;
@@ -39,45 +45,43 @@ struct exec_args {
 };
 
 /*
- * Options up to "--", then the command.  The command must follow "--":
- * main.c takes global options (--profile, --debug, ...) out of argv
- * wherever they stand before a "--", so without one they would be taken
- * from the command's own arguments.
+ * Options, then "--", then the command.  The "--" is required: main.c
+ * takes global options (--profile, --debug, ...) out of argv wherever
+ * they stand before a "--", so without one they would be taken from the
+ * command's own arguments.  Options end at the first argument
+ * (CMD_OPTIONS_FIRST), so the command's own are never read as idc's.
  */
 static int
 exec_parse(const struct cmd_entry *cmd, int argc, char **argv,
     struct exec_args *a, struct idc_err *err)
 {
-	int i;
+	int c;
 
 	memset(a, 0, sizeof *a);
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			if (i + 1 >= argc)
-				return cmd_usage_error(
-				    cmd, err, "no command after '--'");
-			a->cmd = argv + i + 1;
-			return 0;
-		}
-		if (strcmp(argv[i], "--force") == 0) {
+	while ((c = cmd_getopt(cmd, argc, argv, err)) != -1) {
+		switch (c) {
+		case OPT_FORCE:
 			a->force = 1;
-		} else if (strncmp(argv[i], "--min-ttl=", 10) == 0) {
-			a->min_ttl = argv[i] + 10;
-		} else if (strcmp(argv[i], "--min-ttl") == 0) {
-			if (i + 1 >= argc)
-				return cmd_usage_error(cmd, err,
-				    "option '--min-ttl' needs a value");
-			a->min_ttl = argv[++i];
-		} else if (argv[i][0] == '-') {
-			return cmd_usage_error(
-			    cmd, err, "unknown option '%s'", argv[i]);
-		} else {
-			return cmd_usage_error(cmd, err,
-			    "put '--' before the command: idc exec --profile "
-			    "P -- %s ...",
-			    argv[i]);
+			break;
+		case OPT_MIN_TTL:
+			a->min_ttl = optarg;
+			break;
+		default:
+			return -1;
 		}
 	}
+	if (optind > 1 && strcmp(argv[optind - 1], "--") == 0) {
+		if (optind >= argc)
+			return cmd_usage_error(
+			    cmd, err, "no command after '--'");
+		a->cmd = argv + optind;
+		return 0;
+	}
+	if (optind < argc)
+		return cmd_usage_error(cmd, err,
+		    "put '--' before the command: idc exec --profile P -- %s "
+		    "...",
+		    argv[optind]);
 	return cmd_usage_error(cmd, err, "no command given after '--'");
 }
 
@@ -173,16 +177,16 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help exec_options[] = {
-	{ "--force", "run inside another profile's 'idc exec' anyway" },
-	{ "--min-ttl SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
-	{ NULL, NULL },
+static const struct cmd_option exec_options[] = {
+	{ "force", OPT_FORCE, NULL,
+	    "run inside another profile's 'idc exec' anyway", NULL },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_exec_entry = {
 	"exec",
-	"[--force] [--min-ttl SECONDS] -- COMMAND [ARGS]",
+	"-- COMMAND [ARGS]",
 	"run a command with the role's credentials",
 	"Runs COMMAND (no shell) with the profile's role credentials in "
 	"AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and "
@@ -192,6 +196,6 @@ const struct cmd_entry cmd_exec_entry = {
 	"COMMAND.  Inside an 'idc exec' of another profile (IDC_EXEC_PROFILE) "
 	"it\nrefuses to run unless --force.",
 	exec_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	CMD_OPTIONS_FIRST,
 	cmd_exec_exec,
 };

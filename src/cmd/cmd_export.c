@@ -25,11 +25,6 @@ enum {
 static int
 cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "min-ttl", required_argument, NULL, OPT_MIN_TTL },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct selection t;
 	struct rolecreds rc;
@@ -40,8 +35,7 @@ cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 
 	memset(&t, 0, sizeof t);
 	memset(&rc, 0, sizeof rc);
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			format = optarg;
@@ -80,18 +74,17 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help export_options[] = {
-	{ "--format FORMAT",
-	    "env (default), env-no-export, fish, powershell, windows-cmd," },
-	{ "", "json, or process (credential_process JSON)" },
-	{ "--min-ttl SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
-	{ NULL, NULL },
+static const struct cmd_option export_options[] = {
+	{ "format", OPT_FORMAT, "FORMAT",
+	    "env (default), env-no-export, fish, powershell, windows-cmd,\njson, or process (credential_process JSON)",
+	    "env env-no-export fish powershell windows-cmd json process" },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_export_entry = {
 	"export",
-	"[--format env|env-no-export|fish|powershell|windows-cmd|json|process]",
+	"",
 	"role credentials for a shell or a script",
 	"Prints the profile's role credentials as AWS_ACCESS_KEY_ID, "
 	"AWS_SECRET_ACCESS_KEY,\nAWS_SESSION_TOKEN and "
@@ -101,6 +94,6 @@ const struct cmd_entry cmd_export_entry = {
 	"with a character a\nshell would interpret is quoted for that shell. "
 	" Cached like credential-process.",
 	export_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_export_exec,
 };

@@ -12,12 +12,11 @@
 static int
 cmd_help_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	const struct cmd_entry *cmd;
 	const char *hint;
 	int c, words = 0;
 
-	while ((c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1)
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1)
 		if (c == -2)
 			return -1;
 	if (optind >= argc) {

@@ -24,10 +24,6 @@ static int
 cmd_list_accounts_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "refresh", no_argument, NULL, OPT_REFRESH },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct portal_list_opts o;
 	struct listing l;
 	struct selection t;
@@ -35,8 +31,7 @@ cmd_list_accounts_exec(
 
 	memset(&o, 0, sizeof o);
 	memset(&l, 0, sizeof l);
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_REFRESH:
 			o.flags |= PORTAL_LIST_REFRESH;
@@ -64,14 +59,15 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help list_accounts_options[] = {
-	{ "--refresh", "ask the portal again (the listing is cached 10 min)" },
-	{ NULL, NULL },
+static const struct cmd_option list_accounts_options[] = {
+	{ "refresh", OPT_REFRESH, NULL,
+	    "ask the portal again (the listing is cached 10 min)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_list_accounts_entry = {
 	"list-accounts",
-	"[--refresh]",
+	"",
 	"accounts the signed-in user can reach",
 	"Lists every account the sign-in of the profile (or --sso-session)\n"
 	"reaches, sorted by name.  Text: one account per line, tab-separated:\n"
@@ -81,6 +77,6 @@ const struct cmd_entry cmd_list_accounts_entry = {
 	"under $XDG_CACHE_HOME/idc/listings; --refresh asks again.  Exit status\n"
 	"3 when not signed in, 4 when the portal fails.",
 	list_accounts_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_list_accounts_exec,
 };

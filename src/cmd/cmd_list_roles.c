@@ -26,11 +26,6 @@ static int
 cmd_list_roles_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "account-id", required_argument, NULL, OPT_ACCOUNT },
-		{ "refresh", no_argument, NULL, OPT_REFRESH },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct portal_list_opts o;
 	struct listing l;
 	struct selection t;
@@ -39,8 +34,7 @@ cmd_list_roles_exec(
 	memset(&o, 0, sizeof o);
 	memset(&l, 0, sizeof l);
 	o.flags = PORTAL_LIST_ROLES;
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_ACCOUNT:
 			if (validate_account_id(optarg, err) == -1)
@@ -84,15 +78,16 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help list_roles_options[] = {
-	{ "--account-id ID", "only this account's roles" },
-	{ "--refresh", "ask the portal again (the listing is cached 10 min)" },
-	{ NULL, NULL },
+static const struct cmd_option list_roles_options[] = {
+	{ "account-id", OPT_ACCOUNT, "ID", "only this account's roles", NULL },
+	{ "refresh", OPT_REFRESH, NULL,
+	    "ask the portal again (the listing is cached 10 min)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_list_roles_entry = {
 	"list-roles",
-	"[--account-id ID] [--refresh]",
+	"",
 	"roles of one account or of every account",
 	"Lists the roles of --account-id, or of every account the sign-in\n"
 	"reaches (asked for concurrently, paced to the portal's throttling),\n"
@@ -104,6 +99,6 @@ const struct cmd_entry cmd_list_roles_entry = {
 	"failed account gets a line on stderr, and the exit status is 4 (a\n"
 	"partial listing); 3 when not signed in.",
 	list_roles_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_list_roles_exec,
 };

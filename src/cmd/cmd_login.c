@@ -94,17 +94,6 @@ login_print(const struct idc_ctx *ctx, const struct sso_ref *ref,
 static int
 cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "device-code", no_argument, NULL, OPT_DEVICE },
-		{ "pkce", no_argument, NULL, OPT_PKCE },
-		{ "no-browser", no_argument, NULL, OPT_NO_BROWSER },
-		{ "browser", no_argument, NULL, OPT_BROWSER },
-		{ "qr", no_argument, NULL, OPT_QR },
-		{ "no-qr", no_argument, NULL, OPT_NO_QR },
-		{ "callback-port", required_argument, NULL, OPT_PORT },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct auth_login_opts opts;
 	struct auth_events ev;
 	struct signin_view view;
@@ -115,8 +104,7 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	memset(&opts, 0, sizeof opts);
 	memset(&tok, 0, sizeof tok);
 	memset(&t, 0, sizeof t);
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_DEVICE:
 		case OPT_PKCE:
@@ -179,21 +167,28 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help login_options[] = {
-	{ "--device-code", "the device authorization flow (the default)" },
-	{ "--pkce", "the authorization-code flow with PKCE (browser here)" },
-	{ "--no-browser", "print the URL and code; do not open a browser" },
-	{ "--browser", "open a browser even without a terminal" },
-	{ "--qr", "also draw the URL as a QR code (default over SSH)" },
-	{ "--no-qr", "never draw a QR code" },
-	{ "--callback-port N", "PKCE: listen on 127.0.0.1:N (for ssh -L)" },
-	{ "--force", "sign in again although the token is still valid" },
-	{ NULL, NULL },
+static const struct cmd_option login_options[] = {
+	{ "device-code", OPT_DEVICE, NULL,
+	    "the device authorization flow (the default)", NULL },
+	{ "pkce", OPT_PKCE, NULL,
+	    "the authorization-code flow with PKCE (browser here)", NULL },
+	{ "no-browser", OPT_NO_BROWSER, NULL,
+	    "print the URL and code; do not open a browser", NULL },
+	{ "browser", OPT_BROWSER, NULL,
+	    "open a browser even without a terminal", NULL },
+	{ "qr", OPT_QR, NULL,
+	    "also draw the URL as a QR code (default over SSH)", NULL },
+	{ "no-qr", OPT_NO_QR, NULL, "never draw a QR code", NULL },
+	{ "callback-port", OPT_PORT, "N",
+	    "PKCE: listen on 127.0.0.1:N (for ssh -L)", NULL },
+	{ "force", OPT_FORCE, NULL,
+	    "sign in again although the token is still valid", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_login_entry = {
 	"login",
-	"[--device-code | --pkce] [--no-browser] [--qr] [--force]",
+	"",
 	"sign in to IAM Identity Center",
 	"Signs in the profile's sso-session (or --sso-session NAME, or a legacy "
 	"profile's\nstart URL) and caches the token where the AWS CLI and the "
@@ -202,6 +197,6 @@ const struct cmd_entry cmd_login_entry = {
 	"browser tab.  Without --device-code or --pkce,\nthe flow is the "
 	"session's idc_login_flow (pkce or device-code), else device code.",
 	login_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET | CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT,
 	cmd_login_exec,
 };

@@ -17,15 +17,10 @@ enum { OPT_ALL = 256 };
 static int
 cmd_logout_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct selection t;
 	int c, all = 0, count = 0, r = -1;
 
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		if (c != OPT_ALL)
 			return -1;
 		all = 1;
@@ -51,20 +46,21 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help logout_options[] = {
-	{ "--all", "every sign-in in the shared cache, not one profile's" },
-	{ NULL, NULL },
+static const struct cmd_option logout_options[] = {
+	{ "all", OPT_ALL, NULL,
+	    "every sign-in in the shared cache, not one profile's", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_logout_entry = {
 	"logout",
-	"[--all]",
+	"",
 	"sign out and remove cached tokens and credentials",
 	"Calls the Logout API with the token (errors are ignored, as the AWS "
 	"CLI does),\nthen removes the token from ~/.aws/sso/cache and the role "
 	"credentials idc cached\nfor it.  Client registrations are kept.  After "
 	"it, the AWS CLI is signed out too.",
 	logout_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_logout_exec,
 };

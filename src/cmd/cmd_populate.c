@@ -138,17 +138,6 @@ static int
 cmd_populate_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "template", required_argument, NULL, OPT_TEMPLATE },
-		{ "prefix", required_argument, NULL, OPT_PREFIX },
-		{ "region", required_argument, NULL, OPT_REGION },
-		{ "output-format", required_argument, NULL, OPT_OUTPUT_FORMAT },
-		{ "set", required_argument, NULL, OPT_SET },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "prune", no_argument, NULL, OPT_PRUNE },
-		{ "refresh", no_argument, NULL, OPT_REFRESH },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct populate_opts po;
 	struct portal_list_opts lo;
 	struct populate_result res;
@@ -166,8 +155,7 @@ cmd_populate_exec(
 	memset(&l, 0, sizeof l);
 	memset(&t, 0, sizeof t);
 	sets = xcalloc((size_t)argc + 1, sizeof sets[0]);
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_TEMPLATE:
 			po.tmpl = optarg;
@@ -271,26 +259,31 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help populate_options[] = {
-	{ "--template T", "profile names ({account_name}.{role_name});" },
-	{ "", "fields {account_name} {account_id} {role_name}" },
-	{ "", "{account_email} {session} {region}; transforms" },
-	{ "", "{field|lower}, |upper, |kebab, |snake, |dash, |trim" },
-	{ "--prefix P", "text before every generated name" },
-	{ "--region R", "region of every generated profile" },
-	{ "--output-format F", "output of every generated profile (json...)" },
-	{ "--set KEY=VALUE", "one more key in every generated profile" },
-	{ "--dry-run", "print the unified diff; write nothing" },
-	{ "--prune", "remove profiles generated earlier for this session" },
-	{ "", "that are no longer listed" },
-	{ "--refresh", "ask the portal again (the listing is cached 10 min)" },
-	{ NULL, NULL },
+static const struct cmd_option populate_options[] = {
+	{ "template", OPT_TEMPLATE, "T",
+	    "profile names ({account_name}.{role_name});\nfields {account_name} {account_id} {role_name}\n{account_email} {session} {region}; transforms\n{field|lower}, |upper, |kebab, |snake, |dash, |trim",
+	    NULL },
+	{ "prefix", OPT_PREFIX, "P", "text before every generated name", NULL },
+	{ "region", OPT_REGION, "R", "region of every generated profile",
+	    NULL },
+	{ "output-format", OPT_OUTPUT_FORMAT, "F",
+	    "output of every generated profile (json...)",
+	    "json text table yaml yaml-stream" },
+	{ "set", OPT_SET, "KEY=VALUE",
+	    "one more key in every generated profile (repeatable)", NULL },
+	{ "dry-run", OPT_DRY_RUN, NULL, "print the unified diff; write nothing",
+	    NULL },
+	{ "prune", OPT_PRUNE, NULL,
+	    "remove profiles generated earlier for this session\nthat are no longer listed",
+	    NULL },
+	{ "refresh", OPT_REFRESH, NULL,
+	    "ask the portal again (the listing is cached 10 min)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_populate_entry = {
 	"populate",
-	"[--template T] [--prefix P] [--region R] [--output-format F] "
-	"[--set KEY=VALUE]... [--dry-run] [--prune] [--refresh]",
+	"",
 	"a profile for every account and role",
 	"Writes a profile to the AWS config file for every role of every "
 	"account the\nsso-session (of --sso-session or of the profile) "
@@ -309,6 +302,6 @@ const struct cmd_entry cmd_populate_entry = {
 	"be listed.  Exit status 4 when the\nroles of some accounts could "
 	"not be listed: the others' profiles are written.",
 	populate_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_populate_exec,
 };

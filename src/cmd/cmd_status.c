@@ -117,12 +117,11 @@ status_print_text(const struct status_list *l, time_t now, int table)
 static int
 cmd_status_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	struct status_list l;
 	time_t now = time(NULL);
 	int c, r = -1;
 
-	while ((c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1)
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1)
 		return -1;
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;
@@ -151,6 +150,6 @@ const struct cmd_entry cmd_status_entry = {
 	"role, expiry.\n--output table aligns them "
 	"with a header; --output json gives objects.",
 	NULL,
-	CMD_NEEDS_CONFIG,
+	0,
 	cmd_status_exec,
 };

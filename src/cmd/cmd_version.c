@@ -6,24 +6,28 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "idc/ui/output.h"
 #include "idc/version.h"
 
 static int
 cmd_version_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
+	struct outjson *o;
 	int c;
 
-	while ((c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1)
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1)
 		if (c == -2)
 			return -1;
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;
-	if (ctx->output == IDC_OUTPUT_JSON)
-		printf("{\"version\": \"%s\"}\n", IDC_VERSION);
-	else
+	if (ctx->output == IDC_OUTPUT_JSON) {
+		o = outjson_object();
+		outjson_str(o, "version", IDC_VERSION);
+		outjson_print(o, stdout);
+	} else {
 		printf("idc %s\n", IDC_VERSION);
+	}
 	return 0;
 }
 

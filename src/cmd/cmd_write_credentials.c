@@ -34,11 +34,6 @@ static int
 cmd_write_credentials_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "min-ttl", required_argument, NULL, OPT_MIN_TTL },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct selection t;
 	struct rolecreds rc;
 	struct outjson *o;
@@ -49,8 +44,7 @@ cmd_write_credentials_exec(
 
 	memset(&t, 0, sizeof t);
 	memset(&rc, 0, sizeof rc);
-	while (
-	    (c = cmd_getopt(ctx->cmd, argc, argv, "", longopts, err)) != -1) {
+	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1) {
 		switch (c) {
 		case OPT_NAME:
 			name = optarg;
@@ -105,16 +99,16 @@ out:
 	return r;
 }
 
-static const struct cmd_option_help write_credentials_options[] = {
-	{ "--name NAME", "the section to write (default: the profile's name)" },
-	{ "--min-ttl SECONDS",
-	    "reuse cached credentials with more left (900; IDC_MIN_TTL)" },
-	{ NULL, NULL },
+static const struct cmd_option write_credentials_options[] = {
+	{ "name", OPT_NAME, "NAME",
+	    "the section to write (default: the profile's name)", NULL },
+	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_write_credentials_entry = {
 	"write-credentials",
-	"[--name NAME] [--min-ttl SECONDS]",
+	"",
 	"store the role's credentials in the shared credentials file",
 	"Writes the profile's role credentials as aws_access_key_id, "
 	"aws_secret_access_key\nand aws_session_token of the section [NAME] "
@@ -123,6 +117,6 @@ const struct cmd_entry cmd_write_credentials_entry = {
 	"x_security_token_expires saying when they expire.  The rest of the file is kept as "
 	"it is.\nThey are not refreshed: run it again when they expire.",
 	write_credentials_options,
-	CMD_NEEDS_CONFIG | CMD_NEEDS_NET,
+	0,
 	cmd_write_credentials_exec,
 };

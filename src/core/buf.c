@@ -25,6 +25,7 @@ static int
 buf_grow(struct idc_buf *b, size_t need)
 {
 	size_t want, cap;
+	char *p;
 
 	if (need > b->max || b->len > b->max - need)
 		return -1;
@@ -38,9 +39,36 @@ buf_grow(struct idc_buf *b, size_t need)
 		cap = cap > ((size_t)-1) / 2 ? want : cap * 2;
 	if (b->max < (size_t)-1 && cap > b->max + 1)
 		cap = b->max + 1;
-	b->data = xrealloc(b->data, cap);
+	/* Not realloc: the old block is wiped before it is freed, so that a
+	 * buffer that holds a secret leaves no copy of it behind. */
+	p = xmalloc(cap);
+	if (b->data != NULL) {
+		memcpy(p, b->data, b->len + 1);
+		secret_wipe(b->data, b->cap);
+		free(b->data);
+	}
+	b->data = p;
 	b->cap = cap;
 	return 0;
+}
+
+char *
+idc_buf_reserve(struct idc_buf *b, size_t n)
+{
+	if (buf_grow(b, n) == -1)
+		return NULL;
+	return b->data + b->len;
+}
+
+void
+idc_buf_commit(struct idc_buf *b, size_t k)
+{
+	if (k == 0)
+		return;
+	if (b->data == NULL || k > b->cap - b->len - 1)
+		abort(); /* more than was reserved */
+	b->len += k;
+	b->data[b->len] = '\0';
 }
 
 int
@@ -140,4 +168,47 @@ idc_buf_release_secret(struct idc_buf *b)
 		return;
 	secret_wipe(b->data, b->cap);
 	idc_buf_release(b);
+}
+
+static void
+buf_put_failed(int r)
+{
+	if (r == -1) {
+		fputs("idc: out of memory\n", stderr);
+		abort();
+	}
+}
+
+void
+idc_buf_put(struct idc_buf *b, const void *data, size_t n)
+{
+	buf_put_failed(idc_buf_add(b, data, n));
+}
+
+void
+idc_buf_putstr(struct idc_buf *b, const char *s)
+{
+	buf_put_failed(idc_buf_add(b, s, strlen(s)));
+}
+
+void
+idc_buf_putch(struct idc_buf *b, char c)
+{
+	buf_put_failed(idc_buf_add(b, &c, 1));
+}
+
+void
+idc_buf_putf(struct idc_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *text = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		buf_put_failed(-1);
+	buf_put_failed(idc_buf_add(b, text, (size_t)n));
+	free(text);
 }

@@ -163,33 +163,37 @@ out:
 	return r;
 }
 
-static void
+/* One line of a hunk.  -1 when out is full (as the other appenders). */
+static int
 diff_line(struct idc_buf *out, char kind, const struct diff_line *l)
 {
-	idc_buf_addch(out, kind);
-	idc_buf_add(out, l->p, l->len);
-	idc_buf_addch(out, '\n');
+	int bad = 0;
+
+	bad |= idc_buf_addch(out, kind);
+	bad |= idc_buf_add(out, l->p, l->len);
+	bad |= idc_buf_addch(out, '\n');
 	if (!l->nl)
-		idc_buf_addstr(out, "\\ No newline at end of file\n");
+		bad |= idc_buf_addstr(out, "\\ No newline at end of file\n");
+	return bad;
 }
 
 /* "-start,count" as diff(1) writes it: count 1 is left out, and an empty
  * range starts at the line before it. */
-static void
+static int
 diff_range(struct idc_buf *out, char sign, size_t start, size_t count)
 {
 	if (count == 1)
-		idc_buf_addf(out, "%c%zu", sign, start + 1);
-	else
-		idc_buf_addf(out, "%c%zu,%zu", sign,
-		    count == 0 ? start : start + 1, count);
+		return idc_buf_addf(out, "%c%zu", sign, start + 1);
+	return idc_buf_addf(
+	    out, "%c%zu,%zu", sign, count == 0 ? start : start + 1, count);
 }
 
-static void
+static int
 diff_hunks(const struct diff_ops *ops, const struct diff_lines *a,
     const struct diff_lines *b, struct idc_buf *out)
 {
 	size_t i = 0, start, end, j, last, as, bs, ac, bc;
+	int bad = 0;
 
 	while (i < ops->n) {
 		while (i < ops->n && ops->v[i].kind == ' ')
@@ -227,20 +231,23 @@ diff_hunks(const struct diff_ops *ops, const struct diff_lines *a,
 			as = ops->v[start].ai;
 		if (bs == (size_t)-1)
 			bs = ops->v[start].bi;
-		idc_buf_addstr(out, "@@ ");
-		diff_range(out, '-', as, ac);
-		idc_buf_addch(out, ' ');
-		diff_range(out, '+', bs, bc);
-		idc_buf_addstr(out, " @@\n");
-		for (j = start; j < end; j++) {
+		bad |= idc_buf_addstr(out, "@@ ");
+		bad |= diff_range(out, '-', as, ac);
+		bad |= idc_buf_addch(out, ' ');
+		bad |= diff_range(out, '+', bs, bc);
+		bad |= idc_buf_addstr(out, " @@\n");
+		for (j = start; j < end && !bad; j++) {
 			if (ops->v[j].kind == '+')
-				diff_line(out, '+', &b->v[ops->v[j].bi]);
+				bad |= diff_line(out, '+', &b->v[ops->v[j].bi]);
 			else
-				diff_line(
+				bad |= diff_line(
 				    out, ops->v[j].kind, &a->v[ops->v[j].ai]);
 		}
+		if (bad)
+			return -1;
 		i = end;
 	}
+	return 0;
 }
 
 int
@@ -273,10 +280,14 @@ diff_unified(const char *a, size_t alen, const char *b, size_t blen,
 	}
 	for (i = 0; i < suf; i++)
 		diff_op(&ops, ' ', la.n - suf + i, lb.n - suf + i);
-	idc_buf_addf(out, "--- %s\n+++ %s\n", name_a, name_b);
-	diff_hunks(&ops, &la, &lb, out);
-	if (out->len == before)
+	if (idc_buf_addf(out, "--- %s\n+++ %s\n", name_a, name_b) == -1 ||
+	    diff_hunks(&ops, &la, &lb, out) == -1) {
+		/* No half of a diff that does not fit. */
+		out->len = before;
+		if (out->data != NULL)
+			out->data[before] = '\0';
 		r = idc_err_set(err, IDC_EFAIL, "the diff is too large");
+	}
 	free(ops.v);
 	free(la.v);
 	free(lb.v);

@@ -121,7 +121,6 @@ static const struct {
 	{ IDC_EIO, IDC_EXIT_FAIL, "file system" },
 	{ IDC_ETIMEOUT, IDC_EXIT_FAIL, "timeout" },
 	{ IDC_EINTR, IDC_EXIT_INTERRUPTED, "interrupted" },
-	{ IDC_ENOTIMPL, IDC_EXIT_FAIL, "not implemented" },
 	{ IDC_ENOTFOUND, IDC_EXIT_FAIL, "not found" },
 };
 

@@ -191,44 +191,44 @@ json_py_string(struct idc_buf *b, const char *str)
 	const unsigned char *p = (const unsigned char *)str;
 	unsigned long cp;
 
-	idc_buf_addch(b, '"');
+	idc_buf_putch(b, '"');
 	while (*p != '\0') {
 		cp = json_utf8_next(&p);
 		switch (cp) {
 		case '"':
-			idc_buf_addstr(b, "\\\"");
+			idc_buf_putstr(b, "\\\"");
 			break;
 		case '\\':
-			idc_buf_addstr(b, "\\\\");
+			idc_buf_putstr(b, "\\\\");
 			break;
 		case '\n':
-			idc_buf_addstr(b, "\\n");
+			idc_buf_putstr(b, "\\n");
 			break;
 		case '\r':
-			idc_buf_addstr(b, "\\r");
+			idc_buf_putstr(b, "\\r");
 			break;
 		case '\t':
-			idc_buf_addstr(b, "\\t");
+			idc_buf_putstr(b, "\\t");
 			break;
 		case '\b':
-			idc_buf_addstr(b, "\\b");
+			idc_buf_putstr(b, "\\b");
 			break;
 		case '\f':
-			idc_buf_addstr(b, "\\f");
+			idc_buf_putstr(b, "\\f");
 			break;
 		default:
 			if (cp >= 0x20 && cp < 0x7f) {
-				idc_buf_addch(b, (char)cp);
+				idc_buf_putch(b, (char)cp);
 			} else if (cp > 0xffff) {
 				cp -= 0x10000;
-				idc_buf_addf(b, "\\u%04lx\\u%04lx",
+				idc_buf_putf(b, "\\u%04lx\\u%04lx",
 				    0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
 			} else {
-				idc_buf_addf(b, "\\u%04lx", cp);
+				idc_buf_putf(b, "\\u%04lx", cp);
 			}
 		}
 	}
-	idc_buf_addch(b, '"');
+	idc_buf_putch(b, '"');
 }
 
 static int
@@ -254,11 +254,11 @@ json_py_break(struct idc_buf *b, const struct json_py *o, int depth, int first)
 {
 	if (o->indent == 0) {
 		if (!first)
-			idc_buf_addstr(b, ", ");
+			idc_buf_putstr(b, ", ");
 		return;
 	}
-	idc_buf_addstr(b, first ? "\n" : ",\n");
-	idc_buf_addf(b, "%*s", o->indent * depth, "");
+	idc_buf_putstr(b, first ? "\n" : ",\n");
+	idc_buf_putf(b, "%*s", o->indent * depth, "");
 }
 
 static void
@@ -271,7 +271,7 @@ json_py_object(
 	for (c = obj->child; c != NULL; c = c->next)
 		n++;
 	if (n == 0) {
-		idc_buf_addstr(b, "{}");
+		idc_buf_putstr(b, "{}");
 		return;
 	}
 	items = xcalloc(n + 1, sizeof items[0]);
@@ -279,16 +279,16 @@ json_py_object(
 		items[i++] = c;
 	if (o->sort_keys)
 		qsort(items, n, sizeof items[0], json_key_cmp);
-	idc_buf_addch(b, '{');
+	idc_buf_putch(b, '{');
 	for (i = 0; i < n; i++) {
 		json_py_break(b, o, depth + 1, i == 0);
 		json_py_string(b, items[i]->string);
-		idc_buf_addstr(b, ": ");
+		idc_buf_putstr(b, ": ");
 		json_py_value(b, items[i], o, depth + 1);
 	}
 	if (o->indent > 0)
 		json_py_break(b, o, depth, 1);
-	idc_buf_addch(b, '}');
+	idc_buf_putch(b, '}');
 	free(items);
 }
 
@@ -300,40 +300,40 @@ json_py_value(
 	long long n;
 
 	if (cJSON_IsNull(v)) {
-		idc_buf_addstr(b, "null");
+		idc_buf_putstr(b, "null");
 	} else if (cJSON_IsTrue(v)) {
-		idc_buf_addstr(b, "true");
+		idc_buf_putstr(b, "true");
 	} else if (cJSON_IsFalse(v)) {
-		idc_buf_addstr(b, "false");
+		idc_buf_putstr(b, "false");
 	} else if (cJSON_IsNumber(v)) {
 		if (json_integer(v, &n) == 0)
-			idc_buf_addf(b, "%lld", n);
+			idc_buf_putf(b, "%lld", n);
 		else
-			idc_buf_addf(b, "%.17g", v->valuedouble);
+			idc_buf_putf(b, "%.17g", v->valuedouble);
 	} else if (cJSON_IsString(v)) {
 		json_py_string(b, v->valuestring);
 	} else if (cJSON_IsArray(v) && v->child == NULL) {
-		idc_buf_addstr(b, "[]");
+		idc_buf_putstr(b, "[]");
 	} else if (cJSON_IsArray(v)) {
-		idc_buf_addch(b, '[');
+		idc_buf_putch(b, '[');
 		for (c = v->child; c != NULL; c = c->next) {
 			json_py_break(b, o, depth + 1, c == v->child);
 			json_py_value(b, c, o, depth + 1);
 		}
 		if (o->indent > 0)
 			json_py_break(b, o, depth, 1);
-		idc_buf_addch(b, ']');
+		idc_buf_putch(b, ']');
 	} else if (cJSON_IsObject(v)) {
 		json_py_object(b, v, o, depth);
 	} else {
-		idc_buf_addstr(b, "null");
+		idc_buf_putstr(b, "null");
 	}
 }
 
 char *
 json_print_python(const struct cJSON *value, int sort_keys)
 {
-	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	struct json_py o = { sort_keys, 0 };
 
 	json_py_value(&b, value, &o, 0);
@@ -343,10 +343,10 @@ json_print_python(const struct cJSON *value, int sort_keys)
 char *
 json_print_indented(const struct cJSON *value)
 {
-	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	struct json_py o = { 0, 2 };
 
 	json_py_value(&b, value, &o, 0);
-	idc_buf_addch(&b, '\n');
+	idc_buf_putch(&b, '\n');
 	return idc_buf_detach(&b, NULL);
 }

@@ -7,6 +7,51 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * Calendar arithmetic in UTC by hand (the proleptic Gregorian days-from-
+ * civil algorithm): glibc's timegm() and gmtime_r() call tzset() and so
+ * read /etc/localtime, which a cached credential-process, whose every
+ * time is UTC, should not pay for.
+ */
+static long long
+timefmt_days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+timefmt_civil_from_days(long long z, long long *year, int *month, int *day)
+{
+	long long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+static int
+timefmt_month_days(int year, int month)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
 /* Read exactly n digits at *p into *out. */
 static int
 timefmt_digits(const char **p, int n, int *out)
@@ -90,34 +135,47 @@ timefmt_parse(const char *s, time_t *out)
 	if (timefmt_zone(p, &off) == -1)
 		return -1;
 	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-	    tm.tm_sec > 60)
+	    tm.tm_mday > timefmt_month_days(tm.tm_year, tm.tm_mon) ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
 		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
+	t = (time_t)(timefmt_days_from_civil(
+			 tm.tm_year, tm.tm_mon, tm.tm_mday) *
+		86400LL +
+	    tm.tm_hour * 3600LL + tm.tm_min * 60LL + tm.tm_sec);
 	*out = t - off;
 	return 0;
+}
+
+/*
+ * Format by hand rather than with strftime(), which calls tzset() and so
+ * reads /etc/localtime at every cached credential-process for a UTC time.
+ */
+static void
+timefmt_fields(time_t t, const char *zone, char *buf, size_t size)
+{
+	long long days = (long long)t / 86400, secs = (long long)t % 86400;
+	long long year;
+	int month, day;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	timefmt_civil_from_days(days, &year, &month, &day);
+	snprintf(buf, size, "%04lld-%02d-%02dT%02lld:%02lld:%02lld%s", year,
+	    month, day, secs / 3600, secs / 60 % 60, secs % 60, zone);
 }
 
 void
 timefmt_utc(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	timefmt_fields(t, "Z", buf, size);
 }
 
 void
 timefmt_utc_offset(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+	timefmt_fields(t, "+00:00", buf, size);
 }
 
 void

@@ -62,7 +62,7 @@ url_add_query(struct idc_buf *b, const char *name, const char *value)
 	return 0;
 }
 
-static int
+int
 url_hexval(int c)
 {
 	if (c >= '0' && c <= '9')

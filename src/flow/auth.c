@@ -90,7 +90,7 @@ auth_registration(
 	const struct sso_ref *ref = run->ref;
 	struct oidc_register_params p;
 	struct oidc_registration got = { NULL, NULL, 0 };
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct api_error apierr;
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err ignore = IDC_ERR_INIT;
@@ -239,7 +239,7 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 {
 	const struct auth_login_opts *opts = run->opts;
 	struct oidc_device_auth dev;
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct api_error apierr;
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	long long deadline;
@@ -597,7 +597,7 @@ auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 {
 	const struct auth_login_opts *opts = run->opts;
 	struct pkce_callback cb = { NULL, NULL, NULL };
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct api_error apierr;
 	char *verifier = NULL, *challenge = NULL, *state = NULL;
 	char *redirect = NULL, *url = NULL;
@@ -778,7 +778,7 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok, int rejected,
 	struct fsutil_lock lock = FSUTIL_LOCK_INIT;
 	struct auth_login_opts opts;
 	struct auth_run run;
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct api_error apierr;
 	struct idc_err why = IDC_ERR_INIT, ignore = IDC_ERR_INIT;
 	time_t now = time(NULL);

@@ -31,7 +31,7 @@ struct logout_state {
 static void
 logout_remote(struct logout_state *st, const char *region, const char *token)
 {
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct api_error apierr;
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	struct idc_err why = IDC_ERR_INIT;

@@ -143,6 +143,14 @@ populate_transform(const char *t, size_t len, char **v, struct idc_err *err)
 	return 0;
 }
 
+static int
+populate_too_long(struct idc_err *err)
+{
+	return idc_err_set(err, IDC_EUSAGE,
+	    "the template gives a name longer than %d bytes",
+	    POPULATE_NAME_MAX);
+}
+
 /* Expand one "{field|t|...}" body (len bytes at p) onto out. */
 static int
 populate_placeholder(const char *p, size_t len,
@@ -173,7 +181,10 @@ populate_placeholder(const char *p, size_t len,
 			goto out;
 	}
 	clean = populate_squash(v, populate_name_char, '-');
-	idc_buf_addstr(out, clean);
+	if (idc_buf_addstr(out, clean) == -1) {
+		populate_too_long(err);
+		goto out;
+	}
 	r = 0;
 out:
 	free(clean);
@@ -208,7 +219,10 @@ populate_expand(const char *prefix, const char *tmpl,
 	for (p = prefix != NULL ? prefix : ""; *p != '\0'; p++) {
 		if (populate_literal(*p, "--prefix", err) == -1)
 			goto out;
-		idc_buf_addch(&b, *p);
+		if (idc_buf_addch(&b, *p) == -1) {
+			populate_too_long(err);
+			goto out;
+		}
 	}
 	for (p = tmpl; *p != '\0'; p++) {
 		if (*p == '{') {
@@ -227,12 +241,13 @@ populate_expand(const char *prefix, const char *tmpl,
 		}
 		if (populate_literal(*p, "the template", err) == -1)
 			goto out;
-		idc_buf_addch(&b, *p);
+		if (idc_buf_addch(&b, *p) == -1) {
+			populate_too_long(err);
+			goto out;
+		}
 	}
 	if (b.len > POPULATE_NAME_MAX) {
-		idc_err_set(err, IDC_EUSAGE,
-		    "the template gives a name longer than %d bytes",
-		    POPULATE_NAME_MAX);
+		populate_too_long(err);
 		goto out;
 	}
 	if (validate_name(idc_buf_cstr(&b), "generated profile name", err) ==

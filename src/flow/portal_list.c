@@ -331,7 +331,7 @@ plist_one_done(
 static int
 plist_accounts(struct plist_run *run, struct idc_err *err)
 {
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct portal_account_page page = { 0 };
 	struct plist_paging pg;
 	struct plist_ids ids = { NULL, 0, 0 };
@@ -530,7 +530,7 @@ plist_round_release(struct plist_req *v, size_t n)
 static int
 plist_roles(struct plist_run *run, struct idc_err *err)
 {
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct http_request *h = NULL;
 	struct listing_account *a;
 	size_t i;

@@ -100,7 +100,7 @@ rolecreds_fetch(const struct rolecreds_target *t, struct rolecreds *out,
     struct idc_err *err)
 {
 	struct sso_token tok;
-	struct api_request req = { NULL, NULL, NULL, NULL };
+	struct api_request req = { 0 };
 	struct api_error apierr;
 	struct portal_credentials pc = { NULL, NULL, NULL, 0 };
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);

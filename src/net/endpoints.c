@@ -1,5 +1,5 @@
 /*
- * endpoints.c - OIDC and portal endpoint URLs per region (see endpoints.h).
+ * endpoints.c - service endpoint URLs per region (see endpoints.h).
  * Which partition (and DNS suffix) a region belongs to is region.c's.
  */
 #include "idc/net/endpoints.h"
@@ -24,8 +24,8 @@ endpoints_override(const char *const *names)
 }
 
 static char *
-endpoints_build(const char *prefix, const char *region, const char *const *env,
-    struct idc_err *err)
+endpoints_build(const char *prefix, const char *region, const char *what,
+    const char *const *env, struct idc_err *err)
 {
 	const char *url = endpoints_override(env), *suffix;
 	size_t n;
@@ -37,12 +37,12 @@ endpoints_build(const char *prefix, const char *region, const char *const *env,
 		return xstrndup(url, n);
 	}
 	if (region == NULL || region[0] == '\0') {
-		idc_err_set(err, IDC_ECONFIG, "no sso_region is configured");
+		idc_err_set(err, IDC_ECONFIG, "no %s is configured", what);
 		return NULL;
 	}
 	if ((suffix = region_dns_suffix(region)) == NULL) {
-		idc_err_set(err, IDC_ECONFIG,
-		    "sso_region '%s' is not an AWS region", region);
+		idc_err_set(err, IDC_ECONFIG, "%s '%s' is not an AWS region",
+		    what, region);
 		return NULL;
 	}
 	return xasprintf("https://%s.%s.%s", prefix, region, suffix);
@@ -54,7 +54,7 @@ endpoints_oidc(const char *region, struct idc_err *err)
 	static const char *const env[] = { "AWS_ENDPOINT_URL_SSO_OIDC",
 		"AWS_ENDPOINT_URL", NULL };
 
-	return endpoints_build("oidc", region, env, err);
+	return endpoints_build("oidc", region, "sso_region", env, err);
 }
 
 char *
@@ -63,5 +63,32 @@ endpoints_portal(const char *region, struct idc_err *err)
 	static const char *const env[] = { "AWS_ENDPOINT_URL_SSO",
 		"AWS_ENDPOINT_URL", NULL };
 
-	return endpoints_build("portal.sso", region, env, err);
+	return endpoints_build("portal.sso", region, "sso_region", env, err);
+}
+
+char *
+endpoints_identitystore(const char *region, struct idc_err *err)
+{
+	static const char *const env[] = { "AWS_ENDPOINT_URL_IDENTITYSTORE",
+		"AWS_ENDPOINT_URL", NULL };
+
+	return endpoints_build("identitystore", region, "region", env, err);
+}
+
+char *
+endpoints_sso_admin(const char *region, struct idc_err *err)
+{
+	static const char *const env[] = { "AWS_ENDPOINT_URL_SSO_ADMIN",
+		"AWS_ENDPOINT_URL", NULL };
+
+	return endpoints_build("sso", region, "region", env, err);
+}
+
+char *
+endpoints_sts(const char *region, struct idc_err *err)
+{
+	static const char *const env[] = { "AWS_ENDPOINT_URL_STS",
+		"AWS_ENDPOINT_URL", NULL };
+
+	return endpoints_build("sts", region, "region", env, err);
 }

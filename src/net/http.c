@@ -52,6 +52,8 @@
 #define HTTP_MAX_IN_FLIGHT      8
 #define HTTP_IN_FLIGHT_LIMIT    256
 #define HTTP_RETRY_AFTER_MAX_MS 60000L
+/* The first backoff ceiling after a throttling answer. */
+#define HTTP_THROTTLE_BASE_MS 1000L
 /* How long a wait may go without looking at the interrupt flag. */
 #define HTTP_POLL_MS 100L
 /* A wait at least this long is shown on a terminal (log_progress). */
@@ -68,68 +70,71 @@
 #define HTTP_CURL_MIN_STRING            "7.68.0"
 #define HTTP_CURL_PROTOCOLS_STR_VERSION 0x075500
 
-/* The libcurl functions idc calls, resolved by http_load. */
+/* The libcurl functions idc calls, resolved by http_load.  Each field
+ * has the type of the function curl.h declares (so a prototype here can
+ * never disagree with the library's): CURL_FN(easy_init) is a pointer to
+ * curl_easy_init. */
+#define CURL_FN(name) __typeof__(curl_##name) *name
 struct curl_api {
-	CURLcode (*global_init)(long);
-	curl_version_info_data *(*version_info)(CURLversion);
-	CURL *(*easy_init)(void);
-	void (*easy_cleanup)(CURL *);
-	void (*easy_reset)(CURL *);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char *(*easy_strerror)(CURLcode);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void (*slist_free_all)(struct curl_slist *);
-	CURLM *(*multi_init)(void);
-	CURLMcode (*multi_cleanup)(CURLM *);
-	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_poll)(
-	    CURLM *, struct curl_waitfd *, unsigned int, int, int *);
-	CURLMsg *(*multi_info_read)(CURLM *, int *);
-	const char *(*multi_strerror)(CURLMcode);
-	CURLU *(*url)(void);
-	void (*url_cleanup)(CURLU *);
-	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
-	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
-	void (*free)(void *);
-	time_t (*getdate)(const char *, const time_t *);
+	CURL_FN(global_init);
+	CURL_FN(version_info);
+	CURL_FN(easy_init);
+	CURL_FN(easy_cleanup);
+	CURL_FN(easy_reset);
+	CURL_FN(easy_setopt);
+	CURL_FN(easy_getinfo);
+	CURL_FN(easy_strerror);
+	CURL_FN(slist_append);
+	CURL_FN(slist_free_all);
+	CURL_FN(multi_init);
+	CURL_FN(multi_cleanup);
+	CURL_FN(multi_add_handle);
+	CURL_FN(multi_remove_handle);
+	CURL_FN(multi_perform);
+	CURL_FN(multi_poll);
+	CURL_FN(multi_info_read);
+	CURL_FN(multi_strerror);
+	CURL_FN(url);
+	CURL_FN(url_cleanup);
+	CURL_FN(url_set);
+	CURL_FN(url_get);
+	CURL_FN(free);
+	CURL_FN(getdate);
 };
 
-#define CURL_SYM(field, name)                                                  \
+#define CURL_SYM(field)                                                        \
 	{                                                                      \
-		name, offsetof(struct curl_api, field)                         \
+		"curl_" #field, offsetof(struct curl_api, field)               \
 	}
 
 static const struct {
 	const char *name;
 	size_t offset;
 } curl_syms[] = {
-	CURL_SYM(global_init, "curl_global_init"),
-	CURL_SYM(version_info, "curl_version_info"),
-	CURL_SYM(easy_init, "curl_easy_init"),
-	CURL_SYM(easy_cleanup, "curl_easy_cleanup"),
-	CURL_SYM(easy_reset, "curl_easy_reset"),
-	CURL_SYM(easy_setopt, "curl_easy_setopt"),
-	CURL_SYM(easy_getinfo, "curl_easy_getinfo"),
-	CURL_SYM(easy_strerror, "curl_easy_strerror"),
-	CURL_SYM(slist_append, "curl_slist_append"),
-	CURL_SYM(slist_free_all, "curl_slist_free_all"),
-	CURL_SYM(multi_init, "curl_multi_init"),
-	CURL_SYM(multi_cleanup, "curl_multi_cleanup"),
-	CURL_SYM(multi_add_handle, "curl_multi_add_handle"),
-	CURL_SYM(multi_remove_handle, "curl_multi_remove_handle"),
-	CURL_SYM(multi_perform, "curl_multi_perform"),
-	CURL_SYM(multi_poll, "curl_multi_poll"),
-	CURL_SYM(multi_info_read, "curl_multi_info_read"),
-	CURL_SYM(multi_strerror, "curl_multi_strerror"),
-	CURL_SYM(url, "curl_url"),
-	CURL_SYM(url_cleanup, "curl_url_cleanup"),
-	CURL_SYM(url_set, "curl_url_set"),
-	CURL_SYM(url_get, "curl_url_get"),
-	CURL_SYM(free, "curl_free"),
-	CURL_SYM(getdate, "curl_getdate"),
+	CURL_SYM(global_init),
+	CURL_SYM(version_info),
+	CURL_SYM(easy_init),
+	CURL_SYM(easy_cleanup),
+	CURL_SYM(easy_reset),
+	CURL_SYM(easy_setopt),
+	CURL_SYM(easy_getinfo),
+	CURL_SYM(easy_strerror),
+	CURL_SYM(slist_append),
+	CURL_SYM(slist_free_all),
+	CURL_SYM(multi_init),
+	CURL_SYM(multi_cleanup),
+	CURL_SYM(multi_add_handle),
+	CURL_SYM(multi_remove_handle),
+	CURL_SYM(multi_perform),
+	CURL_SYM(multi_poll),
+	CURL_SYM(multi_info_read),
+	CURL_SYM(multi_strerror),
+	CURL_SYM(url),
+	CURL_SYM(url_cleanup),
+	CURL_SYM(url_set),
+	CURL_SYM(url_get),
+	CURL_SYM(free),
+	CURL_SYM(getdate),
 };
 
 /* dlsym hands out object pointers; POSIX guarantees they fit functions. */
@@ -938,17 +943,24 @@ http_attempt_error(const struct http_client *c, const struct http_job *job,
 	}
 }
 
-static int
+/* HTTP_RETRY_NO, or how the attempt that just ended is to be retried. */
+static enum http_retry
 http_should_retry(const struct http_client *c, const struct http_job *job,
     const struct idc_err *aerr)
 {
 	long status = job->resp.status;
 
 	if (job->req->no_retry || job->attempts >= c->max_attempts)
-		return 0;
+		return HTTP_RETRY_NO;
 	if (aerr != NULL)
-		return aerr->code == IDC_ENET;
-	return status == 429 || (status >= 500 && status <= 599);
+		return aerr->code == IDC_ENET ? HTTP_RETRY_TRANSIENT
+					      : HTTP_RETRY_NO;
+	if (job->req->classify != NULL)
+		return job->req->classify(&job->resp);
+	if (status == 429)
+		return HTTP_RETRY_THROTTLED;
+	return status >= 500 && status <= 599 ? HTTP_RETRY_TRANSIENT
+					      : HTTP_RETRY_NO;
 }
 
 static uint64_t
@@ -966,11 +978,15 @@ http_random(void)
 /* Full jitter: a random wait in [0, min(cap, base * 2^(attempts - 1))],
  * unless the server said when to come back. */
 static long
-http_retry_delay_ms(
-    const struct http_client *c, const struct http_job *job, int answered)
+http_retry_delay_ms(const struct http_client *c, const struct http_job *job,
+    int answered, enum http_retry kind)
 {
 	long ceiling = c->retry_base_ms;
 	int i;
+
+	/* botocore: throttling backs off from 1 s, other errors from 50 ms. */
+	if (kind == HTTP_RETRY_THROTTLED && ceiling < HTTP_THROTTLE_BASE_MS)
+		ceiling = HTTP_THROTTLE_BASE_MS;
 
 	if (answered && job->resp.retry_after_ms >= 0)
 		return job->resp.retry_after_ms < HTTP_RETRY_AFTER_MAX_MS
@@ -1085,6 +1101,7 @@ http_batch_finish_attempt(
 	struct http_client *c = b->client;
 	struct idc_err aerr = IDC_ERR_INIT;
 	int failed = rc != CURLE_OK || job->too_large || job->headers_too_large;
+	enum http_retry kind;
 	long status = 0, delay;
 	long long left;
 	int sent = http_request_sent(job->easy);
@@ -1099,14 +1116,21 @@ http_batch_finish_attempt(
 	http_log_response(job, rc);
 	if (failed)
 		http_attempt_error(c, job, rc, sent, &aerr);
+	/* A pace sees every throttling answer as the 429 it stands for. */
 	if (b->attempt != NULL)
-		b->attempt(b->ud, job->index, status,
+		b->attempt(b->ud, job->index,
+		    !failed && job->req->classify != NULL &&
+			    job->req->classify(&job->resp) ==
+				HTTP_RETRY_THROTTLED
+			? 429
+			: status,
 		    failed ? -1 : job->resp.retry_after_ms);
-	if (!http_should_retry(c, job, failed ? &aerr : NULL)) {
+	kind = http_should_retry(c, job, failed ? &aerr : NULL);
+	if (kind == HTTP_RETRY_NO) {
 		http_job_done(b, job, failed ? &aerr : NULL);
 		return;
 	}
-	delay = http_retry_delay_ms(c, job, !failed);
+	delay = http_retry_delay_ms(c, job, !failed, kind);
 	left = deadline_left_ms();
 	if (left >= 0 && delay >= left) {
 		/* No retry past the deadline: the last failure stands, or,
@@ -1125,9 +1149,9 @@ http_batch_finish_attempt(
 	if (delay >= HTTP_PROGRESS_MS)
 		log_progress("waiting %ld s before trying '%s' again (%s)",
 		    (delay + 999) / 1000, job->host,
-		    failed              ? "it could not be reached"
-			: status == 429 ? "throttled"
-					: "a server error");
+		    failed ? "it could not be reached"
+			: kind == HTTP_RETRY_THROTTLED ? "throttled"
+						       : "a server error");
 	job->state = JOB_WAITING;
 	job->due_ms = intr_now_ms() + delay;
 	b->waiting++;

@@ -1,89 +1,22 @@
 /*
- * pkce.c - PKCE and UUIDs with OpenSSL's libcrypto (see pkce.h).
- *
- * libcrypto is loaded with dlopen() the first time it is needed, as http.c
- * loads libcurl: relocating OpenSSL 3 at start-up cost about 1 ms, half of
- * a cached `idc credential-process`, which needs no cryptography at all
- * (cache file names use sha1.c).  Only a sign-in pays for it.
+ * pkce.c - PKCE and UUIDs (see pkce.h), on crypto.c: libcrypto is loaded
+ * the first time a sign-in needs it, never at start-up.
  */
 #include "idc/net/pkce.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "idc/core/crypto.h"
 #include "idc/core/err.h"
 #include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 
-#define PKCE_SHA256_LEN 32
-
-/* The libcrypto functions idc calls, resolved once. */
-static struct {
-	int (*rand_bytes)(unsigned char *, int);
-	unsigned char *(*sha256)(
-	    const unsigned char *, size_t, unsigned char *);
-	int (*encode_block)(unsigned char *, const unsigned char *, int);
-	const char *missing; /* the first symbol not found, or NULL */
-	int loaded;
-} pkce_lib;
-
-static pthread_once_t pkce_once = PTHREAD_ONCE_INIT;
-
-static void *
-pkce_sym(void *h, const char *name)
-{
-	void *p = dlsym(h, name);
-
-	if (p == NULL && pkce_lib.missing == NULL)
-		pkce_lib.missing = name;
-	return p;
-}
-
-static void
-pkce_load(void)
-{
-	void *h = dlopen(IDC_LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
-
-	if (h == NULL)
-		return;
-	*(void **)&pkce_lib.rand_bytes = pkce_sym(h, "RAND_bytes");
-	*(void **)&pkce_lib.sha256 = pkce_sym(h, "SHA256");
-	*(void **)&pkce_lib.encode_block = pkce_sym(h, "EVP_EncodeBlock");
-	pkce_lib.loaded = pkce_lib.missing == NULL;
-}
-
-static int
-pkce_crypto(struct idc_err *err)
-{
-	pthread_once(&pkce_once, pkce_load);
-	if (pkce_lib.loaded)
-		return 0;
-	if (pkce_lib.missing != NULL)
-		return idc_err_set(err, IDC_EFAIL, "'%s' lacks %s",
-		    IDC_LIBCRYPTO_SONAME, pkce_lib.missing);
-	return idc_err_set(err, IDC_EFAIL,
-	    "cannot load '%s' (OpenSSL): install libssl3",
-	    IDC_LIBCRYPTO_SONAME);
-}
-
-static int
-pkce_random(unsigned char *out, size_t n, struct idc_err *err)
-{
-	if (pkce_crypto(err) == -1)
-		return -1;
-	if (pkce_lib.rand_bytes(out, (int)n) != 1)
-		return idc_err_set(
-		    err, IDC_EFAIL, "the system gave no random bytes");
-	return 0;
-}
-
 int
 pkce_loaded(void)
 {
-	return pkce_lib.loaded;
+	return crypto_loaded();
 }
 
 char *
@@ -98,7 +31,7 @@ pkce_verifier(struct idc_err *err)
 
 	v = xmalloc(65);
 	while (n < 64) {
-		if (pkce_random(rnd, sizeof rnd, err) == -1) {
+		if (crypto_random(rnd, sizeof rnd, err) == -1) {
 			secret_free(v);
 			return NULL;
 		}
@@ -115,24 +48,20 @@ pkce_verifier(struct idc_err *err)
 char *
 pkce_challenge(const char *verifier, struct idc_err *err)
 {
-	unsigned char md[PKCE_SHA256_LEN];
-	unsigned char b64[64];
+	unsigned char md[CRYPTO_SHA256_LEN];
 	char *out;
-	int n, i, j;
+	size_t i;
 
-	if (pkce_crypto(err) == -1)
+	if (crypto_sha256(verifier, strlen(verifier), md, err) == -1 ||
+	    (out = crypto_base64(md, sizeof md, err)) == NULL)
 		return NULL;
-	pkce_lib.sha256((const unsigned char *)verifier, strlen(verifier), md);
-	n = pkce_lib.encode_block(b64, md, sizeof md);
-	out = xmalloc((size_t)n + 1);
-	for (i = 0, j = 0; i < n; i++) {
-		if (b64[i] == '=')
-			break;
-		out[j++] = b64[i] == '+' ? '-'
-		    : b64[i] == '/'      ? '_'
-					 : (char)b64[i];
-	}
-	out[j] = '\0';
+	/* base64url without padding. */
+	out[strcspn(out, "=")] = '\0';
+	for (i = 0; out[i] != '\0'; i++)
+		if (out[i] == '+')
+			out[i] = '-';
+		else if (out[i] == '/')
+			out[i] = '_';
 	return out;
 }
 
@@ -141,7 +70,7 @@ pkce_uuid4(struct idc_err *err)
 {
 	unsigned char b[16];
 
-	if (pkce_random(b, sizeof b, err) == -1)
+	if (crypto_random(b, sizeof b, err) == -1)
 		return NULL;
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);

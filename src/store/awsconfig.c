@@ -31,7 +31,9 @@
 #include "idc/core/log.h"
 #include "idc/store/paths.h"
 #include "idc/store/validate.h"
+#include "idc/core/sha1.h"
 #include "idc/core/xmalloc.h"
+#include "idc/store/configmemo.h"
 
 #define AWSCONFIG_LOCK_WAIT_MS 10000
 #define AWSCONFIG_STALE_TEMP_S 60
@@ -61,11 +63,11 @@ awsconfig_shell_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static void
+/* Add c to the word being split, if it is kept; -1 when it is full. */
+static int
 awsconfig_tokadd(struct idc_buf *tok, char c)
 {
-	if (tok != NULL)
-		idc_buf_addch(tok, c);
+	return tok != NULL ? idc_buf_addch(tok, c) : 0;
 }
 
 /*
@@ -73,7 +75,8 @@ awsconfig_tokadd(struct idc_buf *tok, char c)
  * separated by blanks, '...' literal, "..." with \" and \\ escapes, \x
  * outside quotes.  Returns the number of words, stopping at 3, with the
  * second in *second; -1 for an unclosed quote or a trailing backslash
- * (botocore then ignores the section, as it does for 3 or more words).
+ * (botocore then ignores the section, as it does for 3 or more words), or
+ * a second word too long for *second.
  */
 static int
 awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
@@ -97,8 +100,9 @@ awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
 			for (start = i; i < n && !awsconfig_shell_space(s[i]);
 			     i++)
 				;
-			if (++words == 2)
-				idc_buf_add(second, s + start, i - start);
+			if (++words == 2 &&
+			    idc_buf_add(second, s + start, i - start) == -1)
+				return -1;
 		}
 	}
 	for (;;) {
@@ -118,11 +122,13 @@ awsconfig_shlex2(const char *s, size_t n, struct idc_buf *second)
 			} else if (c == '\\' && q != '\'') {
 				if (++i == n)
 					return -1;
-				if (q == '"' && s[i] != '"' && s[i] != '\\')
-					awsconfig_tokadd(tok, '\\');
-				awsconfig_tokadd(tok, s[i]);
-			} else {
-				awsconfig_tokadd(tok, c);
+				if (q == '"' && s[i] != '"' && s[i] != '\\' &&
+				    awsconfig_tokadd(tok, '\\') == -1)
+					return -1;
+				if (awsconfig_tokadd(tok, s[i]) == -1)
+					return -1;
+			} else if (awsconfig_tokadd(tok, c) == -1) {
+				return -1;
 			}
 		}
 		if (q != 0)
@@ -156,8 +162,8 @@ awsconfig_classify(const char *h, size_t n, struct idc_buf *name)
 			    : AWSCONFIG_OTHER;
 	if (n == 7 && memcmp(h, "default", 7) == 0) {
 		idc_buf_reset(name);
-		idc_buf_addstr(name, "default");
-		return AWSCONFIG_PROFILE;
+		return idc_buf_addstr(name, "default") == 0 ? AWSCONFIG_PROFILE
+							    : AWSCONFIG_OTHER;
 	}
 	return AWSCONFIG_OTHER;
 }
@@ -179,7 +185,7 @@ awsconfig_section_kind(const char *header, size_t len, char **name)
 char *
 awsconfig_quote(const char *s)
 {
-	struct idc_buf b = IDC_BUF_INIT((size_t)-1 / 2);
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	const char *p;
 	int safe = s[0] != '\0';
 
@@ -188,13 +194,13 @@ awsconfig_quote(const char *s)
 		    (*p >= '0' && *p <= '9') || strchr("@%+=:,./-_", *p);
 	if (safe)
 		return xstrdup(s);
-	idc_buf_addch(&b, '\'');
+	idc_buf_putch(&b, '\'');
 	for (p = s; *p != '\0'; p++)
 		if (*p == '\'')
-			idc_buf_addstr(&b, "'\"'\"'");
+			idc_buf_putstr(&b, "'\"'\"'");
 		else
-			idc_buf_addch(&b, *p);
-	idc_buf_addch(&b, '\'');
+			idc_buf_putch(&b, *p);
+	idc_buf_putch(&b, '\'');
 	return idc_buf_detach(&b, NULL);
 }
 
@@ -279,7 +285,31 @@ struct awsconfig_scan {
 	size_t nsessions, capsessions;
 	size_t *defaults; /* every [DEFAULT] */
 	size_t ndefaults, capdefaults;
+	/* What a memo of this read keeps (configmemo.h): the text before the
+	 * first section and every section but the other profiles. */
+	struct configmemo keep;
+	int keep_overflow;
 };
+
+/* Keep [start, end) for the memo, joined to the last range when they
+ * touch. */
+static void
+awsconfig_keep(struct awsconfig_scan *sc, size_t start, size_t end)
+{
+	struct configmemo *k = &sc->keep;
+
+	if (end <= start)
+		return;
+	if (k->n > 0 &&
+	    k->range[k->n - 1].off + k->range[k->n - 1].len == start)
+		k->range[k->n - 1].len += end - start;
+	else if (k->n == CONFIGMEMO_MAX_RANGES)
+		sc->keep_overflow = 1;
+	else {
+		k->range[k->n].off = start;
+		k->range[k->n++].len = end - start;
+	}
+}
 
 static void
 awsconfig_view_add(struct awsconfig_view *v, const char *key, size_t klen,
@@ -328,7 +358,7 @@ awsconfig_collect(
 {
 	struct ini_scanner s;
 	struct ini_token t;
-	struct idc_buf joined = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_buf joined = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	size_t blanks = 0, cur = 0;
 	int first = 1, open = 0;
 
@@ -346,11 +376,11 @@ awsconfig_collect(
 			blanks = 0;
 		} else if (t.kind == INI_CONT && open) {
 			idc_buf_reset(&joined);
-			idc_buf_addstr(&joined, v->kv[cur].value);
+			idc_buf_putstr(&joined, v->kv[cur].value);
 			for (; blanks > 0; blanks--)
-				idc_buf_addch(&joined, '\n');
-			idc_buf_addch(&joined, '\n');
-			idc_buf_add(&joined, t.name, t.namelen);
+				idc_buf_putch(&joined, '\n');
+			idc_buf_putch(&joined, '\n');
+			idc_buf_put(&joined, t.name, t.namelen);
 			free(v->kv[cur].value);
 			v->kv[cur].value = idc_buf_detach(&joined, NULL);
 		} else if (t.kind == INI_BLANK && open) {
@@ -404,8 +434,8 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 	struct idc_buf name = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
 	enum awsconfig_kind kind;
 	const char *problem;
-	size_t lineno = 0, off;
-	int r = -1;
+	size_t lineno = 0, off, seg = 0;
+	int r = -1, keeping = 1, mine;
 
 	memset(sc, 0, sizeof *sc);
 	sc->data = data;
@@ -416,8 +446,13 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 			continue;
 		off = (size_t)(t.line - data);
 		kind = awsconfig_classify(t.name, t.namelen, &name);
-		if (kind == AWSCONFIG_PROFILE && profile != NULL &&
-		    strcmp(idc_buf_cstr(&name), profile) == 0) {
+		mine = kind == AWSCONFIG_PROFILE && profile != NULL &&
+		    strcmp(idc_buf_cstr(&name), profile) == 0;
+		if (keeping)
+			awsconfig_keep(sc, seg, off);
+		seg = off;
+		keeping = kind != AWSCONFIG_PROFILE || mine;
+		if (mine) {
 			sc->have_profile = 1;
 			sc->profile_off = off;
 		} else if (kind == AWSCONFIG_SSO_SESSION) {
@@ -434,6 +469,8 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 			sc->defaults[sc->ndefaults++] = off;
 		}
 	}
+	if (keeping)
+		awsconfig_keep(sc, seg, len);
 	if ((problem = ini_scan_problem(&s, &lineno)) != NULL) {
 		ini_problem_err(path, lineno, problem, err);
 		goto out;
@@ -466,10 +503,73 @@ awsconfig_scan_session(const struct awsconfig_scan *sc, const char *name)
 	return found;
 }
 
+/*
+ * The text a read of one profile (name, or NULL for an sso-session) needs:
+ * the remembered ranges of a large file whose memo still matches
+ * (*memo_hit 1), else the whole file (*memo_hit 0, *st its identity).
+ */
 static int
-awsconfig_read_raw(const char *path, struct idc_buf *text, struct idc_err *err)
+awsconfig_read_for(const char *path, const char *name, struct idc_buf *text,
+    struct stat *st, int *memo_hit, struct idc_err *err)
 {
-	return fsutil_read_file(path, IDC_BUF_MAX_FILE, text, err);
+	struct fsutil_file f;
+	struct configmemo memo;
+	struct stat again;
+	unsigned char md[SHA1_LEN];
+	size_t i;
+	int r = -1;
+
+	*memo_hit = 0;
+	if (fsutil_open_read(path, 0, &f, err) == -1)
+		return -1;
+	*st = f.st;
+	if (S_ISREG(f.st.st_mode) && f.st.st_size >= CONFIGMEMO_MIN_SIZE &&
+	    configmemo_lookup(path, &f.st, name, &memo) == 0) {
+		for (i = 0; i < memo.n; i++)
+			if (fsutil_file_pread(&f, memo.range[i].off,
+				(size_t)memo.range[i].len, text, NULL) == -1)
+				break;
+		if (i == memo.n)
+			sha1_digest(text->data, text->len, md);
+		if (i == memo.n && memcmp(md, memo.sha1, sizeof md) == 0 &&
+		    fstat(f.fd, &again) == 0 && again.st_size == f.st.st_size &&
+		    again.st_mtim.tv_sec == f.st.st_mtim.tv_sec &&
+		    again.st_mtim.tv_nsec == f.st.st_mtim.tv_nsec &&
+		    again.st_ctim.tv_sec == f.st.st_ctim.tv_sec &&
+		    again.st_ctim.tv_nsec == f.st.st_ctim.tv_nsec) {
+			*memo_hit = 1;
+			r = 0;
+			goto out;
+		}
+		idc_buf_reset(text);
+	}
+	r = fsutil_file_read_all(&f, IDC_BUF_MAX_FILE, text, err);
+out:
+	fsutil_file_close(&f);
+	return r;
+}
+
+/* After a whole-file read of a large file passed every check, remember
+ * what a read of name needs (configmemo.h). */
+static void
+awsconfig_remember(const char *path, const char *name, const struct stat *st,
+    const struct idc_buf *text, struct awsconfig_scan *sc)
+{
+	struct idc_buf kept = IDC_BUF_INIT(CONFIGMEMO_MAX_BYTES);
+	size_t i;
+	int bad = 0;
+
+	if (st->st_size < CONFIGMEMO_MIN_SIZE || sc->keep_overflow ||
+	    sc->keep.n == 0 || (unsigned long long)st->st_size != text->len)
+		return;
+	for (i = 0; i < sc->keep.n && !bad; i++)
+		bad = idc_buf_add(&kept, text->data + sc->keep.range[i].off,
+		    (size_t)sc->keep.range[i].len);
+	if (!bad) {
+		sha1_digest(kept.data, kept.len, sc->keep.sha1);
+		configmemo_save(path, st, name, &sc->keep);
+	}
+	idc_buf_release(&kept);
 }
 
 /* Turn a validation failure into a configuration error that says where
@@ -556,8 +656,8 @@ awsconfig_missing(const struct awsconfig_view *v,
 		if (awsconfig_view_get(v, *want) == NULL &&
 		    (v2 == NULL || awsconfig_view_get(v2, *want) == NULL)) {
 			if (missing->len > 0)
-				idc_buf_addstr(missing, ", ");
-			idc_buf_addstr(missing, *want);
+				idc_buf_putstr(missing, ", ");
+			idc_buf_putstr(missing, *want);
 		}
 }
 
@@ -623,9 +723,11 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	char *where = NULL;
 	long si;
 	size_t i;
-	int r = -1, scanned = 0;
+	struct stat st;
+	int r = -1, scanned = 0, memo_hit = 0;
 
-	if (awsconfig_read_raw(path, &text, err) == -1) {
+	if (awsconfig_read_for(path, profile, &text, &st, &memo_hit, err) ==
+	    -1) {
 		if (err != NULL && err->code == IDC_ENOTFOUND)
 			idc_err_set(err, IDC_ECONFIG,
 			    "profile '%s' not found: '%s' does not exist",
@@ -731,6 +833,8 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 		goto out;
 	*out = sso;
 	sso = NULL;
+	if (!memo_hit)
+		awsconfig_remember(path, profile, &st, &text, &sc);
 	r = 0;
 out:
 	if (r == -1)
@@ -761,9 +865,10 @@ awsconfig_load_session(const char *path, const char *session,
 	char *where = NULL;
 	long si;
 	size_t i;
-	int r = -1, scanned = 0;
+	struct stat st;
+	int r = -1, scanned = 0, memo_hit = 0;
 
-	if (awsconfig_read_raw(path, &text, err) == -1) {
+	if (awsconfig_read_for(path, NULL, &text, &st, &memo_hit, err) == -1) {
 		if (err != NULL && err->code == IDC_ENOTFOUND)
 			idc_err_set(err, IDC_ECONFIG,
 			    "sso-session '%s' not found: '%s' does not exist",
@@ -806,6 +911,8 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	*out = sso;
 	sso = NULL;
+	if (!memo_hit)
+		awsconfig_remember(path, NULL, &st, &text, &sc);
 	r = 0;
 out:
 	if (r == -1)
@@ -1106,6 +1213,210 @@ awsconfig_next_section(const struct ini_doc *doc, struct ini_line *prev,
 		*kind = awsconfig_section_kind(
 		    ini_section_name(sec), ini_name_len(sec), name);
 	return sec;
+}
+
+/* ---- where credentials come from ---- */
+
+static void
+awsconfig_keys_free(struct awsconfig_keys *k)
+{
+	free(k->access_key_id);
+	secret_free(k->secret_access_key);
+	secret_free(k->session_token);
+	memset(k, 0, sizeof *k);
+}
+
+void
+awsconfig_creds_free(struct awsconfig_creds *c)
+{
+	if (c == NULL)
+		return;
+	free(c->profile);
+	awsconfig_keys_free(&c->shared);
+	awsconfig_keys_free(&c->config);
+	free(c->credential_process);
+	free(c->role_arn);
+	free(c->source_profile);
+	free(c->credential_source);
+	free(c->role_session_name);
+	free(c->external_id);
+	free(c->mfa_serial);
+	free(c->source_identity);
+	free(c->duration_seconds);
+	free(c->region);
+	free(c->ca_bundle);
+	free(c->config_file);
+	free(c->credentials_file);
+	free(c);
+}
+
+/* A key of the credentials section if it has it, else of the profile. */
+static char *
+awsconfig_merged(const struct ini_doc *cdoc, const struct ini_line *csec,
+    const struct ini_doc *pdoc, const struct ini_line *psec, const char *key)
+{
+	const char *v = NULL;
+
+	if (csec != NULL)
+		v = ini_get(cdoc, csec, key);
+	if (v == NULL && psec != NULL)
+		v = ini_get(pdoc, psec, key);
+	return awsconfig_dup(v);
+}
+
+static void
+awsconfig_keys_read(const struct ini_doc *doc, const struct ini_line *sec,
+    struct awsconfig_keys *k)
+{
+	const char *token;
+
+	if (sec == NULL)
+		return;
+	k->access_key_id =
+	    awsconfig_dup(ini_get(doc, sec, "aws_access_key_id"));
+	k->secret_access_key =
+	    awsconfig_dup(ini_get(doc, sec, "aws_secret_access_key"));
+	token = ini_get(doc, sec, "aws_session_token");
+	if (token == NULL)
+		token = ini_get(doc, sec, "aws_security_token");
+	k->session_token = awsconfig_dup(token);
+	if (k->secret_access_key != NULL)
+		log_secret(k->secret_access_key);
+	if (k->session_token != NULL)
+		log_secret(k->session_token);
+}
+
+int
+awsconfig_load_creds(const char *config_path, const char *credentials_path,
+    const char *profile, struct awsconfig_creds **out, struct idc_err *err)
+{
+	struct ini_doc *pdoc = NULL, *cdoc = NULL;
+	struct ini_line *psec = NULL, *csec = NULL;
+	struct awsconfig_creds *c = NULL;
+	char *v;
+	int r = -1;
+
+	if (config_path != NULL &&
+	    awsconfig_read(AWSCONFIG_CONFIG, config_path, &pdoc, err) == -1)
+		goto out;
+	if (pdoc != NULL)
+		psec = awsconfig_find(pdoc, AWSCONFIG_PROFILE, profile);
+	if (credentials_path != NULL &&
+	    awsconfig_read(
+		AWSCONFIG_CREDENTIALS, credentials_path, &cdoc, err) == -1)
+		goto out;
+	if (cdoc != NULL)
+		csec = ini_section_get(cdoc, profile);
+	c = xcalloc(1, sizeof *c);
+	c->profile = xstrdup(profile);
+	c->in_config = psec != NULL;
+	c->in_credentials = csec != NULL;
+	c->config_file = awsconfig_dup(config_path);
+	c->credentials_file = awsconfig_dup(credentials_path);
+	awsconfig_keys_read(cdoc, csec, &c->shared);
+	awsconfig_keys_read(pdoc, psec, &c->config);
+#define AWSCONFIG_MERGE(field, key)                                            \
+	c->field = awsconfig_merged(cdoc, csec, pdoc, psec, key)
+	AWSCONFIG_MERGE(credential_process, "credential_process");
+	AWSCONFIG_MERGE(role_arn, "role_arn");
+	AWSCONFIG_MERGE(source_profile, "source_profile");
+	AWSCONFIG_MERGE(credential_source, "credential_source");
+	AWSCONFIG_MERGE(role_session_name, "role_session_name");
+	AWSCONFIG_MERGE(external_id, "external_id");
+	AWSCONFIG_MERGE(mfa_serial, "mfa_serial");
+	AWSCONFIG_MERGE(source_identity, "source_identity");
+	AWSCONFIG_MERGE(duration_seconds, "duration_seconds");
+	AWSCONFIG_MERGE(region, "region");
+	AWSCONFIG_MERGE(ca_bundle, "ca_bundle");
+#undef AWSCONFIG_MERGE
+	v = awsconfig_merged(cdoc, csec, pdoc, psec, "sso_session");
+	if (v == NULL)
+		v = awsconfig_merged(cdoc, csec, pdoc, psec, "sso_start_url");
+	c->sso = v != NULL;
+	free(v);
+	*out = c;
+	c = NULL;
+	r = 0;
+out:
+	awsconfig_creds_free(c);
+	ini_free(pdoc);
+	ini_free(cdoc);
+	return r;
+}
+
+static int
+awsconfig_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int
+awsconfig_split_command(const char *line, char ***argv, struct idc_err *err)
+{
+	/* Its words are pieces of line, already in memory. */
+	struct idc_buf word = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+	char **v = NULL;
+	const char *p = line;
+	size_t n = 0, i, cap = 1;
+	int in_word = 0, r = -1;
+	char q;
+
+	v = xcalloc(1, sizeof *v);
+	for (;;) {
+		if (*p == '\0' || awsconfig_blank(*p)) {
+			if (in_word) {
+				v = xgrowarray(v, &cap, n + 2, sizeof *v);
+				v[n++] = idc_buf_detach(&word, NULL);
+				v[n] = NULL;
+				in_word = 0;
+			}
+			if (*p == '\0')
+				break;
+			p++;
+			continue;
+		}
+		in_word = 1;
+		if (*p == '\'' || *p == '"') {
+			q = *p++;
+			while (*p != '\0' && *p != q) {
+				if (q == '"' && *p == '\\' &&
+				    (p[1] == '"' || p[1] == '\\'))
+					p++;
+				idc_buf_putch(&word, *p++);
+			}
+			if (*p != q) {
+				idc_err_set(err, IDC_ECONFIG,
+				    "credential_process has an unclosed quote");
+				goto out;
+			}
+			p++;
+		} else if (*p == '\\') {
+			if (p[1] == '\0') {
+				idc_err_set(err, IDC_ECONFIG,
+				    "credential_process ends with a backslash");
+				goto out;
+			}
+			idc_buf_putch(&word, p[1]);
+			p += 2;
+		} else {
+			idc_buf_putch(&word, *p++);
+		}
+	}
+	if (n == 0) {
+		idc_err_set(err, IDC_ECONFIG, "credential_process is empty");
+		goto out;
+	}
+	*argv = v;
+	v = NULL;
+	r = 0;
+out:
+	if (v != NULL) {
+		for (i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+	}
+	idc_buf_release(&word);
+	return r;
 }
 
 /* ---- what sections say, and profile edits ---- */

@@ -266,41 +266,68 @@ fsutil_check_regular(int fd, const char *path, struct idc_err *err)
 }
 
 static int
-fsutil_read_fd(int fd, const char *path, size_t max, struct idc_buf *out,
-    struct idc_err *err)
+fsutil_read_fd(int fd, const char *path, size_t max, size_t hint,
+    struct idc_buf *out, struct idc_err *err)
 {
-	char chunk[16384];
-	size_t start = out->len;
+	size_t start = out->len, got, room, want;
 	ssize_t n;
+	char *p, probe;
 
 	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n == 0)
-			return 0;
-		if (n < 0) {
-			if (errno == EINTR && !intr_pending())
+		got = out->len - start;
+		room = max - got;
+		if (room > out->max - out->len)
+			room = out->max - out->len;
+		/* Room for the whole file at once when its size is known: one
+		 * read, no copy.  Once that much is in (or no room is left), a
+		 * one-byte read on the stack sees the end without growing the
+		 * buffer. */
+		if (room == 0 || (hint > 0 && got == hint)) {
+			n = read(fd, &probe, 1);
+			if (n == 0)
+				return 0;
+			if (n > 0) {
+				if (room == 0 ||
+				    idc_buf_add(out, &probe, 1) == -1)
+					goto too_large;
+				hint = 0;
 				continue;
-			return idc_err_errno(
-			    err, IDC_EIO, "cannot read '%s'", path);
+			}
+		} else {
+			want = hint > got ? hint - got : 16384;
+			if (want > room)
+				want = room;
+			if ((p = idc_buf_reserve(out, want)) == NULL)
+				goto too_large;
+			n = read(fd, p, want);
+			if (n == 0)
+				return 0;
+			if (n > 0) {
+				idc_buf_commit(out, (size_t)n);
+				continue;
+			}
 		}
-		if ((size_t)n > max - (out->len - start) ||
-		    idc_buf_add(out, chunk, (size_t)n) == -1)
-			return idc_err_set(err, IDC_EIO,
-			    "'%s' is larger than the limit of %zu bytes", path,
-			    max);
+		if (errno == EINTR && !intr_pending())
+			continue;
+		return idc_err_errno(err, IDC_EIO, "cannot read '%s'", path);
 	}
+too_large:
+	return idc_err_set(err, IDC_EIO,
+	    "'%s' is larger than the limit of %zu bytes", path, max);
 }
 
-static int
-fsutil_read(const char *path, size_t max, int oflags, struct idc_buf *out,
-    struct idc_err *err)
+int
+fsutil_open_read(
+    const char *path, int nofollow, struct fsutil_file *f, struct idc_err *err)
 {
-	int fd, r;
+	int fd;
 
 	if (fsutil_guard_dirs(path, err) == -1)
 		return -1;
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | oflags);
+	fd = open(path,
+	    O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+		(nofollow ? O_NOFOLLOW : 0));
 	if (fd == -1) {
 		if (errno == ENOENT)
 			return idc_err_errno(
@@ -312,11 +339,75 @@ fsutil_read(const char *path, size_t max, int oflags, struct idc_buf *out,
 		return idc_err_errno(err, IDC_EIO, "cannot open '%s'", path);
 	}
 	if (fsutil_check_regular(fd, path, err) == -1 ||
-	    fsutil_guard_file(fd, path, err) == -1)
-		r = -1;
-	else
-		r = fsutil_read_fd(fd, path, max, out, err);
-	close(fd);
+	    fsutil_guard_file(fd, path, err) == -1 || fstat(fd, &f->st) == -1) {
+		if (err != NULL && err->code == IDC_OK)
+			idc_err_errno(
+			    err, IDC_EIO, "cannot inspect '%s'", path);
+		close(fd);
+		return -1;
+	}
+	f->fd = fd;
+	f->path = path;
+	return 0;
+}
+
+int
+fsutil_file_read_all(
+    struct fsutil_file *f, size_t max, struct idc_buf *out, struct idc_err *err)
+{
+	size_t hint = S_ISREG(f->st.st_mode) && f->st.st_size > 0
+	    ? (size_t)f->st.st_size
+	    : 0;
+
+	return fsutil_read_fd(f->fd, f->path, max, hint, out, err);
+}
+
+int
+fsutil_file_pread(struct fsutil_file *f, unsigned long long off, size_t len,
+    struct idc_buf *out, struct idc_err *err)
+{
+	size_t done = 0;
+	ssize_t n;
+	char *p;
+
+	if ((p = idc_buf_reserve(out, len)) == NULL)
+		return idc_err_set(err, IDC_EIO,
+		    "'%s': a range larger than the limit", f->path);
+	while (done < len) {
+		n = pread(f->fd, p + done, len - done, (off_t)(off + done));
+		if (n < 0 && errno == EINTR && !intr_pending())
+			continue;
+		if (n < 0)
+			return idc_err_errno(
+			    err, IDC_EIO, "cannot read '%s'", f->path);
+		if (n == 0)
+			return idc_err_set(err, IDC_EIO,
+			    "'%s' is shorter than expected", f->path);
+		done += (size_t)n;
+	}
+	idc_buf_commit(out, len);
+	return 0;
+}
+
+void
+fsutil_file_close(struct fsutil_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+static int
+fsutil_read(const char *path, size_t max, int nofollow, struct idc_buf *out,
+    struct idc_err *err)
+{
+	struct fsutil_file f;
+	int r;
+
+	if (fsutil_open_read(path, nofollow, &f, err) == -1)
+		return -1;
+	r = fsutil_file_read_all(&f, max, out, err);
+	fsutil_file_close(&f);
 	return r;
 }
 
@@ -331,7 +422,7 @@ int
 fsutil_read_file_nofollow(
     const char *path, size_t max, struct idc_buf *out, struct idc_err *err)
 {
-	return fsutil_read(path, max, O_NOFOLLOW, out, err);
+	return fsutil_read(path, max, 1, out, err);
 }
 
 int

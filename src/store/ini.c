@@ -860,7 +860,7 @@ static void
 ini_link_values(struct ini_doc *doc)
 {
 	struct ini_line *l, *m, *sect = NULL, *key = NULL;
-	struct idc_buf b = IDC_BUF_INIT((size_t)-1 / 2);
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 
 	for (l = doc->first; l != NULL; l = l->next) {
 		if (l->kind == INI_SECTION) {
@@ -878,13 +878,13 @@ ini_link_values(struct ini_doc *doc)
 		if (l->kind != INI_KEY || l->last == l)
 			continue;
 		idc_buf_reset(&b);
-		idc_buf_addstr(&b, l->value);
+		idc_buf_putstr(&b, l->value);
 		for (m = l->next;; m = m->next) {
 			if (m->kind == INI_CONT) {
-				idc_buf_addch(&b, '\n');
-				idc_buf_addstr(&b, m->name);
+				idc_buf_putch(&b, '\n');
+				idc_buf_putstr(&b, m->name);
 			} else if (m->kind == INI_BLANK) {
-				idc_buf_addch(&b, '\n');
+				idc_buf_putch(&b, '\n');
 			}
 			if (m == l->last)
 				break;

@@ -23,7 +23,6 @@
 #include "idc/core/json.h"
 #include "idc/core/listing.h"
 #include "idc/store/paths.h"
-#include "idc/core/sha1.h"
 #include "idc/store/tokens.h"
 #include "idc/core/xmalloc.h"
 
@@ -54,18 +53,10 @@ listcache_key(const struct sso_ref *ref)
 char *
 listcache_path(const struct sso_ref *ref, struct idc_err *err)
 {
-	char *dir, *key, *hex, *name, *path;
+	char *key = listcache_key(ref), *path;
 
-	if ((dir = paths_idc_cache_dir(err)) == NULL)
-		return NULL;
-	key = listcache_key(ref);
-	hex = sha1_hex(key, strlen(key));
-	name = xasprintf("%s/%s.json", LISTCACHE_DIR, hex);
-	path = paths_join(dir, name);
-	free(name);
-	free(hex);
+	path = paths_idc_cache_keyed(LISTCACHE_DIR, "", key, ".json", err);
 	free(key);
-	free(dir);
 	return path;
 }
 

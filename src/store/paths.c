@@ -11,6 +11,7 @@
 #include <basedir.h>
 
 #include "idc/core/err.h"
+#include "idc/core/sha1.h"
 #include "idc/store/fsutil.h"
 #include "idc/core/xmalloc.h"
 
@@ -129,6 +130,23 @@ paths_idc_cache_dir(struct idc_err *err)
 	if (p != NULL)
 		fsutil_trust_root(p, 0);
 	return p;
+}
+
+char *
+paths_idc_cache_keyed(const char *sub, const char *prefix, const char *key,
+    const char *suffix, struct idc_err *err)
+{
+	char *dir, *hex, *name, *path;
+
+	if ((dir = paths_idc_cache_dir(err)) == NULL)
+		return NULL;
+	hex = sha1_hex(key, strlen(key));
+	name = xasprintf("%s/%s%s%s", sub, prefix, hex, suffix);
+	path = paths_join(dir, name);
+	free(name);
+	free(hex);
+	free(dir);
+	return path;
 }
 
 char *

@@ -18,7 +18,6 @@
 #include "idc/core/err.h"
 #include "idc/core/json.h"
 #include "idc/core/log.h"
-#include "idc/core/sha1.h"
 #include "idc/core/ssoref.h"
 #include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
@@ -52,18 +51,10 @@ static char *
 rolecache_file(const struct rolecreds_target *t, const char *sub,
     const char *prefix, const char *suffix, struct idc_err *err)
 {
-	char *dir, *key, *hex, *name, *path;
+	char *key = rolecache_key(t), *path;
 
-	if ((dir = paths_idc_cache_dir(err)) == NULL)
-		return NULL;
-	key = rolecache_key(t);
-	hex = sha1_hex(key, strlen(key));
-	name = xasprintf("%s/%s%s%s", sub, prefix, hex, suffix);
-	path = paths_join(dir, name);
-	free(name);
-	free(hex);
+	path = paths_idc_cache_keyed(sub, prefix, key, suffix, err);
 	free(key);
-	free(dir);
 	return path;
 }
 

@@ -47,7 +47,9 @@ ui_read_line(struct idc_buf *line, struct idc_err *err)
 		any = 1;
 		if (c == '\n')
 			return 1;
-		idc_buf_addch(line, c); /* past the maximum: cut */
+		/* Past the maximum, the rest of the line is cut. */
+		if (line->len < line->max)
+			idc_buf_putch(line, c);
 	}
 }
 

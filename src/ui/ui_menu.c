@@ -186,7 +186,7 @@ ui_menu_cut(struct idc_buf *out, const char *s, size_t width)
 			chars++;
 		}
 		/* No control characters reach the terminal. */
-		idc_buf_addch(out, (unsigned char)s[i] < 0x20 ? '?' : s[i]);
+		idc_buf_putch(out, (unsigned char)s[i] < 0x20 ? '?' : s[i]);
 	}
 }
 
@@ -194,35 +194,35 @@ void
 ui_menu_render(
     const struct ui_menu *m, size_t width, struct idc_buf *out, size_t *lines)
 {
-	struct idc_buf line = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct idc_buf line = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	size_t i, n = 0, w = width > 1 ? width - 1 : 1;
 
-	idc_buf_addf(&line, "> %s", m->filter);
+	idc_buf_putf(&line, "> %s", m->filter);
 	if (m->flen == 0)
-		idc_buf_addstr(&line,
+		idc_buf_putstr(&line,
 		    "   (type to filter, arrows to move, "
 		    "Enter to choose)");
 	else
-		idc_buf_addf(&line, "   (%zu of %zu)", m->nmatch, m->n);
+		idc_buf_putf(&line, "   (%zu of %zu)", m->nmatch, m->n);
 	ui_menu_cut(out, idc_buf_cstr(&line), w);
 	n++;
 	if (m->nmatch == 0) {
-		idc_buf_addstr(out, "\r\n");
+		idc_buf_putstr(out, "\r\n");
 		ui_menu_cut(out, "  (nothing matches: Backspace or Esc)", w);
 		n++;
 	}
 	for (i = m->top; i < m->nmatch && i < m->top + m->rows; i++) {
 		idc_buf_reset(&line);
-		idc_buf_addf(&line, "%s%s", i == m->cur ? "> " : "  ",
+		idc_buf_putf(&line, "%s%s", i == m->cur ? "> " : "  ",
 		    m->items[m->match[i]]);
-		idc_buf_addstr(out, "\r\n");
+		idc_buf_putstr(out, "\r\n");
 		ui_menu_cut(out, idc_buf_cstr(&line), w);
 		n++;
 	}
 	if (m->top + m->rows < m->nmatch) {
-		idc_buf_addstr(out, "\r\n");
+		idc_buf_putstr(out, "\r\n");
 		idc_buf_reset(&line);
-		idc_buf_addf(
+		idc_buf_putf(
 		    &line, "  ... %zu more", m->nmatch - m->top - m->rows);
 		ui_menu_cut(out, idc_buf_cstr(&line), w);
 		n++;
@@ -403,14 +403,14 @@ ui_menu_width(void)
 static void
 ui_menu_draw(const struct ui_menu *m)
 {
-	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	size_t lines;
 
-	idc_buf_addstr(&out, "\r\033[J");
+	idc_buf_putstr(&out, "\r\033[J");
 	ui_menu_render(m, ui_menu_width(), &out, &lines);
 	if (lines > 1)
-		idc_buf_addf(&out, "\033[%zuA", lines - 1);
-	idc_buf_addstr(&out, "\r");
+		idc_buf_putf(&out, "\033[%zuA", lines - 1);
+	idc_buf_putstr(&out, "\r");
 	ui_menu_write(out.data, out.len);
 	idc_buf_release(&out);
 }

@@ -87,7 +87,7 @@ class CommandLineTest(unittest.TestCase):
         a = run("--output", "json", "version")
         b = run("version", "--output=json")
         self.assertEqual(a.returncode, 0, a.stderr)
-        self.assertEqual(a.stdout, '{"version": "%s"}\n' %
+        self.assertEqual(a.stdout, '{\n  "version": "%s"\n}\n' %
                          run("--version").stdout.split()[1])
         self.assertEqual(a.stdout, b.stdout)
 

@@ -6,8 +6,8 @@ and include/idc/ and fails on
     layers below it);
   - an include cycle between modules;
   - a command (src/cmd/) including ini.h, http.h or cJSON;
-  - <curl/curl.h>, <basedir.h>, <qrencode.h> or <expat.h> outside the one
-    module that owns that library.
+  - <curl/curl.h>, <basedir.h>, <qrencode.h>, <expat.h> or <openssl/...>
+    outside the one module that owns that library.
 
 Usage: layering.py [ROOT]   (ROOT defaults to the repository).  It prints one
 line per violation and exits 1 if there is any, 0 otherwise.
@@ -33,6 +33,11 @@ OWNED = {
     "basedir.h": "store/paths",
     "qrencode.h": "ui/qr",
     "expat.h": "net/xml",
+}
+
+# A library whose headers (all under one folder) only one module may include.
+OWNED_DIRS = {
+    "openssl/": "core/crypto",
 }
 
 # Headers no command may include, by their module or library name.
@@ -89,6 +94,9 @@ def check(root):
                 where = f"{rel}:{n}"
                 if kind == "<":
                     owner = OWNED.get(name)
+                    for prefix, o in OWNED_DIRS.items():
+                        if name.startswith(prefix):
+                            owner = o
                     if owner is not None and owner != mod:
                         problems.append(f"{where}: <{name}> belongs to {owner} only")
                     if layer == "cmd" and name in CMD_FORBIDDEN:

@@ -673,15 +673,15 @@ write_big(const char *path, size_t n)
 	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
 	size_t i;
 
-	idc_buf_addstr(&b,
+	idc_buf_putstr(&b,
 	    "[default]\nregion = us-east-1\n"
 	    "[sso-session corp]\nsso_start_url = "
 	    "https://d-1234567890.awsapps.com/start\n"
 	    "sso_region = us-east-1\n");
 	for (i = 0; i < n; i++) {
 		if (i % 50 == 0)
-			idc_buf_addf(&b, "# team %zu\n", i / 50);
-		idc_buf_addf(&b,
+			idc_buf_putf(&b, "# team %zu\n", i / 50);
+		idc_buf_putf(&b,
 		    "[profile p%05zu]\nsso_session = corp\n"
 		    "sso_account_id = %012zu\nsso_role_name = Admin\n"
 		    "region = eu-west-1\n",

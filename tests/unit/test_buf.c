@@ -103,7 +103,7 @@ test_detach_hands_over_and_empties(void **state)
 	assert_string_equal(s, "");
 	assert_int_equal(len, 0);
 	free(s);
-	idc_buf_addstr(&b, "token");
+	idc_buf_putstr(&b, "token");
 	s = idc_buf_detach(&b, &len);
 	assert_string_equal(s, "token");
 	assert_int_equal(len, 5);

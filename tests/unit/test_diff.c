@@ -70,8 +70,8 @@ test_diff(void **state)
 	free(d);
 	/* Too many edits for Myers: the middle is replaced, still right. */
 	for (i = 0; i < 3000; i++) {
-		idc_buf_addf(&big_a, "a%d\n", i);
-		idc_buf_addf(&big_b, "b%d\n", i);
+		idc_buf_putf(&big_a, "a%d\n", i);
+		idc_buf_putf(&big_b, "b%d\n", i);
 	}
 	d = diff(idc_buf_cstr(&big_a), idc_buf_cstr(&big_b));
 	assert_non_null(strstr(d, "@@ -1,3000 +1,3000 @@\n-a0\n"));

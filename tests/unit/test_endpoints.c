@@ -23,6 +23,9 @@ clean_env(void **state)
 	unsetenv("AWS_ENDPOINT_URL_SSO_OIDC");
 	unsetenv("AWS_ENDPOINT_URL_SSO");
 	unsetenv("AWS_ENDPOINT_URL");
+	unsetenv("AWS_ENDPOINT_URL_IDENTITYSTORE");
+	unsetenv("AWS_ENDPOINT_URL_SSO_ADMIN");
+	unsetenv("AWS_ENDPOINT_URL_STS");
 	return 0;
 }
 
@@ -98,6 +101,50 @@ test_environment_overrides(void **state)
 	free(p);
 }
 
+static void
+expect(char *(*fn)(const char *, struct idc_err *), const char *region,
+    const char *want)
+{
+	struct idc_err err = IDC_ERR_INIT;
+	char *got = fn(region, &err);
+
+	if (want == NULL) {
+		assert_null(got);
+		assert_int_equal(err.code, IDC_ECONFIG);
+		/* Not the SSO region: the admin region. */
+		assert_non_null(strstr(err.msg, "region"));
+		assert_null(strstr(err.msg, "sso_region"));
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_admin_and_sts(void **state)
+{
+	(void)state;
+	expect(endpoints_identitystore, "eu-west-1",
+	    "https://identitystore.eu-west-1.amazonaws.com");
+	expect(endpoints_sso_admin, "cn-northwest-1",
+	    "https://sso.cn-northwest-1.amazonaws.com.cn");
+	expect(endpoints_sts, "us-gov-east-1",
+	    "https://sts.us-gov-east-1.amazonaws.com");
+	expect(endpoints_sso_admin, "us-east-1.evil.com", NULL);
+	expect(endpoints_identitystore, NULL, NULL);
+	setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1/", 1);
+	expect(endpoints_sts, NULL, "http://127.0.0.1:1");
+	setenv("AWS_ENDPOINT_URL_IDENTITYSTORE", "http://127.0.0.1:2", 1);
+	setenv("AWS_ENDPOINT_URL_SSO_ADMIN", "http://127.0.0.1:3", 1);
+	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:4", 1);
+	expect(endpoints_identitystore, "us-east-1", "http://127.0.0.1:2");
+	expect(endpoints_sso_admin, "us-east-1", "http://127.0.0.1:3");
+	expect(endpoints_sts, "us-east-1", "http://127.0.0.1:4");
+	/* The SSO endpoints are not the admin ones. */
+	expect(endpoints_oidc, "us-east-1", "http://127.0.0.1:1");
+}
+
 int
 main(void)
 {
@@ -106,6 +153,7 @@ main(void)
 		cmocka_unit_test_setup(
 		    test_hostile_or_malformed_regions_are_refused, clean_env),
 		cmocka_unit_test_setup(test_environment_overrides, clean_env),
+		cmocka_unit_test_setup(test_admin_and_sts, clean_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,7 +72,6 @@ test_exit_status_table_matches_the_manual(void **state)
 	assert_int_equal(idc_err_exit_status(IDC_OK), 0);
 	assert_int_equal(idc_err_exit_status(IDC_EFAIL), 1);
 	assert_int_equal(idc_err_exit_status(IDC_EIO), 1);
-	assert_int_equal(idc_err_exit_status(IDC_ENOTIMPL), 1);
 	assert_int_equal(idc_err_exit_status(IDC_EUSAGE), 2);
 	assert_int_equal(idc_err_exit_status(IDC_EAUTH), 3);
 	assert_int_equal(idc_err_exit_status(IDC_ENET), 4);

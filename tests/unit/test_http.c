@@ -195,13 +195,13 @@ srv_answer(struct srv *s, int fd, const struct srv_resp *r)
 		srv_send(fd, s->raw, s->raw_len);
 		return 0;
 	}
-	idc_buf_addf(&out, "HTTP/1.1 %d Status\r\n%s", r->status,
+	idc_buf_putf(&out, "HTTP/1.1 %d Status\r\n%s", r->status,
 	    r->headers != NULL ? r->headers : "");
 	if (r->close_delimited)
-		idc_buf_addstr(&out, "Connection: close\r\n\r\n");
+		idc_buf_putstr(&out, "Connection: close\r\n\r\n");
 	else
-		idc_buf_addf(&out, "Content-Length: %zu\r\n\r\n", len);
-	idc_buf_add(&out, body, len);
+		idc_buf_putf(&out, "Content-Length: %zu\r\n\r\n", len);
+	idc_buf_put(&out, body, len);
 	srv_send(fd, out.data, out.len);
 	idc_buf_release(&out);
 	return !r->close_delimited;
@@ -896,20 +896,20 @@ test_broken_answers_are_server_errors(void **state)
 		idc_buf_reset(&big);
 		if (strcmp(cases[i].name, "huge header") == 0) {
 			/* One 1 MiB header line. */
-			idc_buf_addstr(&big, "HTTP/1.1 200 OK\r\nX-Big: ");
+			idc_buf_putstr(&big, "HTTP/1.1 200 OK\r\nX-Big: ");
 			for (k = 0; k < (1u << 20); k++)
-				idc_buf_addch(&big, 'a');
-			idc_buf_addstr(&big, "\r\nContent-Length: 0\r\n\r\n");
+				idc_buf_putch(&big, 'a');
+			idc_buf_putstr(&big, "\r\nContent-Length: 0\r\n\r\n");
 		} else if (strcmp(cases[i].name, "many headers") == 0) {
-			idc_buf_addstr(&big, "HTTP/1.1 200 OK\r\n");
+			idc_buf_putstr(&big, "HTTP/1.1 200 OK\r\n");
 			for (k = 0; k < 2000; k++)
-				idc_buf_addf(&big, "X-H%zu: %0200d\r\n", k, 0);
-			idc_buf_addstr(&big, "Content-Length: 0\r\n\r\n");
+				idc_buf_putf(&big, "X-H%zu: %0200d\r\n", k, 0);
+			idc_buf_putstr(&big, "Content-Length: 0\r\n\r\n");
 		} else {
 			/* The NUL case: up to the end of the literal. */
-			idc_buf_addstr(&big, cases[i].raw);
+			idc_buf_putstr(&big, cases[i].raw);
 			if (strstr(cases[i].name, "nul") != NULL)
-				idc_buf_add(&big,
+				idc_buf_put(&big,
 				    "\0b\r\nContent-Length: 0\r\n\r\n", 25);
 		}
 		s = srv_script(script, 1);

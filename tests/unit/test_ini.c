@@ -107,9 +107,9 @@ with_eol(const char *text, size_t len, const char *eol, size_t *outlen)
 
 	for (i = 0; i < len; i++)
 		if (text[i] == '\n')
-			idc_buf_addstr(&b, eol);
+			idc_buf_putstr(&b, eol);
 		else
-			idc_buf_addch(&b, text[i]);
+			idc_buf_putch(&b, text[i]);
 	return idc_buf_detach(&b, outlen);
 }
 
@@ -766,17 +766,17 @@ gen_profiles(size_t n, size_t *len)
 	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
 	size_t i;
 
-	idc_buf_addstr(&b, "# generated\n[default]\nregion = us-east-1\n");
+	idc_buf_putstr(&b, "# generated\n[default]\nregion = us-east-1\n");
 	for (i = 0; i < n; i++) {
 		if (i % 100 == 0)
-			idc_buf_addf(&b, "\n# accounts %zu-%zu\n", i, i + 99);
-		idc_buf_addf(&b,
+			idc_buf_putf(&b, "\n# accounts %zu-%zu\n", i, i + 99);
+		idc_buf_putf(&b,
 		    "[profile acct%04zu-Admin]\nsso_session = corp\n"
 		    "sso_account_id = %012zu\nsso_role_name = Admin\n"
 		    "region = us-east-1\n",
 		    i, 100000000000 + i);
 	}
-	idc_buf_addstr(&b,
+	idc_buf_putstr(&b,
 	    "[sso-session corp]\n"
 	    "sso_start_url = https://d-1234567890.awsapps.com/"
 	    "start\nsso_region = us-east-1\n");

@@ -128,16 +128,16 @@ test_hostile_entries_are_skipped(void **state)
 	size_t i;
 
 	(void)state;
-	idc_buf_addstr(
+	idc_buf_putstr(
 	    &b, "{\"accountList\":[{\"accountId\":\"111111111111\"}");
 	for (i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++)
-		idc_buf_addf(&b, ",{\"accountId\":\"%s\"}", bad_ids[i]);
-	idc_buf_addstr(&b, ",{\"accountId\":123456789012}");
-	idc_buf_addf(&b,
+		idc_buf_putf(&b, ",{\"accountId\":\"%s\"}", bad_ids[i]);
+	idc_buf_putstr(&b, ",{\"accountId\":123456789012}");
+	idc_buf_putf(&b,
 	    ",{\"accountId\":\"333333333333\",\"emailAddress\":"
 	    "\"%0300d\"}",
 	    0);
-	idc_buf_addstr(&b,
+	idc_buf_putstr(&b,
 	    ",{\"accountId\":\"222222222222\",\"accountName\":"
 	    "\"ok \\u001b[31m\"}]}");
 	assert_int_equal(portal_accounts_parse(b.data, b.len, &ap, &err), 0);
@@ -152,11 +152,11 @@ test_hostile_entries_are_skipped(void **state)
 	portal_account_page_release(&ap);
 
 	idc_buf_reset(&b);
-	idc_buf_addstr(&b, "{\"roleList\":[{\"roleName\":\"Admin+=,.@_-1\"}");
+	idc_buf_putstr(&b, "{\"roleList\":[{\"roleName\":\"Admin+=,.@_-1\"}");
 	for (i = 0; i < sizeof bad_roles / sizeof bad_roles[0]; i++)
-		idc_buf_addf(&b, ",{\"roleName\":\"%s\"}", bad_roles[i]);
-	idc_buf_addstr(&b, ",{\"roleName\":\"R\",\"accountId\":\"../x\"}");
-	idc_buf_addstr(&b, ",{\"roleName\":7},{\"roleName\":\"Last\"}]}");
+		idc_buf_putf(&b, ",{\"roleName\":\"%s\"}", bad_roles[i]);
+	idc_buf_putstr(&b, ",{\"roleName\":\"R\",\"accountId\":\"../x\"}");
+	idc_buf_putstr(&b, ",{\"roleName\":7},{\"roleName\":\"Last\"}]}");
 	assert_int_equal(portal_roles_parse(b.data, b.len, &rp, &err), 0);
 	assert_int_equal(rp.count, 2);
 	assert_string_equal(rp.roles[0].role_name, "Admin+=,.@_-1");

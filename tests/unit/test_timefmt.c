@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "idc/core/timefmt.h"
 
@@ -69,6 +71,38 @@ test_writes(void **state)
 	assert_string_equal(buf, "42s ago");
 }
 
+/*
+ * timefmt does its own calendar arithmetic (glibc's reads /etc/localtime):
+ * it must agree with gmtime_r/strftime and timegm on every day from 1970
+ * to 2400, leap days and century rules included, and refuse days that do
+ * not exist.
+ */
+static void
+test_calendar_matches_libc(void **state)
+{
+	char ours[40], libc[40];
+	struct tm tm;
+	time_t t, back;
+
+	(void)state;
+	for (t = -86400 * 3; t < 13569465600LL; t += 86400 * 7 + 3671) {
+		gmtime_r(&t, &tm);
+		strftime(libc, sizeof libc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		timefmt_utc(t, ours, sizeof ours);
+		assert_string_equal(ours, libc);
+		if (t >= 0) {
+			assert_int_equal(timefmt_parse(ours, &back), 0);
+			assert_int_equal(back, t);
+		}
+	}
+	assert_int_equal(timefmt_parse("2024-02-29T00:00:00Z", &back), 0);
+	assert_int_equal(back, 1709164800);
+	assert_int_equal(timefmt_parse("2000-02-29T12:00:00Z", &back), 0);
+	assert_int_equal(timefmt_parse("2023-02-29T00:00:00Z", &back), -1);
+	assert_int_equal(timefmt_parse("2100-02-29T00:00:00Z", &back), -1);
+	assert_int_equal(timefmt_parse("2026-04-31T00:00:00Z", &back), -1);
+}
+
 int
 main(void)
 {
@@ -76,6 +110,7 @@ main(void)
 		cmocka_unit_test(test_forms_in_the_wild),
 		cmocka_unit_test(test_garbage_is_refused),
 		cmocka_unit_test(test_writes),
+		cmocka_unit_test(test_calendar_matches_libc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,28 +25,57 @@ struct idc_ctx {
 	int color;               /* colour on stderr allowed */
 	int debug;               /* --debug */
 	int quiet;               /* --quiet */
-	int interactive; /* may prompt: stdin and stderr are TTYs, no CI */
+	int interactive; /* may prompt: stdin and stderr are TTYs, no CI,
+			    and the command has CMD_MAY_PROMPT */
 	const struct cmd_entry *cmd; /* the command being run */
 };
 
-#define CMD_NEEDS_CONFIG 0x1 /* reads ~/.aws/config */
-#define CMD_NEEDS_NET    0x2 /* may make requests */
-#define CMD_MAY_PROMPT   0x4 /* may prompt or open a browser */
-#define CMD_HIDDEN       0x8 /* not listed by `idc help` */
+/* The command may prompt or open a browser: main.c sets ctx->interactive
+ * (a person at a terminal, no CI) for it; for other commands it is 0. */
+#define CMD_MAY_PROMPT 0x1
+/* Options end at the first argument (getopt's "+"): what follows is
+ * another command's (exec). */
+#define CMD_OPTIONS_FIRST 0x2
 
-struct cmd_option_help {
-	const char *flag; /* "--sso-region REGION" */
-	const char *text; /* one line */
+/*
+ * One option of a command.  A command's table of them is the one source
+ * of getopt's array (cmd_getopt), the Options of its help, its usage line
+ * and the completion scripts.
+ */
+struct cmd_option {
+	const char *name;    /* "sso-region", without the dashes */
+	int id;              /* what cmd_getopt returns for it (>= 256) */
+	const char *metavar; /* "REGION" when it takes a value, else NULL */
+	const char *help;    /* for --help; a '\n' starts another line */
+	const char *values;  /* the values it takes, space-separated, for
+				completion; or NULL */
 };
+
+/* The id of a global option (--profile, --sso-session) listed in a
+ * command's table for its help: main.c takes it out of argv first. */
+#define CMD_GLOBAL 1
+
+/* --min-ttl of the commands that hand out role credentials. */
+#define CMD_OPTION_MIN_TTL(id)                                                 \
+	{                                                                      \
+		"min-ttl", (id), "SECONDS",                                    \
+		    "reuse cached credentials with more left (900; "           \
+		    "IDC_MIN_TTL)",                                            \
+		    NULL                                                       \
+	}
+
+/* The most options a command may have. */
+#define CMD_OPTIONS_MAX 24
 
 struct cmd_entry {
 	const char *name;        /* "login", "configure session" */
-	const char *usage;       /* "[--no-browser] [--qr]" */
+	const char *args;        /* after the options in the usage line:
+				    "bash|zsh|fish", "[COMMAND]", or "" */
 	const char *summary;     /* one line for `idc help` */
 	const char *description; /* a paragraph for `idc help NAME`, or NULL */
-	const struct cmd_option_help *options; /* {NULL,NULL}-ended, or NULL */
-	unsigned flags;
-	/* argv[0] is the command name; options are for getopt_long. */
+	const struct cmd_option *options; /* ended by a NULL name, or NULL */
+	unsigned flags; /* CMD_MAY_PROMPT, CMD_OPTIONS_FIRST */
+	/* argv[0] is the command name; options are for cmd_getopt. */
 	int (*exec)(
 	    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err);
 };
@@ -72,14 +101,17 @@ int cmd_usage_error(const struct cmd_entry *cmd, struct idc_err *err,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
- * Parse options with getopt_long (opterr off) and turn an unknown option or
- * a missing argument into a one-line usage error.  Returns the option
- * character, -1 at the end, or -2 with err set.  --help is handled by
- * main.c before the command runs.
+ * Parse cmd's options (its table) with getopt_long, opterr off, and turn
+ * an unknown option or a missing value into a one-line usage error.
+ * Returns the option's id, -1 at the end, or -2 with err set.  --help is
+ * handled by main.c before the command runs.
  */
-struct option;
-int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv,
-    const char *shortopts, const struct option *longopts, struct idc_err *err);
+int cmd_getopt(
+    const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err);
+
+/* Print cmd's usage line ("usage: idc NAME [--opt VALUE] ... ARGS",
+ * wrapped at 80 columns) to fp. */
+void cmd_print_usage(FILE *fp, const struct cmd_entry *cmd);
 
 /* No positional arguments may remain after the options. */
 int cmd_no_args(
@@ -111,5 +143,6 @@ extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_write_credentials_entry;
 extern const struct cmd_entry cmd_console_entry;
 extern const struct cmd_entry cmd_completion_entry;
+extern const struct cmd_entry cmd_admin_entry;
 
 #endif

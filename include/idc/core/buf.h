@@ -6,7 +6,11 @@
  * buffer as it was.  The contents are always NUL-terminated (data may be NULL
  * while nothing was added: use idc_buf_cstr).  Allocation failure aborts
  * (xmalloc).  The buffer owns data; release it with idc_buf_release, or with
- * idc_buf_release_secret when it held a secret.
+ * idc_buf_release_secret when it held a secret.  Growing never leaves a
+ * copy behind: the old block is wiped before it is freed.
+ *
+ * The appends are declared warn_unused_result: a caller says what a full
+ * buffer means (usually: collect the results with |= and fail once).
  */
 #ifndef IDC_BUF_H
 #define IDC_BUF_H
@@ -31,19 +35,47 @@ struct idc_buf {
 #define IDC_BUF_MAX_SMALL    (64u * 1024u)         /* one line, a URL, a form */
 #define IDC_BUF_MAX_RESPONSE (8u * 1024u * 1024u)  /* one HTTP response body */
 #define IDC_BUF_MAX_FILE     (64u * 1024u * 1024u) /* one config file */
+/* No maximum: for text made of what is already in memory (a document
+ * printed), where an append can fail only as an allocation would. */
+#define IDC_BUF_UNBOUNDED ((size_t)-2)
 
 void idc_buf_init(struct idc_buf *b, size_t max);
 
 /* Append n bytes.  -1 (buffer unchanged) when len would exceed max. */
-int idc_buf_add(struct idc_buf *b, const void *data, size_t n);
-int idc_buf_addstr(struct idc_buf *b, const char *s);
-int idc_buf_addch(struct idc_buf *b, char c);
+int idc_buf_add(struct idc_buf *b, const void *data, size_t n)
+    __attribute__((warn_unused_result));
+int idc_buf_addstr(struct idc_buf *b, const char *s)
+    __attribute__((warn_unused_result));
+int idc_buf_addch(struct idc_buf *b, char c)
+    __attribute__((warn_unused_result));
 int idc_buf_addf(struct idc_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), warn_unused_result));
+
+/*
+ * Appends to an IDC_BUF_UNBOUNDED buffer (text made of what is already in
+ * memory), which cannot fail but where an allocation would: they abort
+ * then, as xmalloc does.  On a bounded buffer they abort when it is full,
+ * so use them there only where the contents are bounded by construction.
+ */
+void idc_buf_put(struct idc_buf *b, const void *data, size_t n);
+void idc_buf_putstr(struct idc_buf *b, const char *s);
+void idc_buf_putch(struct idc_buf *b, char c);
+void idc_buf_putf(struct idc_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* As idc_buf_add, describing the overflow in err (IDC_EFAIL). */
-int idc_buf_add_err(
-    struct idc_buf *b, const void *data, size_t n, struct idc_err *err);
+int idc_buf_add_err(struct idc_buf *b, const void *data, size_t n,
+    struct idc_err *err) __attribute__((warn_unused_result));
+
+/*
+ * Room for n more bytes, to be filled in place (a read(2) straight into
+ * the buffer): a pointer to the free space after the contents, or NULL
+ * (buffer unchanged) when len + n would exceed max.  idc_buf_commit then
+ * adds the k <= n bytes written there.
+ */
+char *idc_buf_reserve(struct idc_buf *b, size_t n)
+    __attribute__((warn_unused_result));
+void idc_buf_commit(struct idc_buf *b, size_t k);
 
 /* The contents as a string: "" while empty, never NULL. */
 const char *idc_buf_cstr(const struct idc_buf *b);

@@ -27,7 +27,6 @@ enum idc_errcode {
 	IDC_EIO,       /* file system: exit 1 */
 	IDC_ETIMEOUT,  /* a bounded wait (lock) ran out: exit 1 */
 	IDC_EINTR,     /* interrupted (SIGINT, SIGTERM): exit 130 */
-	IDC_ENOTIMPL,  /* the command or feature is not built yet: exit 1 */
 	IDC_ENOTFOUND, /* a named thing (file, profile, key) does not exist: 1 */
 };
 

@@ -32,4 +32,7 @@ int url_add_query(struct idc_buf *b, const char *name, const char *value)
  */
 char *url_query_value(const char *query, const char *name, size_t max);
 
+/* The value of hex digit c (either case), or -1. */
+int url_hexval(int c);
+
 #endif

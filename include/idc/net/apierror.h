@@ -11,14 +11,28 @@
 #define IDC_APIERROR_H
 
 #include <stddef.h>
+#include <time.h>
 
 struct idc_err;
+
+struct sigv4_creds;
+
+/* How apicall.c signs a request (SigV4); the pointers are the caller's. */
+struct api_sigv4 {
+	const struct sigv4_creds *creds;
+	const char *region;  /* of the credential scope */
+	const char *service; /* signing name: "sso", "identitystore", "sts" */
+	time_t when;         /* signing time; 0: now */
+};
 
 struct api_request {
 	const char *method; /* "GET" or "POST" (static) */
 	char *path;         /* "/token", "/assignment/roles?account_id=1" */
 	char *body;         /* JSON body or NULL; may hold secrets */
 	char *bearer;       /* x-amz-sso_bearer_token value or NULL (secret) */
+	const char *content_type; /* NULL: application/json (with a body) */
+	const char *target;       /* X-Amz-Target (AWS JSON 1.1), or NULL */
+	const struct api_sigv4 *sigv4; /* sign the request, or NULL */
 };
 
 /* Free (and wipe) what a request holds; NULL and zeroed are fine. */

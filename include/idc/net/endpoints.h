@@ -1,10 +1,12 @@
 /*
- * endpoints.h - the URLs of the IAM Identity Center OIDC and access-portal
- * services for a region, as botocore's endpoint rules build them.
+ * endpoints.h - the URLs of the services idc calls for a region, as
+ * botocore's endpoint rules build them: IAM Identity Center's OIDC and
+ * access portal, its administration (identitystore, sso-admin) and STS.
  *
  * The environment overrides them as the AWS SDKs do:
- * AWS_ENDPOINT_URL_SSO_OIDC (OIDC), AWS_ENDPOINT_URL_SSO (portal), then
- * AWS_ENDPOINT_URL (both).  Results are allocated, without a trailing '/';
+ * AWS_ENDPOINT_URL_SSO_OIDC (OIDC), AWS_ENDPOINT_URL_SSO (portal),
+ * AWS_ENDPOINT_URL_IDENTITYSTORE, AWS_ENDPOINT_URL_SSO_ADMIN,
+ * AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL (all).  Results are allocated, without a trailing '/';
  * the caller frees them.  A region that does not have the shape of an AWS
  * region (lower-case letters, digits and dashes, in one of the partitions'
  * patterns) is refused with IDC_ECONFIG, so no region can change the host.
@@ -19,5 +21,15 @@ char *endpoints_oidc(const char *region, struct idc_err *err);
 
 /* https://portal.sso.<region>.<suffix>, or the override. */
 char *endpoints_portal(const char *region, struct idc_err *err);
+
+/* https://identitystore.<region>.<suffix>, or the override. */
+char *endpoints_identitystore(const char *region, struct idc_err *err);
+
+/* https://sso.<region>.<suffix> (sso-admin), or the override. */
+char *endpoints_sso_admin(const char *region, struct idc_err *err);
+
+/* https://sts.<region>.<suffix> (the regional endpoint), or the
+ * override. */
+char *endpoints_sts(const char *region, struct idc_err *err);
 
 #endif

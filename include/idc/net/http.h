@@ -11,8 +11,9 @@
  * are never followed.  Response bodies are bounded.
  *
  * Retries: connect errors, timeouts, 5xx and 429 are retried with
- * exponential backoff and full jitter (base retry_base_ms, cap
- * retry_cap_ms), honouring a Retry-After header; 4xx other than 429 never.
+ * exponential backoff and full jitter (base retry_base_ms, 1 s for
+ * throttling; cap retry_cap_ms), honouring a Retry-After header; 4xx other
+ * than 429 never, unless the request's classify says otherwise.
  * A request is tried at most max_attempts times in all.
  *
  * Errors (err->code): IDC_ENET (DNS, connect, timeout), IDC_ETLS
@@ -52,6 +53,15 @@ struct http_options {
 	const char *user_agent;  /* NULL: "idc/<version>" */
 };
 
+/* Whether and how an answered attempt is retried. */
+enum http_retry {
+	HTTP_RETRY_NO = 0,
+	HTTP_RETRY_TRANSIENT, /* backoff from retry_base_ms */
+	HTTP_RETRY_THROTTLED, /* backoff from 1 s at least (botocore) */
+};
+struct http_response;
+typedef enum http_retry http_classify_fn(const struct http_response *resp);
+
 struct http_request {
 	const char *method; /* "GET" or "POST" (others: IDC_EUSAGE) */
 	const char *url;    /* absolute https:// (or loopback http://) URL */
@@ -60,6 +70,11 @@ struct http_request {
 	const char *body; /* request body or NULL */
 	size_t body_len;
 	int no_retry; /* 1: one attempt only (e.g. device-code polls) */
+	/* Decides for an answered attempt instead of the rule above (429
+	 * throttled, 5xx transient); NULL: the rule.  Transport failures
+	 * are retried as always.  apicall.c passes botocore's standard
+	 * mode. */
+	http_classify_fn *classify;
 };
 
 struct http_response {
@@ -103,8 +118,10 @@ int http_perform(struct http_client *client, const struct http_request *req,
  * it, copy the struct and http_response_init(resp).  The callback may call
  * http_set_max_in_flight to adapt the pace; a lower cap only stops new
  * starts until fewer are in flight.  If attempt is not NULL it is called
- * after every attempt with the status (0 for a transport failure) and the
- * Retry-After in ms (-1 if none), so a caller can react to 429 at once.
+ * after every attempt with the status (0 for a transport failure; 429 for
+ * any answer the request's classify calls throttled, such as a 400
+ * ThrottlingException) and the Retry-After in ms (-1 if none), so a caller
+ * can react to throttling at once.
  * Returns 0 when every request was run (whatever its outcome), -1 with err
  * set when the batch itself failed (IDC_EINTR, libcurl); done has then
  * been called with that error for every request not finished before.

@@ -182,6 +182,66 @@ int awsconfig_edit(enum awsconfig_file which, const char *path,
     int *changed, struct idc_err *err);
 
 /*
+ * Where a profile's credentials come from, as botocore reads it: the
+ * profile of the config file merged with the section of the same name in
+ * the credentials file (whose keys win), [DEFAULT] included.  Static keys
+ * are kept apart by file, because botocore tries the credentials file
+ * before credential_process and the config file after it.
+ */
+struct awsconfig_keys {
+	char *access_key_id;     /* aws_access_key_id, or NULL */
+	char *secret_access_key; /* aws_secret_access_key (secret) */
+	char *session_token;     /* aws_session_token, else aws_security_token
+				    (secret), or NULL */
+};
+
+struct awsconfig_creds {
+	char *profile;
+	int in_config;                /* the config file has the profile */
+	int in_credentials;           /* the credentials file has it */
+	struct awsconfig_keys shared; /* from the credentials file */
+	struct awsconfig_keys config; /* from the config file */
+	char *credential_process;
+	/* Role chaining (role_arn with source_profile or credential_source). */
+	char *role_arn;
+	char *source_profile;
+	char *credential_source;
+	char *role_session_name;
+	char *external_id;
+	char *mfa_serial;
+	char *source_identity;
+	char *duration_seconds;
+	int sso;      /* sso_session or sso_start_url: an SSO profile */
+	char *region; /* region, or NULL */
+	char *ca_bundle;
+	char *config_file;
+	char *credentials_file;
+};
+
+/*
+ * Read profile from the config file at config_path and the credentials
+ * file at credentials_path (either may be missing).  A profile in neither
+ * file is no error here: in_config and in_credentials tell (the resolver
+ * may still find keys in the environment).  Text botocore refuses fails
+ * with the file and line.  *out is allocated (awsconfig_creds_free, which
+ * wipes the secrets).
+ */
+int awsconfig_load_creds(const char *config_path, const char *credentials_path,
+    const char *profile, struct awsconfig_creds **out, struct idc_err *err);
+void awsconfig_creds_free(struct awsconfig_creds *c);
+
+/*
+ * Split a command line as Python's shlex.split does (botocore runs
+ * credential_process so): words separated by blanks, '...' literal,
+ * "..." where a backslash escapes only '"' and itself, and a backslash
+ * escaping any character outside quotes.  *argv is a NULL-terminated
+ * allocated array (free each word and it), set on success.  IDC_ECONFIG
+ * for an unclosed quote, a trailing backslash or an empty command.
+ */
+int awsconfig_split_command(
+    const char *line, char ***argv, struct idc_err *err);
+
+/*
  * What idc reads of a [profile] or [sso-session] section as written: the
  * values botocore sees (the section's own, else [DEFAULT]'s), not
  * resolved or validated (for prompt defaults, status, logout, populate;

@@ -33,6 +33,7 @@
 #define IDC_FSUTIL_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct idc_buf;
@@ -54,6 +55,34 @@ int fsutil_read_file(
 /* As fsutil_read_file, refusing a symbolic link (IDC_EIO). */
 int fsutil_read_file_nofollow(
     const char *path, size_t max, struct idc_buf *out, struct idc_err *err);
+
+/*
+ * A file open for reading in pieces, with the identity it had when opened
+ * (for a caller that remembers what it read: store/configmemo.h).  Opened
+ * with the same checks as fsutil_read_file (regular file, trusted tree),
+ * refusing a symbolic link when nofollow.  path is borrowed and must
+ * outlive f.  Close with fsutil_file_close (also after a failed read).
+ */
+struct fsutil_file {
+	int fd;
+	struct stat st;
+	const char *path;
+};
+
+int fsutil_open_read(
+    const char *path, int nofollow, struct fsutil_file *f, struct idc_err *err);
+
+/* Append the rest of the file to out, in one read when its size is known;
+ * more than max bytes is an error. */
+int fsutil_file_read_all(struct fsutil_file *f, size_t max, struct idc_buf *out,
+    struct idc_err *err);
+
+/* Append exactly len bytes from offset off (an error when the file is
+ * shorter now). */
+int fsutil_file_pread(struct fsutil_file *f, unsigned long long off, size_t len,
+    struct idc_buf *out, struct idc_err *err);
+
+void fsutil_file_close(struct fsutil_file *f);
 
 /*
  * Replace the file at path with len bytes of data, atomically, with the

@@ -3,8 +3,8 @@
  *
  * The only module that knows the XDG base directories (through
  * libxdg-basedir) and the AWS environment variables that move files.
- * Every function returns a newly allocated absolute path that the caller
- * frees, or NULL with err set (IDC_ECONFIG when HOME cannot be found or a
+ * Every function but paths_join returns a newly allocated absolute path
+ * that the caller frees, or NULL with err set (IDC_ECONFIG when HOME cannot be found or a
  * variable holds a relative path that cannot be used).  Nothing is created.
  * The two cache directories are declared to fsutil as trusted trees
  * (idc's private, the SSO cache shared; see fsutil.h) when asked for.
@@ -27,10 +27,17 @@ char *paths_aws_credentials(struct idc_err *err);
  * the AWS CLI and SDKs.  Always under HOME, as the AWS CLI does. */
 char *paths_sso_cache_dir(struct idc_err *err);
 
-/* $XDG_CACHE_HOME/idc: role credentials, listings, locks (idc only). */
+/* $XDG_CACHE_HOME/idc: role credentials, listings, locks, marks of
+ * rejected tokens (idc only). */
 char *paths_idc_cache_dir(struct idc_err *err);
 
-/* $XDG_CONFIG_HOME/idc: idc's own settings. */
+/* $XDG_CACHE_HOME/idc/<sub>/<prefix><sha1 hex of key><suffix>: a cache
+ * file named by what it holds (a role, a sign-in's listing). */
+char *paths_idc_cache_keyed(const char *sub, const char *prefix,
+    const char *key, const char *suffix, struct idc_err *err);
+
+/* $XDG_CONFIG_HOME/idc, where settings of idc's own would live (there
+ * are none yet: the AWS config file holds what idc reads). */
 char *paths_idc_config_dir(struct idc_err *err);
 
 /* Join a directory and a file name with one '/'. Never fails. */

@@ -1,11 +1,12 @@
 /*
- * ui.h - talking with the person at the terminal.
+ * ui.h - line prompts in the AWS CLI's format ("SSO region [None]: ").
  *
  * Only commands call this, and only when ctx->interactive says a person is
  * there (stdin and stderr are terminals, CI is not set).  Prompts and
  * messages go to stderr; answers are read from stdin a byte at a time, so
- * nothing past the answer's line is consumed.  For now: line prompts in
- * the AWS CLI's format; menus, the browser and QR codes come later.
+ * nothing past the answer's line is consumed.  Menus are ui_menu.h's, the
+ * browser browser.h's, QR codes qr.h's, a sign-in's instructions
+ * signin.h's.
  */
 #ifndef IDC_UI_H
 #define IDC_UI_H
