@@ -119,9 +119,10 @@ cmd_status_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct status_list l;
 	time_t now = time(NULL);
-	int c, r = -1;
+	int r = -1;
 
-	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1)
+	/* No options of its own: any is an error (cmd_getopt says which). */
+	if (cmd_getopt(ctx->cmd, argc, argv, err) != -1)
 		return -1;
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;

@@ -1027,6 +1027,8 @@ admin_assign_start(struct admin *a, const struct admin_assign_req *r,
 	    admin_status_parse(
 		answer, op, key, &status, request_id, &failure, err) == -1)
 		goto out;
+	/* admin_status_parse sets status whenever it returns 0. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 	if (strcmp(status, "IN_PROGRESS") != 0) {
 		res->status = status;
 		res->failure = failure;
@@ -1068,6 +1070,8 @@ admin_assign_poll(struct admin *a, int remove, struct admin_pending *p,
 	    admin_status_parse(answer, op, key, &status, NULL, &failure, err) ==
 		-1)
 		goto out;
+	/* As above: status is set. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 	if (strcmp(status, "IN_PROGRESS") == 0) {
 		r = 0;
 		goto out;
@@ -1235,9 +1239,7 @@ out:
 
 /* The assignments of one principal, from ListAccountAssignmentsForPrincipal. */
 struct admin_assign_walk {
-	struct admin *a;
 	struct admin_assignments *out;
-	const char *ptype; /* for ListAccountAssignments, which gives it */
 	const char *op;
 };
 
@@ -1286,7 +1288,7 @@ static int
 admin_for_principal(struct admin *a, const char *account_id, const char *ptype,
     const char *pid, struct admin_assignments *out, struct idc_err *err)
 {
-	struct admin_assign_walk w = { a, out, ptype,
+	struct admin_assign_walk w = { out,
 		"ListAccountAssignmentsForPrincipal" };
 	cJSON *body, *filter;
 	int r;
@@ -1359,7 +1361,7 @@ admin_assignments_list(struct admin *a, const char *account_id,
     const char *user_name, const char *group, struct admin_assignments *out,
     struct idc_err *err)
 {
-	struct admin_assign_walk w = { a, out, NULL, "ListAccountAssignments" };
+	struct admin_assign_walk w = { out, "ListAccountAssignments" };
 	struct admin_users users;
 	struct admin_groups groups;
 	cJSON *body = NULL;

@@ -239,6 +239,8 @@ ui_menu_decode(const unsigned char *buf, size_t len, int final, int *key)
 	*key = UI_KEY_NONE;
 	if (len == 0)
 		return 0;
+	/* The caller passes the len bytes it has read. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 	if (buf[0] != 0x1b) {
 		switch (buf[0]) {
 		case '\r':
