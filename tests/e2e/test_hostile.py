@@ -345,6 +345,27 @@ class SpecialFilesTest(CredentialsTestBase):
         self.assertExit(r, 3)
         self.assertIn("replaced at the next sign-in", r.stderr)
 
+    def test_text_from_cache_files_is_shown_safely(self):
+        self.seed_sso_token(SESSION)
+        # A sign-in the config does not name: status shows the cache's
+        # own start URL and region.
+        token = self.read_json(self.sso_cache_path(SESSION))
+        token["startUrl"] = "https://x/\x1b]0;pwned\x07\u202e"
+        token["region"] = "us-east-1\nforged"
+        with open(self.sso_cache_path("ghost"), "w") as fh:
+            json.dump(token, fh)
+        self.write_cache(RoleName=ROLE, AccountId=ACCOUNT,
+                         SessionToken="st", SecretAccessKey="sk")
+        for fmt in ("text", "table"):
+            with self.subTest(fmt):
+                r = self.idc("--output", fmt, "status", timeout=10)
+                self.assertExit(r, 0)
+                self.assertEqual(control_chars(r.stdout.replace("\t", "")), [])
+                self.assertIn("\\x1b]0;pwned\\a\\u202e", r.stdout)
+        r = self.idc("--output", "json", "status", timeout=10)
+        self.assertIn("https://x/\x1b]0;pwned\x07\u202e",
+                      [e["startUrl"] for e in json.loads(r.stdout)])
+
     def test_dev_null_is_an_empty_config(self):
         r = self.idc("list-accounts", env={"AWS_CONFIG_FILE": "/dev/null"}, timeout=10)
         self.assertExit(r, 5)
