@@ -34,6 +34,6 @@ if [ "${1:-}" != "--sanitize" ] && command -v clang >/dev/null; then
   CC=clang cmake -S . -B build-fuzz -DIDC_WERROR=ON >/dev/null
   cmake --build build-fuzz -j "$(nproc)" --target \
     fuzz_ini fuzz_oidc fuzz_portal fuzz_tokens fuzz_rolecache fuzz_pkce \
-    fuzz_csv
+    fuzz_sts fuzz_csv
   ctest --test-dir build-fuzz -L fuzz --output-on-failure
 fi

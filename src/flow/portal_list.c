@@ -51,7 +51,6 @@
 #define PLIST_MAX_IN_FLIGHT   64
 /* 5xx and transport failures: the first try and three retries. */
 #define PLIST_MAX_ATTEMPTS 4
-#define PLIST_PROGRESS_MS  100
 /* Page budgets: 500,000 accounts, 10,000 roles in one account at 100 a
  * page, far above what an organisation has; and pages that bring nothing
  * new but still promise more. */
@@ -132,8 +131,7 @@ struct plist_run {
 	/* Accounts to finish and finished, for the progress line. */
 	size_t todo, finished;
 	unsigned long answered;
-	long long t0, roles_t0, round_t0, drawn_ms;
-	int drawn;
+	long long t0, roles_t0, round_t0;
 	int first_cap;          /* requests started at once by a round */
 	long long attempt_ms;   /* when the last attempt ended */
 	size_t batch_left;      /* requests of the batch not done yet */
@@ -197,38 +195,22 @@ plist_page_check(struct plist_paging *pg, const char *next_token, size_t fresh,
 	return 0;
 }
 
+/* Tell the command how far the roles are (it draws the progress). */
 static void
 plist_progress(struct plist_run *run, int last)
 {
-	long long now = intr_now_ms(), el;
-	double rate = 0, eta;
-	char line[160];
+	long long el = intr_now_ms() - run->roles_t0;
+	double rate = 0, eta = -1;
 
-	if (!(run->o->flags & PORTAL_LIST_PROGRESS) || run->todo == 0)
+	if (run->o->progress == NULL || run->todo == 0)
 		return;
-	if (last) {
-		if (run->drawn)
-			fputs("\r\033[K", stderr);
-		run->drawn = 0;
-		return;
-	}
-	if (run->drawn && now - run->drawn_ms < PLIST_PROGRESS_MS)
-		return;
-	el = now - run->roles_t0;
 	if (el > 0)
 		rate = (double)run->answered * 1000.0 / (double)el;
-	snprintf(line, sizeof line, "listing roles: %zu/%zu accounts",
-	    run->finished, run->todo);
-	if (el >= 300 && run->finished > 0) {
+	if (el >= 300 && run->finished > 0)
 		eta = (double)(run->todo - run->finished) * (double)el /
 		    (double)run->finished / 1000.0;
-		snprintf(line + strlen(line), sizeof line - strlen(line),
-		    ", %.0f req/s, ETA %.0fs", rate, eta);
-	}
-	fprintf(stderr, "\r\033[K%s", line);
-	fflush(stderr);
-	run->drawn = 1;
-	run->drawn_ms = now;
+	run->o->progress(
+	    run->o->progress_ud, run->finished, run->todo, rate, eta, last);
 }
 
 static void
