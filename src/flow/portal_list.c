@@ -13,6 +13,13 @@
  * slot.  Holding is done by sleeping in the callback, which is the only
  * place http_perform_many lets a caller wait; it delays nothing but starts,
  * because the cap is kept at what the rate needs over one answer time.
+ *
+ * A listing always ends: a next token seen before in the same listing, more
+ * pages than PLIST_MAX_PAGES_*, or PLIST_MAX_STALE pages in a row that
+ * bring nothing new (empty, or entries already listed) end it as a server
+ * error (for ListAccounts the command's, for an account's
+ * roles that account's), and the command's deadline (deadline.h) ends the
+ * whole listing with one line.
  */
 #include "idc/flow/portal_list.h"
 
@@ -26,6 +33,7 @@
 #include "idc/net/apierror.h"
 #include "idc/flow/auth.h"
 #include "idc/net/endpoints.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/net/http.h"
 #include "idc/core/intr.h"
@@ -43,6 +51,60 @@
 #define PLIST_MAX_IN_FLIGHT   64
 /* 5xx and transport failures: the first try and three retries. */
 #define PLIST_MAX_ATTEMPTS 4
+/* Page budgets: 500,000 accounts, 10,000 roles in one account at 100 a
+ * page, far above what an organisation has; and pages that bring nothing
+ * new but still promise more. */
+#define PLIST_MAX_PAGES_ACCOUNTS 5000
+#define PLIST_MAX_PAGES_ROLES    100
+#define PLIST_MAX_STALE          10
+
+/* The pages of one listing (accounts, or one account's roles) so far. */
+struct plist_paging {
+	char **seen; /* next tokens already followed */
+	size_t nseen, capseen;
+	unsigned pages, stale;
+};
+
+/* Account ids seen (12 digits, so a number), to tell new from repeated:
+ * open addressing, id + 1 so that 0 marks a free slot. */
+struct plist_ids {
+	unsigned long long *v;
+	size_t n, cap;
+};
+
+/* 1 if id was not in the set (it is now), else 0. */
+static int
+plist_ids_add(struct plist_ids *s, const char *id)
+{
+	unsigned long long key = strtoull(id, NULL, 10) + 1, *old;
+	size_t i, oldcap, h;
+
+	if (2 * (s->n + 1) > s->cap) {
+		old = s->v;
+		oldcap = s->cap;
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = xcalloc(s->cap, sizeof s->v[0]);
+		s->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != 0) {
+				for (h = (size_t)(old[i] *
+					     0x9e3779b97f4a7c15ULL) &
+					 (s->cap - 1);
+				     s->v[h] != 0; h = (h + 1) & (s->cap - 1))
+					;
+				s->v[h] = old[i];
+				s->n++;
+			}
+		free(old);
+	}
+	for (h = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
+	     s->v[h] != 0; h = (h + 1) & (s->cap - 1))
+		if (s->v[h] == key)
+			return 0;
+	s->v[h] = key;
+	s->n++;
+	return 1;
+}
 
 /* ---- the run -------------------------------------------------------- */
 
@@ -81,7 +143,57 @@ struct plist_run {
 	struct http_response one;
 	struct idc_err one_err;
 	int one_failed;
+	/* ListAccountRoles: the pages of each account (by index). */
+	struct plist_paging *paging;
 };
+
+static void
+plist_paging_release(struct plist_paging *pg)
+{
+	size_t i;
+
+	for (i = 0; i < pg->nseen; i++)
+		free(pg->seen[i]);
+	free(pg->seen);
+	memset(pg, 0, sizeof *pg);
+}
+
+/*
+ * One more page of a listing, with fresh entries not listed before and
+ * next_token (NULL: the last page): -1 with err set (IDC_ESERVER) when the
+ * listing would never end.  what names it ("ListAccounts").
+ */
+static int
+plist_page_check(struct plist_paging *pg, const char *next_token, size_t fresh,
+    unsigned max_pages, const char *what, struct idc_err *err)
+{
+	size_t i;
+
+	pg->pages++;
+	pg->stale = fresh == 0 ? pg->stale + 1 : 0;
+	if (next_token == NULL)
+		return 0;
+	for (i = 0; i < pg->nseen; i++)
+		if (strcmp(pg->seen[i], next_token) == 0)
+			return idc_err_set(err, IDC_ESERVER,
+			    "%s: page %u has the next token of page %zu again: "
+			    "the listing would never end",
+			    what, pg->pages, i + 1);
+	if (pg->pages >= max_pages)
+		return idc_err_set(err, IDC_ESERVER,
+		    "%s: still more after %u pages: the listing would never "
+		    "end",
+		    what, pg->pages);
+	if (pg->stale >= PLIST_MAX_STALE)
+		return idc_err_set(err, IDC_ESERVER,
+		    "%s: %u pages in a row with nothing new, each promising "
+		    "more: the listing would never end",
+		    what, pg->stale);
+	pg->seen = xgrowarray(
+	    pg->seen, &pg->capseen, pg->nseen + 1, sizeof pg->seen[0]);
+	pg->seen[pg->nseen++] = xstrdup(next_token);
+	return 0;
+}
 
 /* Tell the command how far the roles are (it draws the progress). */
 static void
@@ -203,14 +315,17 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 {
 	struct api_request req = { 0 };
 	struct portal_account_page page = { 0 };
+	struct plist_paging pg;
+	struct plist_ids ids = { NULL, 0, 0 };
 	struct apicall call;
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	char *token = NULL;
 	long long started;
 	int throttled = 0, r = -1;
-	size_t i;
+	size_t i, fresh;
 
 	memset(&call, 0, sizeof call);
+	memset(&pg, 0, sizeof pg);
 	for (;;) {
 		portal_accounts_request(run->token, token, PLIST_PAGE, &req);
 		if (apicall_prepare(
@@ -246,10 +361,18 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 		    portal_accounts_parse(body.data, body.len, &page, err) ==
 			-1)
 			goto out;
-		for (i = 0; i < page.count; i++)
+		for (i = 0, fresh = 0; i < page.count; i++) {
 			listing_add(run->l, page.accounts[i].account_id,
 			    page.accounts[i].account_name,
 			    page.accounts[i].email_address);
+			fresh += (size_t)plist_ids_add(
+			    &ids, page.accounts[i].account_id);
+		}
+		listing_note_skipped(run->l, page.skipped.count,
+		    "ListAccounts: %s", page.skipped.first);
+		if (plist_page_check(&pg, page.next_token, fresh,
+			PLIST_MAX_PAGES_ACCOUNTS, "ListAccounts", err) == -1)
+			goto out;
 		free(token);
 		token = page.next_token;
 		page.next_token = NULL;
@@ -265,6 +388,8 @@ plist_accounts(struct plist_run *run, struct idc_err *err)
 	listing_dedupe(run->l);
 	r = 0;
 out:
+	plist_paging_release(&pg);
+	free(ids.v);
 	portal_account_page_release(&page);
 	http_response_release(&run->one);
 	idc_buf_release_secret(&body);
@@ -309,12 +434,18 @@ plist_roles_done(
 	struct portal_role_page page = { 0 };
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err e = IDC_ERR_INIT;
-	size_t k;
+	size_t k, j, fresh = 0;
 
 	run->batch_left--;
 	if (herr != NULL) {
 		e = *herr;
 		idc_err_prefix(&e, "ListAccountRoles: ");
+		/* Out of time: the listing as a whole, in one line, not a
+		 * line for every account still open. */
+		if (deadline_passed() && !run->fatal_set) {
+			run->fatal = e;
+			run->fatal_set = 1;
+		}
 		plist_fail(run, a, &e);
 		goto out;
 	}
@@ -335,8 +466,22 @@ plist_roles_done(
 		plist_fail(run, a, &e);
 		goto out;
 	}
-	for (k = 0; k < page.count; k++)
+	for (k = 0; k < page.count; k++) {
+		/* At most 10,000 roles (the page budget): a plain search. */
+		for (j = 0; j < a->nroles &&
+		     strcmp(a->roles[j], page.roles[k].role_name) != 0;
+		     j++)
+			;
+		fresh += j == a->nroles;
 		listing_account_add_role(a, page.roles[k].role_name);
+	}
+	listing_note_skipped(run->l, page.skipped.count, "account '%s': %s",
+	    a->account_id, page.skipped.first);
+	if (plist_page_check(&run->paging[q->acct], page.next_token, fresh,
+		PLIST_MAX_PAGES_ROLES, "ListAccountRoles", &e) == -1) {
+		plist_fail(run, a, &e);
+		goto out;
+	}
 	if (page.next_token != NULL) {
 		plist_queue(run, q->acct, page.next_token, 0);
 		page.next_token = NULL;
@@ -373,6 +518,7 @@ plist_roles(struct plist_run *run, struct idc_err *err)
 	size_t i;
 	int rc, r = -1;
 
+	run->paging = xcalloc(run->l->count + 1, sizeof run->paging[0]);
 	for (i = 0; i < run->l->count; i++) {
 		a = &run->l->accounts[i];
 		if (a->roles_state == LISTING_ROLES_OK)
@@ -428,6 +574,10 @@ plist_roles(struct plist_run *run, struct idc_err *err)
 	r = 0;
 out:
 	plist_progress(run, 1);
+	for (i = 0; run->paging != NULL && i < run->l->count; i++)
+		plist_paging_release(&run->paging[i]);
+	free(run->paging);
+	run->paging = NULL;
 	free(h);
 	plist_round_release(run->cur, run->ncur);
 	run->cur = NULL;
@@ -505,6 +655,7 @@ plist_fetch_one(struct plist_run *run, struct sso_token *tok, char **base,
 		return -1;
 	single->from_cache = 0;
 	if (have_cache && single->accounts[0].roles_state == LISTING_ROLES_OK &&
+	    single->skipped == 0 &&
 	    (a = listing_find(cached, run->o->account_id)) != NULL) {
 		listing_account_copy_roles(a, &single->accounts[0]);
 		*dirty = 1;
@@ -591,7 +742,9 @@ portal_list_fetch(const struct portal_list_opts *o, struct listing *out,
 		       &fresh, &l, &dirty, err) == -1) {
 		goto out;
 	}
-	if (dirty && !(o->flags & PORTAL_LIST_NO_CACHE) &&
+	/* A listing the server sent broken entries for is not kept: the
+	 * next command asks again and reports them again. */
+	if (dirty && !(o->flags & PORTAL_LIST_NO_CACHE) && l->skipped == 0 &&
 	    listcache_save(o->ref, l, &ignore) == -1)
 		log_debug("listing cache: %s", ignore.msg);
 	if (o->account_id != NULL)
