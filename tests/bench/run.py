@@ -438,6 +438,8 @@ def main():
                     help="small sizes and few runs: checks that the runner works")
     ap.add_argument("--out", default=HERE, help="where results.json and results.md go")
     ap.add_argument("--svg", default=os.path.join(ROOT, "docs", "perf.svg"))
+    ap.add_argument("--populate-runs", type=int,
+                    help="alternating populate/botocore runs (default 3, 1 with --quick)")
     ap.add_argument("--update", action="store_true",
                     help="keep the other parts of an existing results.json")
     args = ap.parse_args()
@@ -450,8 +452,11 @@ def main():
     q = args.quick
     args.runs, args.rounds, args.aws_runs = (100, 2, 3) if q else (500, 6, 15)
     args.profiles, args.boto_runs = (5000, 1) if q else (100000, 3)
+    wanted_runs = args.populate_runs
     args.accounts, args.roles, args.populate_runs = (100, 5, 1) if q else (3000, 5, 3)
     args.clients, args.requests = (8, 20) if q else (64, 200)
+    if wanted_runs:
+        args.populate_runs = wanted_runs
     parts = {"cached": part_cached, "bigconfig": part_bigconfig,
              "populate": part_populate, "server": part_server}
     meta = versions(args.idc, args.aws)
