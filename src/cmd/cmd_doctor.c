@@ -10,12 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "idc/core/safetext.h"
 #include "idc/core/err.h"
 #include "idc/flow/doctor.h"
 #include "idc/ui/output.h"
 
 struct doctor_print {
-	const struct idc_ctx *ctx;
 	struct outjson *checks; /* --output json */
 };
 
@@ -23,20 +23,6 @@ static const char *
 doctor_status_name(enum doctor_status s)
 {
 	return s == DOCTOR_PASS ? "pass" : s == DOCTOR_FAIL ? "fail" : "skip";
-}
-
-/* s with control bytes shown as \xNN: paths and names come from files. */
-static void
-doctor_put(const char *s)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
 }
 
 static void
@@ -59,10 +45,11 @@ doctor_report(void *ud, const struct doctor_result *r)
 		: r->status == DOCTOR_FAIL ? "FAIL"
 					   : "skip",
 	    r->check);
-	doctor_put(r->message);
+	/* Paths and names come from files: their safe form. */
+	safetext_fputs(r->message, stdout);
 	if (r->fix != NULL) {
 		fputs("; fix: ", stdout);
-		doctor_put(r->fix);
+		safetext_fputs(r->fix, stdout);
 	}
 	putchar('\n');
 	fflush(stdout);
@@ -72,11 +59,12 @@ static int
 cmd_doctor_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct doctor_opts opts;
-	struct doctor_print p = { ctx, NULL };
+	struct doctor_print p = { NULL };
 	struct outjson *root = NULL;
-	int c, failed = 0;
+	int failed = 0;
 
-	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1)
+	/* No options of its own: any is an error (cmd_getopt says which). */
+	if (cmd_getopt(ctx->cmd, argc, argv, err) != -1)
 		return -1;
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;

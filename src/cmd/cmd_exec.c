@@ -166,6 +166,8 @@ exec_server(const struct idc_ctx *ctx, struct selection *t, long min_ttl,
 		t->sso->profile };
 	int status;
 
+	/* cppcheck-suppress unreadVariable
+	 * (read through src, which points at es) */
 	es.sel = t;
 	cmd_profcreds_options(ctx, min_ttl, &es.po);
 	if (credserver_run(&opts, cmd, &status, err) == -1)

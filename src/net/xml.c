@@ -234,7 +234,7 @@ xml_stop(struct xml_state *st, const char *why)
 static const char *
 xml_local(const XML_Char *name)
 {
-	const char *sep = strrchr(name, XML_NS_SEP[0]);
+	const char *sep = strrchr(name, (unsigned char)XML_NS_SEP[0]);
 
 	return sep != NULL ? sep + 1 : name;
 }
@@ -247,7 +247,7 @@ xml_text_add(
 {
 	size_t cap = node->text == NULL ? 0 : malloc_usable_size(node->text);
 
-	if (node->text_len + n + 1 > cap) {
+	if (node->text == NULL || node->text_len + n + 1 > cap) {
 		size_t want = cap < 64 ? 64 : cap;
 
 		while (want < node->text_len + n + 1)
