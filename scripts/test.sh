@@ -23,10 +23,10 @@ IDC_BUILD_DIR=$build bash scripts/build.sh "${args[@]}"
 cmake --build "$build" --target format-check
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 
-# A short libFuzzer run of the config parser needs clang: a second, small
+# Short libFuzzer runs of the config and STS parsers need clang: a second, small
 # build of just that target.
 if [ "${1:-}" != "--sanitize" ] && command -v clang >/dev/null; then
   CC=clang cmake -S . -B build-fuzz -DIDC_WERROR=ON >/dev/null
-  cmake --build build-fuzz --target fuzz_ini fuzz_csv -j "$(nproc)"
+  cmake --build build-fuzz --target fuzz_ini fuzz_sts fuzz_csv -j "$(nproc)"
   ctest --test-dir build-fuzz -L fuzz --output-on-failure
 fi

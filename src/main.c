@@ -6,6 +6,8 @@
  * CLI's do, so they are taken out of argv wherever they are (up to a "--")
  * before the command parses its own.
  */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,13 +199,31 @@ main_find(int argc, char **argv, int *words, struct idc_err *err)
 	return NULL;
 }
 
-/* Flush stdout and notice a failed write (a full disk, a closed pipe). */
+/* The reader of stdout has gone (`idc list-accounts | head -1`): a pipe or
+ * socket whose other end is closed polls as an error for the writer. */
+static int
+main_reader_gone(int saved_errno)
+{
+	struct pollfd p = { STDOUT_FILENO, POLLOUT, 0 };
+
+	if (saved_errno == EPIPE)
+		return 1;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
+}
+
+/*
+ * Flush stdout and notice a failed write (a full disk).  A reader that
+ * stopped reading is not a failure, as with git: the output it wanted was
+ * written, so no error line and no error status.
+ */
 static int
 main_flush(struct idc_err *err)
 {
-	if (fflush(stdout) != 0 || ferror(stdout))
-		return idc_err_errno(err, IDC_EIO, "cannot write the output");
-	return 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (main_reader_gone(errno))
+		return 0;
+	return idc_err_errno(err, IDC_EIO, "cannot write the output");
 }
 
 static int

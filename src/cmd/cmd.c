@@ -11,8 +11,14 @@
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/core/log.h"
+#include "idc/core/suggest.h"
+#include "idc/core/xmalloc.h"
 #include "idc/flow/auth.h"
+#include "idc/flow/profcreds.h"
+#include "idc/ui/browser.h"
 #include "idc/ui/signin.h"
+#include "idc/ui/ui.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_configure_entry,
@@ -28,8 +34,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_exec_entry,
 	&cmd_write_credentials_entry,
 	&cmd_console_entry,
+	&cmd_whoami_entry,
 	&cmd_admin_entry,
 	&cmd_completion_entry,
+	&cmd_doctor_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 	NULL,
@@ -61,31 +69,6 @@ cmd_find(int argc, char **argv, int *words)
 	return one;
 }
 
-/* Edit distance between a and b, capped at 100 characters each. */
-static size_t
-cmd_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t prev[101], cur[101];
-
-	if (la > 100 || lb > 100)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? sub : del;
-			if (ins < cur[j])
-				cur[j] = ins;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
-	}
-	return prev[lb];
-}
-
 const char *
 cmd_suggest(const char *name)
 {
@@ -94,7 +77,7 @@ cmd_suggest(const char *name)
 	size_t d, bestd = 3;
 
 	for (c = cmd_table; *c != NULL; c++) {
-		d = cmd_distance(name, (*c)->name);
+		d = suggest_distance(name, (*c)->name);
 		if (d < bestd ||
 		    (strncmp(name, (*c)->name, strlen(name)) == 0 &&
 			strlen(name) >= 3 && best == NULL)) {
@@ -212,6 +195,36 @@ cmd_usage_error(
 	    err, IDC_EUSAGE, "%s (see 'idc %s --help')", what, cmd->name);
 }
 
+/* The command's option or a global one closest to a mistyped option. */
+static int
+cmd_unknown_option(
+    const struct cmd_entry *cmd, const char *arg, struct idc_err *err)
+{
+	static const char *const globals[] = { "--profile", "--sso-session",
+		"--output", "--no-color", "--debug", "--quiet", "--help",
+		"--version" };
+	const char *names[CMD_OPTIONS_MAX + 10], *hint;
+	char given[64], spelled[CMD_OPTIONS_MAX][40];
+	const struct cmd_option *o;
+	size_t n = 0, k = 0, i;
+
+	snprintf(given, sizeof given, "%.*s", (int)strcspn(arg, "="), arg);
+	for (i = 0; i < sizeof globals / sizeof globals[0]; i++)
+		names[n++] = globals[i];
+	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
+		if (o->id == CMD_GLOBAL || k == CMD_OPTIONS_MAX)
+			continue;
+		snprintf(spelled[k], sizeof spelled[k], "--%s", o->name);
+		names[n++] = spelled[k++];
+	}
+	names[n] = NULL;
+	if (strncmp(given, "--", 2) == 0 &&
+	    (hint = suggest_closest(given, names)) != NULL)
+		return cmd_usage_error(cmd, err,
+		    "unknown option '%.60s'; did you mean '%s'?", arg, hint);
+	return cmd_usage_error(cmd, err, "unknown option '%.60s'", arg);
+}
+
 int
 cmd_getopt(
     const struct cmd_entry *cmd, int argc, char **argv, struct idc_err *err)
@@ -240,12 +253,14 @@ cmd_getopt(
 	c = getopt_long(argc, argv,
 	    (cmd->flags & CMD_OPTIONS_FIRST) ? "+:" : ":", longopts, NULL);
 	if (c == '?') {
-		if (optopt != 0 && optopt < 256)
+		if (optopt >= 256) /* --flag=value for a flag */
+			cmd_usage_error(cmd, err, "option '%s' takes no value",
+			    argv[optind - 1]);
+		else if (optopt != 0)
 			cmd_usage_error(
 			    cmd, err, "unknown option '-%c'", optopt);
 		else
-			cmd_usage_error(
-			    cmd, err, "unknown option '%s'", argv[optind - 1]);
+			cmd_unknown_option(cmd, argv[optind - 1], err);
 		return -2;
 	}
 	if (c == ':') {
@@ -267,6 +282,15 @@ cmd_no_args(
 }
 
 void
+cmd_signin_place(struct auth_login_opts *opts)
+{
+	struct browser_facts f;
+
+	browser_facts_here(&f);
+	opts->desktop = browser_desktop(&f, &opts->desktop_why);
+}
+
+void
 cmd_signin_events(struct signin_view *v, struct auth_events *ev)
 {
 	ev->show = signin_show;
@@ -274,4 +298,46 @@ cmd_signin_events(struct signin_view *v, struct auth_events *ev)
 	ev->wait_done = signin_wait_done;
 	ev->bad_paste = signin_bad_paste;
 	ev->ud = v;
+}
+
+/* An MFA code: six digits. */
+static int
+cmd_check_mfa(const char *v, void *ud, struct idc_err *err)
+{
+	size_t i;
+
+	(void)ud;
+	for (i = 0; v[i] >= '0' && v[i] <= '9'; i++)
+		;
+	if (i == 6 && v[i] == '\0')
+		return 0;
+	return idc_err_set(err, IDC_EUSAGE, "an MFA code is six digits");
+}
+
+int
+cmd_mfa_prompt(void *ud, const char *profile, const char *serial, char **code,
+    struct idc_err *err)
+{
+	char *label;
+	int r;
+
+	(void)ud;
+	(void)profile;
+	/* The AWS CLI's prompt. */
+	label = xasprintf("Enter MFA code for %s", serial);
+	r = ui_prompt(label, NULL, UI_REQUIRED | UI_NO_ECHO, cmd_check_mfa,
+	    NULL, code, err);
+	free(label);
+	if (r == 0)
+		log_secret(*code);
+	return r;
+}
+
+void
+cmd_profcreds_options(
+    const struct idc_ctx *ctx, long min_ttl, struct profcreds_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->min_ttl = min_ttl;
+	o->mfa_code = ctx->interactive ? cmd_mfa_prompt : NULL;
 }

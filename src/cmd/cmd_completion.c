@@ -51,8 +51,10 @@ completion_flags(FILE *fp, const struct cmd_entry *cmd)
 {
 	const struct cmd_option *o;
 
+	/* The global ones are in every list already. */
 	for (o = cmd->options; o != NULL && o->name != NULL; o++)
-		fprintf(fp, " --%s", o->name);
+		if (o->id != CMD_GLOBAL)
+			fprintf(fp, " --%s", o->name);
 }
 
 /* Is o the first option called o->name with values in the table (so that
@@ -92,18 +94,28 @@ completion_bash(FILE *fp)
 {
 	const struct cmd_entry *const *c;
 
-	fputs("# bash completion for idc (idc completion bash)\n"
-	      "_idc() {\n"
-	      "\tlocal cur prev cmd i\n"
-	      "\tcur=${COMP_WORDS[COMP_CWORD]}\n"
-	      "\tprev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	      "\tcase $prev in\n"
-	      "\t--profile) COMPREPLY=($(compgen -W \"$(idc completion "
-	      "--list-profiles 2>/dev/null)\" -- \"$cur\")); return;;\n"
-	      "\t--sso-session) COMPREPLY=($(compgen -W \"$(idc completion "
-	      "--list-sessions 2>/dev/null)\" -- \"$cur\")); return;;\n"
-	      "\t--output) COMPREPLY=($(compgen -W \"text json table\" -- "
-	      "\"$cur\")); return;;\n",
+	/* Names are read one per line and each quoted for the shell (%q), so
+	 * that a profile called "with space" stays one word; the word typed
+	 * so far is compared without its quoting. */
+	fputs(
+	    "# bash completion for idc (idc completion bash)\n"
+	    "_idc_names() {\n"
+	    "\tlocal c=${cur//\\\\/} n\n"
+	    "\tc=${c#[\\\"\\']}\n"
+	    "\tCOMPREPLY=()\n"
+	    "\twhile IFS= read -r n; do\n"
+	    "\t\t[[ $n == \"$c\"* ]] && COMPREPLY+=(\"$(printf '%q' \"$n\")\")\n"
+	    "\tdone < <(idc completion \"$1\" 2>/dev/null)\n"
+	    "}\n"
+	    "_idc() {\n"
+	    "\tlocal cur prev cmd i\n"
+	    "\tcur=${COMP_WORDS[COMP_CWORD]}\n"
+	    "\tprev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	    "\tcase $prev in\n"
+	    "\t--profile) _idc_names --list-profiles; return;;\n"
+	    "\t--sso-session) _idc_names --list-sessions; return;;\n"
+	    "\t--output) COMPREPLY=($(compgen -W \"text json table\" -- "
+	    "\"$cur\")); return;;\n",
 	    fp);
 	completion_bash_values(fp);
 	fputs("\tesac\n"
@@ -149,6 +161,12 @@ completion_zsh(FILE *fp)
 	      "autoload -U +X bashcompinit && bashcompinit\n",
 	    fp);
 	completion_bash(fp);
+	/* Autoloaded from site-functions/_idc, this file is the body of
+	 * _idc: the Tab that loaded it completes too. */
+	fputs("if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then\n"
+	      "\t_bash_complete -F _idc\n"
+	      "fi\n",
+	    fp);
 }
 
 /* s between single quotes for fish (which takes \\' and \\\\ inside). */

@@ -24,6 +24,8 @@
 
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
+#include "idc/core/log.h"
+#include "idc/core/suggest.h"
 #include "idc/core/xmalloc.h"
 #include "idc/flow/auth.h"
 #include "idc/flow/portal_list.h"
@@ -197,6 +199,7 @@ configure_login(
 	signin_view_init(
 	    &view, cf->ctx->interactive, cf->ctx->interactive ? -1 : 0, -1);
 	cmd_signin_events(&view, &ev);
+	cmd_signin_place(&opts);
 	opts.events = &ev;
 	r = auth_login(ref, &opts, &tok, &reused, err);
 	sso_token_release(&tok);
@@ -309,6 +312,92 @@ configure_role(struct configure *cf, const struct sso_ref *ref,
 	fprintf(stderr, "Using the role name \"%s\"\n", cf->role_name);
 	r = 0;
 out:
+	listing_release(&l);
+	return r;
+}
+
+/*
+ * --account-id and --role-name against the listing, when signed in (a
+ * listing that cannot be had, without a sign-in, checks nothing): an
+ * account or role that is not there is refused, naming those that are.
+ */
+static int
+configure_verify(struct configure *cf, const struct sso_ref *ref,
+    const char *login_hint, struct idc_err *err)
+{
+	struct portal_list_opts o;
+	struct listing l, roles;
+	struct idc_err why = IDC_ERR_INIT;
+	struct idc_buf names = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	const struct listing_account *a = NULL;
+	const char **ids = NULL, *hint;
+	size_t i;
+	int r = -1;
+
+	memset(&o, 0, sizeof o);
+	memset(&l, 0, sizeof l);
+	memset(&roles, 0, sizeof roles);
+	o.ref = ref;
+	o.login_hint = login_hint;
+	if (portal_list_fetch(&o, &l, NULL, &why) == -1) {
+		log_debug(
+		    "configure: not checking --account-id/--role-name: %s",
+		    why.msg);
+		r = 0;
+		goto out;
+	}
+	ids = xcalloc(l.count + 1, sizeof ids[0]);
+	for (i = 0; i < l.count; i++) {
+		ids[i] = l.accounts[i].account_id;
+		if (strcmp(ids[i], cf->account_id) == 0)
+			a = &l.accounts[i];
+	}
+	if (a == NULL) {
+		suggest_list(&names, ids, l.count, 10);
+		idc_err_set(err, IDC_EUSAGE,
+		    "account '%s' is not available to the sign-in '%s'; the "
+		    "account%s: %s",
+		    cf->account_id, cf->session, l.count == 1 ? " is" : "s are",
+		    idc_buf_cstr(&names));
+		goto out;
+	}
+	o.flags = PORTAL_LIST_ROLES;
+	o.account_id = cf->account_id;
+	if (portal_list_fetch(&o, &roles, NULL, &why) == -1 ||
+	    roles.count == 0 ||
+	    roles.accounts[0].roles_state != LISTING_ROLES_OK) {
+		r = 0;
+		goto out;
+	}
+	a = &roles.accounts[0];
+	free(ids);
+	ids = xcalloc(a->nroles + 1, sizeof ids[0]);
+	for (i = 0; i < a->nroles; i++)
+		ids[i] = a->roles[i];
+	for (i = 0; i < a->nroles; i++)
+		if (strcmp(a->roles[i], cf->role_name) == 0)
+			break;
+	if (i == a->nroles) {
+		suggest_list(&names, ids, a->nroles, 10);
+		hint = suggest_closest(cf->role_name, ids);
+		if (hint != NULL)
+			idc_err_set(err, IDC_EUSAGE,
+			    "account '%s' has no role '%s'; did you mean "
+			    "'%s'?",
+			    cf->account_id, cf->role_name, hint);
+		else
+			idc_err_set(err, IDC_EUSAGE,
+			    "account '%s' has no role '%s'; its role%s: %s",
+			    cf->account_id, cf->role_name,
+			    a->nroles == 1 ? " is" : "s are",
+			    idc_buf_cstr(&names));
+		goto out;
+	}
+	r = 0;
+out:
+	free(ids);
+	idc_buf_release(&names);
+	listing_release(&roles);
 	listing_release(&l);
 	return r;
 }
@@ -575,6 +664,9 @@ cmd_configure_exec(
 	    configure_account(&cf, &ref, hint, err) == -1)
 		goto out;
 	if (cf.role_name == NULL && configure_role(&cf, &ref, hint, err) == -1)
+		goto out;
+	if ((f_account != NULL || f_role != NULL) &&
+	    configure_verify(&cf, &ref, hint, err) == -1)
 		goto out;
 
 	/* 8-10. Region, output format, profile name. */

@@ -19,6 +19,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/flow/auth.h"
+#include "idc/flow/profcreds.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/store/awsconfig.h"
@@ -64,6 +65,7 @@ credproc_login(const struct selection *t, struct idc_err *err)
 	opts.wait_limit_ms = CREDPROC_WAIT_LIMIT_MS;
 	signin_view_init(&view, 0, 1, 0);
 	cmd_signin_events(&view, &ev);
+	cmd_signin_place(&opts);
 	opts.events = &ev;
 	r = auth_login(&t->ref, &opts, &tok, &reused, err);
 	sso_token_release(&tok);
@@ -75,6 +77,7 @@ cmd_credential_process_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	struct profcreds_options po;
 	struct selection t;
 	struct rolecreds rc;
 	const char *min_ttl_flag = NULL;
@@ -103,12 +106,13 @@ cmd_credential_process_exec(
 	 * refuses a broken one, and the answer must not depend on who
 	 * asks. */
 	if (selection_resolve(ctx->profile, ctx->sso_session,
-		AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_ROLE_OK, &t, err) == -1)
 		return -1;
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1) {
+	cmd_profcreds_options(ctx, min_ttl, &po);
+	if (profcreds_get(&t, &po, &rc, err) == -1) {
 		/* Only with a person at the terminal, and only on request. */
 		if (err->code != IDC_EAUTH || !auto_login ||
-		    !credproc_at_terminal())
+		    profcreds_chained(&t) || !credproc_at_terminal())
 			goto out;
 		idc_err_clear(err);
 		if (credproc_login(&t, err) == -1 ||

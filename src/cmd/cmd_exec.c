@@ -24,8 +24,11 @@
 #include "idc/store/awsconfig.h"
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/flow/credserver.h"
+#include "idc/flow/profcreds.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
+#include "idc/store/tokens.h"
 #include "idc/core/timefmt.h"
 
 #define EXEC_NEST_VAR "IDC_EXEC_PROFILE"
@@ -35,11 +38,13 @@
 
 enum {
 	OPT_FORCE = 256,
+	OPT_SERVER,
 	OPT_MIN_TTL,
 };
 
 struct exec_args {
 	int force;
+	int server;
 	const char *min_ttl;
 	char **cmd; /* NULL-terminated */
 };
@@ -62,6 +67,9 @@ exec_parse(const struct cmd_entry *cmd, int argc, char **argv,
 		switch (c) {
 		case OPT_FORCE:
 			a->force = 1;
+			break;
+		case OPT_SERVER:
+			a->server = 1;
 			break;
 		case OPT_MIN_TTL:
 			a->min_ttl = optarg;
@@ -116,10 +124,63 @@ exec_environment(const struct awsconfig_sso *sso, const struct rolecreds *rc,
 	return 0;
 }
 
+/* The credential server's source: the profile's role credentials, SSO or
+ * chained.  Only the first fetch, before CMD runs, may ask for an MFA
+ * code: renewals run while CMD has the terminal. */
+struct exec_source {
+	const struct selection *sel;
+	struct profcreds_options po;
+};
+
+static int
+exec_fetch(void *ud, long min_ttl, struct rolecreds *out, struct idc_err *err)
+{
+	struct exec_source *es = ud;
+	int r;
+
+	es->po.min_ttl = min_ttl;
+	r = profcreds_get(es->sel, &es->po, out, err);
+	es->po.mfa_code = NULL;
+	return r;
+}
+
+/* An SSO profile's sign-in ends with its token (idc logout, aws sso
+ * logout); a chained one's shows in its renewals. */
+static int
+exec_alive(void *ud)
+{
+	const struct exec_source *es = ud;
+
+	return profcreds_chained(es->sel) || tokens_exist(&es->sel->ref);
+}
+
+/* --server: CMD runs with a credential endpoint; its status is idc's. */
+static int
+exec_server(const struct idc_ctx *ctx, struct selection *t, long min_ttl,
+    char **cmd, struct idc_err *err)
+{
+	struct exec_source es;
+	struct credserver_source src = { exec_fetch, exec_alive, &es,
+		t->login_hint };
+	struct credserver_options opts = { &src, min_ttl, t->sso->region,
+		t->sso->profile };
+	int status;
+
+	es.sel = t;
+	cmd_profcreds_options(ctx, min_ttl, &es.po);
+	if (credserver_run(&opts, cmd, &status, err) == -1)
+		return -1;
+	selection_release(t);
+	fflush(NULL);
+	log_shutdown();
+	exit(status);
+}
+
 static int
 cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct exec_args a;
+	struct profcreds_options po;
 	struct selection t;
 	struct rolecreds rc;
 	const char *outer;
@@ -132,7 +193,7 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	    rolecreds_min_ttl(a.min_ttl, &min_ttl, err) == -1)
 		return -1;
 	if (selection_resolve(ctx->profile, ctx->sso_session,
-		AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_ROLE_OK, &t, err) == -1)
 		return -1;
 	if (t.sso->profile == NULL) {
 		idc_err_set(err, IDC_EUSAGE,
@@ -150,7 +211,12 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		    outer, a.cmd[0], t.sso->profile);
 		goto out;
 	}
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1 ||
+	if (a.server) {
+		r = exec_server(ctx, &t, min_ttl, a.cmd, err);
+		goto out;
+	}
+	cmd_profcreds_options(ctx, min_ttl, &po);
+	if (profcreds_get(&t, &po, &rc, err) == -1 ||
 	    exec_environment(t.sso, &rc, err) == -1)
 		goto out;
 	rolecreds_release(&rc);
@@ -178,6 +244,8 @@ out:
 }
 
 static const struct cmd_option exec_options[] = {
+	{ "server", OPT_SERVER, NULL,
+	    "a credential endpoint instead of static keys", NULL },
 	{ "force", OPT_FORCE, NULL,
 	    "run inside another profile's 'idc exec' anyway", NULL },
 	CMD_OPTION_MIN_TTL(OPT_MIN_TTL),
@@ -194,8 +262,12 @@ const struct cmd_entry cmd_exec_entry = {
 	"AWS_DEFAULT_REGION, and AWS_PROFILE removed.\nThe exit status is "
 	"COMMAND's (127 when it cannot be found).  '--' is required\nbefore "
 	"COMMAND.  Inside an 'idc exec' of another profile (IDC_EXEC_PROFILE) "
-	"it\nrefuses to run unless --force.",
+	"it\nrefuses to run unless --force.\n\nWith --server, COMMAND gets no "
+	"static keys but a credential endpoint on\n127.0.0.1 for its lifetime "
+	"(AWS_CONTAINER_CREDENTIALS_FULL_URI and a random\n"
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN, which the SDKs and the AWS CLI "
+	"read) that\nrenews the credentials before they expire.",
 	exec_options,
-	CMD_OPTIONS_FIRST,
+	CMD_OPTIONS_FIRST | CMD_MAY_PROMPT,
 	cmd_exec_exec,
 };

@@ -13,6 +13,7 @@
 #include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
+#include "idc/flow/profcreds.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/ui/credfmt.h"
@@ -26,6 +27,7 @@ static int
 cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct idc_buf out = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	struct profcreds_options po;
 	struct selection t;
 	struct rolecreds rc;
 	enum credfmt fmt;
@@ -60,9 +62,10 @@ cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		    ctx->output == IDC_OUTPUT_JSON ? CREDFMT_JSON : CREDFMT_ENV;
 	}
 	if (selection_resolve(ctx->profile, ctx->sso_session,
-		AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_ROLE_OK, &t, err) == -1)
 		return -1;
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1 ||
+	cmd_profcreds_options(ctx, min_ttl, &po);
+	if (profcreds_get(&t, &po, &rc, err) == -1 ||
 	    credfmt_write(&rc, fmt, &out, err) == -1)
 		goto out;
 	fwrite(out.data, 1, out.len, stdout);
@@ -94,6 +97,6 @@ const struct cmd_entry cmd_export_entry = {
 	"with a character a\nshell would interpret is quoted for that shell. "
 	" Cached like credential-process.",
 	export_options,
-	0,
+	CMD_MAY_PROMPT,
 	cmd_export_exec,
 };

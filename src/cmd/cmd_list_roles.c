@@ -27,6 +27,7 @@ cmd_list_roles_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct portal_list_opts o;
+	struct listprint_progress_view progress = { 0, 0 };
 	struct listing l;
 	struct selection t;
 	int c, r = -1;
@@ -51,8 +52,10 @@ cmd_list_roles_exec(
 	}
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;
-	if (isatty(STDERR_FILENO) && log_get_level() >= LOG_NORMAL)
-		o.flags |= PORTAL_LIST_PROGRESS;
+	if (isatty(STDERR_FILENO) && log_get_level() >= LOG_NORMAL) {
+		o.progress = listprint_progress;
+		o.progress_ud = &progress;
+	}
 	if (selection_resolve(ctx->profile, ctx->sso_session, 0, &t, err) == -1)
 		return -1;
 	o.ref = &t.ref;

@@ -1,6 +1,7 @@
 /*
  * cmd_login.c - `idc login`: sign in to an sso-session or a profile's
- * start URL, device code by default, PKCE on request.
+ * start URL: PKCE at a desktop, the device code over SSH, in a container
+ * or without a display, unless a flag or idc_login_flow says.
  */
 #include "idc/cmd/cmd.h"
 
@@ -156,6 +157,7 @@ cmd_login_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	opts.wait_limit_ms = LOGIN_WAIT_LIMIT_MS;
 	signin_view_init(&view, ctx->interactive, browser, qr);
 	cmd_signin_events(&view, &ev);
+	cmd_signin_place(&opts);
 	opts.events = &ev;
 	if (auth_login(&t.ref, &opts, &tok, &reused, err) == -1)
 		goto out;
@@ -169,9 +171,12 @@ out:
 
 static const struct cmd_option login_options[] = {
 	{ "device-code", OPT_DEVICE, NULL,
-	    "the device authorization flow (the default)", NULL },
+	    "the device authorization flow (SSH, no display)", NULL },
+	/* The AWS CLI's spelling. */
+	{ "use-device-code", OPT_DEVICE, NULL,
+	    "the same (the AWS CLI's spelling)", NULL },
 	{ "pkce", OPT_PKCE, NULL,
-	    "the authorization-code flow with PKCE (browser here)", NULL },
+	    "the authorization-code flow with PKCE (at a desktop)", NULL },
 	{ "no-browser", OPT_NO_BROWSER, NULL,
 	    "print the URL and code; do not open a browser", NULL },
 	{ "browser", OPT_BROWSER, NULL,
@@ -195,7 +200,10 @@ const struct cmd_entry cmd_login_entry = {
 	"SDKs find it.  A valid\ntoken is reused unless --force.  Concurrent "
 	"sign-ins to the same session wait\nfor one another: one sign-in, one "
 	"browser tab.  Without --device-code or --pkce,\nthe flow is the "
-	"session's idc_login_flow (pkce or device-code), else device code.",
+	"session's idc_login_flow (pkce or device-code), else what fits\nthe "
+	"place: PKCE in a desktop session that is not SSH, the device code "
+	"over SSH,\nin a container or without a display (--debug says which "
+	"and why).",
 	login_options,
 	CMD_MAY_PROMPT,
 	cmd_login_exec,

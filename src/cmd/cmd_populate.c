@@ -61,6 +61,12 @@ populate_print_json(const struct populate_result *res, const struct listing *l,
 	populate_json_names(o, "removed", &res->removed);
 	outjson_num(o, "unchanged", (double)res->unchanged);
 	populate_json_names(o, "stale", &res->stale);
+	arr = outjson_add_array(o, "renamed");
+	for (i = 0; i < res->renamed_from.n; i++) {
+		c = outjson_add_object(arr, NULL);
+		outjson_str(c, "from", res->renamed_from.v[i]);
+		outjson_str(c, "to", res->renamed_to.v[i]);
+	}
 	arr = outjson_add_array(o, "collisions");
 	for (i = 0; i < res->ncollisions; i++) {
 		const struct populate_collision *k = &res->collisions[i];
@@ -104,6 +110,13 @@ populate_notes(const struct populate_result *res, const char *session)
 				 "account '%s': the name '%s' is %s",
 			    k->role_name, k->account_id, k->wanted, k->why);
 	}
+	for (i = 0; i < res->renamed_from.n; i++)
+		log_note("populate: '%s' is renamed '%s' (the same account and "
+			 "role)%s",
+		    res->renamed_from.v[i], res->renamed_to.v[i],
+		    res->stale.n > 0
+			? "; the old name is kept: --prune removes it"
+			: "");
 	if (res->stale.n > 0)
 		log_note("populate: %zu profile%s generated for '%s' earlier "
 			 "%s no longer listed (first: '%s'); --prune removes "
@@ -118,6 +131,7 @@ cmd_populate_exec(
 {
 	struct populate_opts po;
 	struct portal_list_opts lo;
+	struct listprint_progress_view progress = { 0, 0 };
 	struct populate_result res;
 	struct listing l;
 	struct populate_plan *plan = NULL;
@@ -190,8 +204,10 @@ cmd_populate_exec(
 	lo.ref = &t.ref;
 	lo.login_hint = t.login_hint;
 	lo.flags |= PORTAL_LIST_ROLES;
-	if (isatty(STDERR_FILENO) && log_get_level() >= LOG_NORMAL)
-		lo.flags |= PORTAL_LIST_PROGRESS;
+	if (isatty(STDERR_FILENO) && log_get_level() >= LOG_NORMAL) {
+		lo.progress = listprint_progress;
+		lo.progress_ud = &progress;
+	}
 	if (portal_list_fetch(&lo, &l, NULL, err) == -1 ||
 	    populate_plan_build(&po, &l, &plan, err) == -1)
 		goto out;
@@ -206,16 +222,20 @@ cmd_populate_exec(
 		fwrite(idc_buf_cstr(&diff), 1, diff.len, stdout);
 		if (!ctx->quiet)
 			fprintf(stderr,
-			    "idc: populate: dry run: would add %zu, update "
-			    "%zu, remove %zu and keep %zu profiles; nothing "
-			    "was written\n",
+			    "Dry run: would add %zu, update %zu, remove %zu "
+			    "and keep %zu profiles%s; nothing was written\n",
 			    res.added.n, res.updated.n, res.removed.n,
-			    res.unchanged);
+			    res.unchanged,
+			    res.renamed_from.n > 0 ? " (see the renames above)"
+						   : "");
 	} else {
-		printf("added %zu, updated %zu, removed %zu, unchanged %zu "
-		       "profiles of sso-session '%s' in '%s'",
-		    res.added.n, res.updated.n, res.removed.n, res.unchanged,
-		    po.session, t.config_path);
+		printf("added %zu, ", res.added.n);
+		if (res.renamed_from.n > 0)
+			printf("renamed %zu, ", res.renamed_from.n);
+		printf("updated %zu, removed %zu, unchanged %zu profiles of "
+		       "sso-session '%s' in '%s'",
+		    res.updated.n, res.removed.n, res.unchanged, po.session,
+		    t.config_path);
 		if (backup != NULL)
 			printf("; the previous file is '%s'", backup);
 		printf("\n");

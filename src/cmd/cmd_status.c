@@ -131,6 +131,13 @@ cmd_status_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 		status_print_json(&l);
 	else
 		status_print_text(&l, now, ctx->output == IDC_OUTPUT_TABLE);
+	/* A newcomer: say so, and what comes first (stdout stays empty, as
+	 * a script expects of no sign-ins). */
+	if (l.n == 0 && ctx->output != IDC_OUTPUT_JSON && !ctx->quiet)
+		fputs("Nothing is configured and nothing is signed in.\nRun "
+		      "'idc configure' to set up an sso-session and a profile, "
+		      "then 'idc login'.\n",
+		    stderr);
 	r = 0;
 out:
 	status_list_release(&l);

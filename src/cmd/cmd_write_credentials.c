@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/flow/profcreds.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/store/awsconfig.h"
@@ -34,6 +35,7 @@ static int
 cmd_write_credentials_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
+	struct profcreds_options po;
 	struct selection t;
 	struct rolecreds rc;
 	struct outjson *o;
@@ -62,7 +64,7 @@ cmd_write_credentials_exec(
 	if (name != NULL && validate_name(name, "section name", err) == -1)
 		return -1;
 	if (selection_resolve(ctx->profile, ctx->sso_session,
-		AWSCONFIG_NEED_ROLE, &t, err) == -1)
+		AWSCONFIG_NEED_ROLE | AWSCONFIG_ROLE_OK, &t, err) == -1)
 		return -1;
 	if (name == NULL && (name = t.sso->profile) == NULL) {
 		idc_err_set(err, IDC_EUSAGE,
@@ -72,9 +74,12 @@ cmd_write_credentials_exec(
 	}
 	if ((path = paths_aws_credentials(err)) == NULL)
 		goto out;
-	if (rolecreds_get(&t.role, min_ttl, &rc, NULL, err) == -1)
+	cmd_profcreds_options(ctx, min_ttl, &po);
+	if (profcreds_get(&t, &po, &rc, err) == -1)
 		goto out;
-	if (awsconfig_write_credentials(path, name, &rc, &changed, err) == -1)
+	if (awsconfig_write_credentials(path, name,
+		profcreds_chained(&t) ? NULL : &t.ref, &rc, &changed,
+		err) == -1)
 		goto out;
 	if (ctx->output == IDC_OUTPUT_JSON) {
 		o = outjson_object();
@@ -117,6 +122,6 @@ const struct cmd_entry cmd_write_credentials_entry = {
 	"x_security_token_expires saying when they expire.  The rest of the file is kept as "
 	"it is.\nThey are not refreshed: run it again when they expire.",
 	write_credentials_options,
-	0,
+	CMD_MAY_PROMPT,
 	cmd_write_credentials_exec,
 };

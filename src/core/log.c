@@ -56,7 +56,7 @@ log_vprint(const char *prefix, const char *fmt, va_list ap)
 		return;
 	redacted = log_redact(line, strlen(line));
 	safetext_append(&safe, redacted, strlen(redacted));
-	fprintf(stderr, "idc: %s%s\n", prefix, idc_buf_cstr(&safe));
+	fprintf(stderr, "%s%s\n", prefix, idc_buf_cstr(&safe));
 	secret_free(line);
 	free(redacted);
 	idc_buf_release(&safe);
@@ -76,7 +76,7 @@ log_progress(const char *fmt, ...)
 	if (!log_progress_on || log_level < LOG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	log_vprint("", fmt, ap);
+	log_vprint("idc: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -86,7 +86,7 @@ log_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vprint("", fmt, ap);
+	log_vprint("idc: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -98,7 +98,7 @@ log_debug(const char *fmt, ...)
 	if (log_level < LOG_DEBUG)
 		return;
 	va_start(ap, fmt);
-	log_vprint("debug: ", fmt, ap);
+	log_vprint("idc: debug: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -110,7 +110,8 @@ log_note(const char *fmt, ...)
 	if (log_level < LOG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	log_vprint("", fmt, ap);
+	/* Not "idc: ...", which is the shape of an error. */
+	log_vprint("note: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -122,6 +123,6 @@ log_warn(const char *fmt, ...)
 	if (log_level < LOG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	log_vprint("warning: ", fmt, ap);
+	log_vprint("idc: warning: ", fmt, ap);
 	va_end(ap);
 }

@@ -27,6 +27,7 @@ static const char *const redact_keys[] = {
 	"sessionToken",
 	"SecretAccessKey",
 	"SessionToken",
+	"SigninToken",
 	"access_token",
 	"refresh_token",
 };

@@ -43,7 +43,7 @@ int
 adminapi_open(
     const struct admin_opts *o, struct admin **out, struct idc_err *err)
 {
-	struct awscreds_query q = { o->profile, 0 };
+	struct awscreds_query q = { o->profile, 0, NULL, NULL };
 	struct http_options ho;
 	struct admin *a = xcalloc(1, sizeof *a);
 	const char *region;

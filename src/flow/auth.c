@@ -608,19 +608,36 @@ auth_cached(const struct sso_ref *ref, long margin, struct sso_token *out)
 }
 
 /* The flow to use: the flag, else the session's idc_login_flow (so that a
- * session used over SSH can say device-code once for all), else the
- * device code.  1 for PKCE, 0 for the device code, -1 for a bad value. */
+ * session used over SSH can say device-code once for all), else what fits
+ * the place: PKCE where a browser can be opened, the device code
+ * elsewhere.  1 for PKCE, 0 for the device code, -1 for a bad value. */
 static int
 auth_pick_flow(const struct auth_login_opts *opts, struct idc_err *err)
 {
 	const char *v = opts->config_flow;
+	int pkce;
 
-	if (opts->flow != AUTH_FLOW_DEFAULT)
-		return opts->flow == AUTH_FLOW_PKCE;
-	if (v == NULL || strcmp(v, "device-code") == 0)
-		return 0;
-	if (strcmp(v, "pkce") == 0)
-		return 1;
+	if (opts->flow != AUTH_FLOW_DEFAULT) {
+		pkce = opts->flow == AUTH_FLOW_PKCE;
+		log_debug("sign-in flow: %s (the flag)",
+		    pkce ? "PKCE" : "device code");
+		return pkce;
+	}
+	if (v == NULL) {
+		log_debug("sign-in flow: %s (%s)",
+		    opts->desktop ? "PKCE" : "device code",
+		    opts->desktop_why != NULL ? opts->desktop_why
+					      : "the default");
+		return opts->desktop != 0;
+	}
+	if (strcmp(v, "device-code") == 0 || strcmp(v, "pkce") == 0) {
+		pkce = v[0] == 'p';
+		log_debug("sign-in flow: %s (idc_login_flow in '%s')",
+		    pkce ? "PKCE" : "device code",
+		    opts->config_file != NULL ? opts->config_file
+					      : "the config");
+		return pkce;
+	}
 	return idc_err_set(err, IDC_ECONFIG,
 	    "idc_login_flow '%.80s' in '%s' is not pkce or device-code", v,
 	    opts->config_file != NULL ? opts->config_file : "the config");

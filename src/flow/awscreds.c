@@ -23,6 +23,7 @@
 #include "idc/core/log.h"
 #include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
+#include "idc/flow/chain.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/store/awsconfig.h"
@@ -63,6 +64,8 @@ awscreds_release(struct awscreds *c)
 	secret_free(c->session_token);
 	free(c->profile);
 	free(c->region);
+	free(c->account_id);
+	free(c->role_name);
 	memset(c, 0, sizeof *c);
 }
 
@@ -296,35 +299,53 @@ out:
 	return r;
 }
 
-/*
- * The AssumeRole hop of role chaining: the chaining flow (issue 14) plugs
- * in here, with profile's role_arn, role_session_name, external_id,
- * duration_seconds, mfa_serial and source_identity, signed with source.
- */
-static int
-awscreds_assume_role(const struct awsconfig_creds *profile,
-    const struct awscreds *source, long min_ttl, struct awscreds *out,
-    struct idc_err *err)
-{
-	(void)source;
-	(void)min_ttl;
-	(void)out;
-	return idc_err_set(err, IDC_EFAIL,
-	    "profile '%s' assumes a role (role_arn): role chaining is not "
-	    "supported yet",
-	    profile->profile);
-}
-
 struct awscreds_walk {
 	const char *seen[AWSCREDS_MAX_HOPS + 1];
 	size_t nseen;
 	long min_ttl;
+	const struct awscreds_query *q;
 	char *config_path;
 	char *credentials_path;
 };
 
 static int awscreds_profile(struct awscreds_walk *w, const char *name,
     int implicit, struct awscreds *out, struct idc_err *err);
+
+/* The AssumeRole hop of profile's role_arn, signed with source. */
+static int
+awscreds_assume_role(const struct awscreds_walk *w,
+    const struct awsconfig_creds *profile, const struct awscreds *source,
+    struct awscreds *out, struct idc_err *err)
+{
+	struct chain_options o = { w->min_ttl, w->q->mfa_code, w->q->mfa_ud };
+	struct chain_source cs;
+	struct rolecreds rc;
+	int r;
+
+	memset(&rc, 0, sizeof rc);
+	cs.access_key_id = source->access_key_id;
+	cs.secret_access_key = source->secret_access_key;
+	cs.session_token = source->session_token;
+	/* Who signs, for the cache key: temporary credentials by where they
+	 * come from, long-term keys also by their id. */
+	cs.identity = source->expiration != 0 || source->session_token != NULL
+	    ? xasprintf("%s:%s", awscreds_source_name(source->source),
+		  source->profile != NULL ? source->profile : "")
+	    : xasprintf("%s:%s:%s", awscreds_source_name(source->source),
+		  source->profile != NULL ? source->profile : "",
+		  source->access_key_id);
+	r = chain_assume_role(profile, &cs, &o, &rc, NULL, NULL, err);
+	free((char *)cs.identity);
+	if (r == -1)
+		return -1;
+	awscreds_set(out, AWSCREDS_ROLE, rc.access_key_id, rc.secret_access_key,
+	    rc.session_token, rc.expiration);
+	out->account_id = rc.account_id;
+	out->role_name = rc.role_name;
+	rc.account_id = rc.role_name = NULL;
+	rolecreds_release(&rc);
+	return 0;
+}
 
 /* 2. role_arn: the source's credentials, then one AssumeRole. */
 static int
@@ -395,7 +416,7 @@ awscreds_role(struct awscreds_walk *w, const struct awsconfig_creds *c,
 		    c->credential_source != NULL ? c->credential_source : "");
 		goto out;
 	}
-	r = awscreds_assume_role(c, &src, w->min_ttl, out, err);
+	r = awscreds_assume_role(w, c, &src, out, err);
 out:
 	awscreds_release(&src);
 	return r;
@@ -476,6 +497,7 @@ awscreds_resolve(
 
 	memset(&w, 0, sizeof w);
 	memset(out, 0, sizeof *out);
+	w.q = q;
 	w.min_ttl = q->min_ttl > 0 ? q->min_ttl : ROLECREDS_MIN_TTL_DEFAULT;
 	/* botocore: an explicit profile negates the environment's keys. */
 	if (q->profile_flag == NULL) {

@@ -17,6 +17,7 @@
 #include "idc/store/awsconfig.h"
 #include "idc/store/clicache.h"
 #include "idc/store/listcache.h"
+#include "idc/store/paths.h"
 #include "idc/store/rolecache.h"
 #include "idc/store/tokens.h"
 
@@ -88,9 +89,23 @@ logout_cli_cache(
 	return r;
 }
 
+/* The sections `idc write-credentials` wrote for ref (NULL: any). */
+static int
+logout_static(const struct sso_ref *ref, int *removed, struct idc_err *err)
+{
+	char *path;
+	int r;
+
+	if ((path = paths_aws_credentials(err)) == NULL)
+		return -1;
+	r = awsconfig_remove_credentials(path, ref, removed, err);
+	free(path);
+	return r;
+}
+
 int
 logout_one(const struct sso_ref *ref, const char *config_path, int *signed_in,
-    struct idc_err *err)
+    int *creds_removed, struct idc_err *err)
 {
 	struct logout_state st = { NULL, ref, 0 };
 	struct sso_token tok;
@@ -106,7 +121,8 @@ logout_one(const struct sso_ref *ref, const char *config_path, int *signed_in,
 	if (tokens_remove(ref, err) == -1 ||
 	    rolecache_remove_for(ref, NULL, err) == -1 ||
 	    listcache_remove(ref, err) == -1 ||
-	    logout_cli_cache(&st, config_path, err) == -1)
+	    logout_cli_cache(&st, config_path, err) == -1 ||
+	    logout_static(ref, creds_removed, err) == -1)
 		goto out;
 	*signed_in = st.count > 0;
 	r = 0;
@@ -129,7 +145,7 @@ logout_file(const char *path, const struct sso_token *tok, void *ud,
 }
 
 int
-logout_all(int *count, struct idc_err *err)
+logout_all(int *count, int *creds_removed, struct idc_err *err)
 {
 	struct logout_state st = { NULL, NULL, 0 };
 	int r;
@@ -141,6 +157,8 @@ logout_all(int *count, struct idc_err *err)
 		r = listcache_remove_all(err);
 	if (r == 0)
 		r = clicache_remove_all_sso(NULL, err);
+	if (r == 0)
+		r = logout_static(NULL, creds_removed, err);
 	if (r == 0)
 		*count = st.count;
 	http_client_free(st.http);

@@ -579,6 +579,17 @@ populate_names_add(struct populate_names *n, const char *s)
 	n->v[n->n++] = xstrdup(s);
 }
 
+static int
+populate_in_names(const struct populate_names *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n->n; i++)
+		if (strcmp(n->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 populate_names_release(struct populate_names *n)
 {
@@ -599,6 +610,8 @@ populate_result_release(struct populate_result *res)
 	populate_names_release(&res->updated);
 	populate_names_release(&res->removed);
 	populate_names_release(&res->stale);
+	populate_names_release(&res->renamed_from);
+	populate_names_release(&res->renamed_to);
 	populate_collisions_free(res->collisions, res->ncollisions);
 	memset(res, 0, sizeof *res);
 }
@@ -674,12 +687,11 @@ populate_lookup(const struct populate_known *v, size_t n, const char *name)
 }
 
 static int
-populate_ours(const struct populate_plan *p, const struct ini_doc *doc,
-    const struct ini_line *sec)
+populate_ours(const struct populate_plan *p, const struct ini_line *sec)
 {
 	struct awsconfig_values v;
 
-	awsconfig_section_values(doc, sec, &v);
+	awsconfig_section_own(sec, &v);
 	return v.generated_by != NULL &&
 	    strcmp(v.generated_by, p->o->session) == 0;
 }
@@ -721,7 +733,8 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	struct awsconfig_values v;
 	char **planned = NULL, ** final = NULL, *alt = NULL;
 	const char *name, *acct;
-	size_t nknown = 0, i, nfinal = 0, ndoomed = 0, k;
+	const struct populate_entry **added_e = NULL;
+	size_t nknown = 0, i, nfinal = 0, ndoomed = 0, k, j;
 	char *pname;
 	int changed, r = -1;
 
@@ -737,19 +750,20 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 		planned[i] = p->e[i].name;
 	qsort(planned, p->n, sizeof planned[0], populate_strcmp);
 	final = xcalloc(p->n + 1, sizeof final[0]);
+	added_e = xcalloc(p->n + 1, sizeof added_e[0]);
 
 	for (i = 0; i < p->n; i++) {
 		const struct populate_entry *e = &p->e[i];
 
 		name = e->name;
 		sec = populate_lookup(known, nknown, name);
-		if (sec != NULL && !populate_ours(p, doc, sec)) {
+		if (sec != NULL && !populate_ours(p, sec)) {
 			/* Never touch a profile idc did not write for this
 			 * session: use NAME-<account id>, if that is free. */
 			free(alt);
 			alt = xasprintf("%s-%s", name, e->account_id);
 			sec = populate_lookup(known, nknown, alt);
-			if ((sec != NULL && !populate_ours(p, doc, sec)) ||
+			if ((sec != NULL && !populate_ours(p, sec)) ||
 			    populate_in(planned, p->n, alt) ||
 			    populate_in(final, nfinal, alt) ||
 			    validate_name(alt, "profile name", NULL) == -1) {
@@ -772,6 +786,7 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 			if (populate_write(
 				p, doc, NULL, name, e, &changed, err) == NULL)
 				goto out;
+			added_e[res->added.n] = e;
 			populate_names_add(&res->added, name);
 		} else {
 			if (populate_write(
@@ -795,13 +810,30 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	doomed = xcalloc(nknown + 1, sizeof doomed[0]);
 	for (i = 0; i < nknown; i++) {
 		sec = known[i].sec;
-		if (!populate_ours(p, doc, sec) ||
+		if (!populate_ours(p, sec) ||
 		    populate_in(final, nfinal, known[i].name))
 			continue;
-		awsconfig_section_values(doc, sec, &v);
+		awsconfig_section_own(sec, &v);
 		acct = v.account_id;
 		if (acct != NULL && populate_in(p->failed, p->nfailed, acct))
 			continue;
+		/* The same account and role under a new name: renamed. */
+		for (j = 0;
+		     acct != NULL && v.role_name != NULL && j < res->added.n;
+		     j++)
+			if (added_e[j] != NULL &&
+			    strcmp(added_e[j]->account_id, acct) == 0 &&
+			    strcmp(added_e[j]->role_name, v.role_name) == 0)
+				break;
+		if (acct != NULL && v.role_name != NULL && j < res->added.n) {
+			populate_names_add(&res->renamed_from, known[i].name);
+			populate_names_add(&res->renamed_to, res->added.v[j]);
+			added_e[j] = NULL;
+			if (p->o->prune) {
+				doomed[ndoomed++] = sec;
+				continue;
+			}
+		}
 		if (p->o->prune) {
 			populate_names_add(&res->removed, known[i].name);
 			doomed[ndoomed++] = sec;
@@ -811,6 +843,17 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	}
 	for (i = 0; i < ndoomed; i++)
 		ini_section_remove(doc, doomed[i]);
+	/* Pruned, a renamed profile is neither added nor removed. */
+	for (i = 0, k = 0; p->o->prune && i < res->added.n; i++) {
+		if (added_e[i] == NULL &&
+		    populate_in_names(&res->renamed_to, res->added.v[i])) {
+			free(res->added.v[i]);
+			continue;
+		}
+		res->added.v[k++] = res->added.v[i];
+	}
+	if (p->o->prune)
+		res->added.n = k;
 	r = 0;
 out:
 	if (r == -1)
@@ -823,6 +866,7 @@ out:
 	free(final);
 	free(planned);
 	free(doomed);
+	free(added_e);
 	free(alt);
 	return r;
 }

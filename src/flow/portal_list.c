@@ -44,7 +44,6 @@
 #define PLIST_MAX_IN_FLIGHT   64
 /* 5xx and transport failures: the first try and three retries. */
 #define PLIST_MAX_ATTEMPTS 4
-#define PLIST_PROGRESS_MS  100
 
 /* ---- the run -------------------------------------------------------- */
 
@@ -86,8 +85,7 @@ struct plist_run {
 	/* Accounts to finish and finished, for the progress line. */
 	size_t todo, finished;
 	unsigned long answered;
-	long long t0, roles_t0, drawn_ms;
-	int drawn;
+	long long t0, roles_t0;
 	unsigned long attempts; /* attempts made */
 	struct idc_err fatal;
 	int fatal_set;
@@ -130,38 +128,23 @@ plist_seen_add(struct plist_seen *s, const char *id)
 	return plist_seen_add_key(s, key);
 }
 
+/* Tell the command how far the roles are (it draws the progress). */
 static void
 plist_progress(struct plist_run *run, int last)
 {
-	long long now = intr_now_ms(), el;
-	double rate = 0, eta;
-	char line[160];
+	long long el = intr_now_ms() - run->roles_t0;
+	double rate = 0, eta = -1;
 
-	if (!(run->o->flags & PORTAL_LIST_PROGRESS) || run->todo == 0)
+	if (run->o->progress == NULL || run->todo == 0)
 		return;
-	if (last) {
-		if (run->drawn)
-			fputs("\r\033[K", stderr);
-		run->drawn = 0;
-		return;
-	}
-	if (run->drawn && now - run->drawn_ms < PLIST_PROGRESS_MS)
-		return;
-	el = now - run->roles_t0;
 	if (el > 0)
 		rate = (double)run->answered * 1000.0 / (double)el;
-	snprintf(line, sizeof line, "listing roles: %zu/%zu accounts",
-	    run->finished, run->todo);
-	if (el >= 300 && run->finished > 0 && !run->listing_accounts) {
+	/* While accounts still arrive, how many are to come is not known. */
+	if (el >= 300 && run->finished > 0 && !run->listing_accounts)
 		eta = (double)(run->todo - run->finished) * (double)el /
 		    (double)run->finished / 1000.0;
-		snprintf(line + strlen(line), sizeof line - strlen(line),
-		    ", %.0f req/s, ETA %.0fs", rate, eta);
-	}
-	fprintf(stderr, "\r\033[K%s", line);
-	fflush(stderr);
-	run->drawn = 1;
-	run->drawn_ms = now;
+	run->o->progress(
+	    run->o->progress_ud, run->finished, run->todo, rate, eta, last);
 }
 
 static struct plist_req *

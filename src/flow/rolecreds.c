@@ -29,13 +29,20 @@
 #include "idc/store/rolecache.h"
 #include "idc/store/tokens.h"
 
-/* A fetch waits this long for another process's fetch: enough for its
- * token refresh and GetRoleCredentials with all their retries. */
-#define ROLECREDS_LOCK_MS (120L * 1000)
 /* Credentials another process cached while we waited are taken if they
  * last at least this long, even below min_ttl (a min_ttl longer than the
  * role's session must not turn N waiters into N fetches). */
 #define ROLECREDS_FRESH_MIN 60
+
+int
+rolecreds_reusable(time_t expiration, long min_ttl, time_t seen_before)
+{
+	long left = (long)(expiration - time(NULL));
+
+	return left > min_ttl ||
+	    (seen_before != 0 && expiration != seen_before &&
+		left > ROLECREDS_FRESH_MIN);
+}
 
 int
 rolecreds_min_ttl(const char *flag, long *out, struct idc_err *err)
@@ -193,9 +200,7 @@ rolecreds_usable(const struct rolecreds_target *t, const char *path,
 		return -1;
 	}
 	left = (long)(rc.expiration - now);
-	if (left > min_ttl ||
-	    (seen_before != 0 && rc.expiration != seen_before &&
-		left > ROLECREDS_FRESH_MIN)) {
+	if (rolecreds_reusable(rc.expiration, min_ttl, seen_before)) {
 		*out = rc;
 		return 1;
 	}

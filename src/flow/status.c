@@ -142,32 +142,31 @@ status_config_entry(struct status_run *run, const char *session,
 }
 
 static int
+status_section(const char *name, enum awsconfig_kind kind,
+    const struct awsconfig_values *v, void *ud, struct idc_err *err)
+{
+	(void)err;
+	if (kind == AWSCONFIG_SSO_SESSION)
+		status_config_entry(ud, name, v->start_url, v->sso_region);
+	else if (kind == AWSCONFIG_PROFILE && v->sso_session == NULL)
+		status_config_entry(ud, NULL, v->start_url, v->sso_region);
+	return 0;
+}
+
+static int
 status_from_config(struct status_run *run, struct idc_err *err)
 {
-	struct awsconfig_values v;
 	struct ini_doc *doc = NULL;
-	struct ini_line *sec = NULL;
-	char *path, *name = NULL;
-	enum awsconfig_kind kind;
+	char *path;
+	int r = -1;
 
 	if ((path = paths_aws_config(err)) == NULL)
 		return -1;
-	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, err) == -1) {
-		free(path);
-		return -1;
-	}
-	while ((sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
-		awsconfig_section_values(doc, sec, &v);
-		if (kind == AWSCONFIG_SSO_SESSION)
-			status_config_entry(
-			    run, name, v.start_url, v.sso_region);
-		else if (kind == AWSCONFIG_PROFILE && v.sso_session == NULL)
-			status_config_entry(
-			    run, NULL, v.start_url, v.sso_region);
-	}
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, err) == 0)
+		r = awsconfig_foreach_section(doc, status_section, run, err);
 	awsconfig_doc_free(doc);
 	free(path);
-	return 0;
+	return r;
 }
 
 /* Tokens in the cache that no configured sign-in names (written by

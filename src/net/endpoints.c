@@ -92,3 +92,39 @@ endpoints_sts(const char *region, struct idc_err *err)
 
 	return endpoints_build("sts", region, "region", env, err);
 }
+
+char *
+endpoints_signin(const char *region, struct idc_err *err)
+{
+	static const char *const env[] = { "AWS_ENDPOINT_URL_SIGNIN",
+		"AWS_ENDPOINT_URL", NULL };
+	static const struct {
+		const char *partition;
+		const char *url;
+	} hosts[] = {
+		{ "aws", "https://signin.aws.amazon.com" },
+		{ "aws-us-gov", "https://signin.amazonaws-us-gov.com" },
+		{ "aws-cn", "https://signin.amazonaws.cn" },
+	};
+	const char *url = endpoints_override(env), *partition;
+	size_t i, n;
+
+	if (url != NULL) {
+		n = strlen(url);
+		while (n > 0 && url[n - 1] == '/')
+			n--;
+		return xstrndup(url, n);
+	}
+	if (region == NULL)
+		region = "us-east-1";
+	partition = region_partition(region);
+	for (i = 0; partition != NULL && i < sizeof hosts / sizeof hosts[0];
+	     i++)
+		if (strcmp(hosts[i].partition, partition) == 0)
+			return xstrdup(hosts[i].url);
+	idc_err_set(err, IDC_ECONFIG,
+	    "region '%s' has no console sign-in endpoint known to idc (set "
+	    "AWS_ENDPOINT_URL_SIGNIN)",
+	    region);
+	return NULL;
+}

@@ -313,6 +313,7 @@ http_response_clear_headers(struct http_response *resp)
 	resp->request_id = NULL;
 	resp->content_type = NULL;
 	resp->retry_after_ms = -1;
+	resp->date = 0;
 }
 
 void
@@ -374,6 +375,21 @@ http_retry_after_ms(const char *v, size_t len)
 	return (long)(secs * 1000);
 }
 
+/* Date: an HTTP-date; 0 if unreadable. */
+static time_t
+http_date(const char *v, size_t len)
+{
+	char text[128];
+	time_t when;
+
+	if (len == 0 || len >= sizeof text)
+		return 0;
+	memcpy(text, v, len);
+	text[len] = '\0';
+	when = api.getdate(text, NULL);
+	return when == (time_t)-1 ? 0 : when;
+}
+
 static void
 http_set_string(char **slot, const char *v, size_t len)
 {
@@ -415,6 +431,8 @@ http_take_header(struct http_response *resp, const char *line, size_t len)
 		http_set_string(&resp->content_type, v, vlen);
 	} else if (HTTP_IS("Retry-After")) {
 		resp->retry_after_ms = http_retry_after_ms(v, vlen);
+	} else if (HTTP_IS("Date")) {
+		resp->date = http_date(v, vlen);
 	}
 #undef HTTP_IS
 }

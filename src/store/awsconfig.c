@@ -24,6 +24,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/creds.h"
 #include "idc/core/err.h"
+#include "idc/core/suggest.h"
 #include "idc/core/ssoref.h"
 #include "idc/core/timefmt.h"
 #include "idc/store/fsutil.h"
@@ -629,6 +630,7 @@ awsconfig_sso_free(struct awsconfig_sso *sso)
 	free(sso->output);
 	free(sso->ca_bundle);
 	free(sso->login_flow);
+	free(sso->role_arn);
 	free(sso->config_file);
 	free(sso);
 }
@@ -671,6 +673,59 @@ awsconfig_pick(const struct awsconfig_view *p, const struct awsconfig_view *s,
 	return v != NULL ? v : awsconfig_view_get(s, key);
 }
 
+/*
+ * "; did you mean 'dev'?" when the config at path has a section of kind
+ * whose name is close to name, else "".  The error path only: it parses
+ * the whole file again.
+ */
+static void
+awsconfig_did_you_mean(const char *path, enum awsconfig_kind kind,
+    const char *name, char *buf, size_t size)
+{
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct ini_doc *doc = NULL;
+	const char *hint;
+	char **names = NULL;
+
+	buf[0] = '\0';
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, &ignore) == -1)
+		return;
+	names = awsconfig_names(doc, kind, NULL);
+	if ((hint = suggest_closest(name, (const char *const *)names)) != NULL)
+		snprintf(buf, size, "; did you mean '%s'?", hint);
+	awsconfig_names_free(names);
+	awsconfig_doc_free(doc);
+}
+
+/* No --profile, no AWS_PROFILE and no [default]: name the profiles there
+ * are, or say that there is none to use yet. */
+static void
+awsconfig_no_default(const char *path, struct idc_err *err)
+{
+	struct idc_err ignore = IDC_ERR_INIT;
+	struct idc_buf names = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
+	struct ini_doc *doc = NULL;
+	char **v = NULL;
+	size_t n = 0;
+
+	if (awsconfig_read(AWSCONFIG_CONFIG, path, &doc, &ignore) == 0)
+		v = awsconfig_names(doc, AWSCONFIG_PROFILE, &n);
+	suggest_list(&names, (const char *const *)v, n, 5);
+	if (n == 0)
+		idc_err_set(err, IDC_ECONFIG,
+		    "no profile given and none in '%s'; run 'idc configure' "
+		    "to set up an sso-session and a profile",
+		    path);
+	else
+		idc_err_set(err, IDC_ECONFIG,
+		    "no profile given and no [default] profile in '%s'; name "
+		    "one with --profile (or AWS_PROFILE): %s",
+		    path, idc_buf_cstr(&names));
+	idc_buf_release(&names);
+	awsconfig_names_free(v);
+	awsconfig_doc_free(doc);
+}
+
 static int
 awsconfig_no_profile(
     const char *path, const char *profile, unsigned flags, struct idc_err *err)
@@ -693,13 +748,15 @@ awsconfig_no_profile(
 		    "Center settings in '%s'",
 		    profile, cred, path);
 	else if (flags & AWSCONFIG_IMPLICIT)
+		awsconfig_no_default(path, err);
+	else {
+		char hint[160];
+
+		awsconfig_did_you_mean(
+		    path, AWSCONFIG_PROFILE, profile, hint, sizeof hint);
 		idc_err_set(err, IDC_ECONFIG,
-		    "no profile given and no [default] profile in '%s' (use "
-		    "--profile or AWS_PROFILE)",
-		    path);
-	else
-		idc_err_set(err, IDC_ECONFIG, "profile '%s' not found in '%s'",
-		    profile, path);
+		    "profile '%s' not found in '%s'%s", profile, path, hint);
+	}
 	ini_free(doc);
 	free(cred);
 	idc_buf_release(&text);
@@ -728,10 +785,21 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 
 	if (awsconfig_read_for(path, profile, &text, &st, &memo_hit, err) ==
 	    -1) {
-		if (err != NULL && err->code == IDC_ENOTFOUND)
-			idc_err_set(err, IDC_ECONFIG,
-			    "profile '%s' not found: '%s' does not exist",
-			    profile, path);
+		if (err != NULL && err->code == IDC_ENOTFOUND) {
+			where = awsconfig_quote(profile);
+			if (flags & AWSCONFIG_IMPLICIT)
+				idc_err_set(err, IDC_ECONFIG,
+				    "nothing is configured yet ('%s' does "
+				    "not exist); run 'idc configure' to set "
+				    "up an sso-session and a profile",
+				    path);
+			else
+				idc_err_set(err, IDC_ECONFIG,
+				    "profile '%s' not found: '%s' does not "
+				    "exist; run 'idc configure --profile %s' "
+				    "to create it",
+				    profile, path, where);
+		}
 		goto out;
 	}
 	if (awsconfig_scan_file(
@@ -746,13 +814,33 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 		awsconfig_collect(&sc, sc.defaults[i], &defaults);
 	awsconfig_view_section(&sc, sc.profile_off, &defaults, &pv);
 
+	if ((flags & AWSCONFIG_ROLE_OK) &&
+	    awsconfig_view_get(&pv, "role_arn") != NULL) {
+		sso = xcalloc(1, sizeof *sso);
+		sso->profile = xstrdup(profile);
+		sso->role_arn = xstrdup(awsconfig_view_get(&pv, "role_arn"));
+		awsconfig_split_scopes(sso);
+		sso->region = awsconfig_dup(awsconfig_view_get(&pv, "region"));
+		sso->output = awsconfig_dup(awsconfig_view_get(&pv, "output"));
+		sso->ca_bundle =
+		    awsconfig_dup(awsconfig_view_get(&pv, "ca_bundle"));
+		sso->config_file = xstrdup(path);
+		*out = sso;
+		sso = NULL;
+		r = 0;
+		goto out;
+	}
 	session = awsconfig_view_get(&pv, "sso_session");
 	if (session != NULL) {
 		if ((si = awsconfig_scan_session(&sc, session)) < 0) {
+			char hint[160];
+
+			awsconfig_did_you_mean(path, AWSCONFIG_SSO_SESSION,
+			    session, hint, sizeof hint);
 			idc_err_set(err, IDC_ECONFIG,
 			    "profile '%s' uses sso-session '%s', which is not "
-			    "in '%s'",
-			    profile, session, path);
+			    "in '%s'%s",
+			    profile, session, path, hint);
 			goto out;
 		}
 		awsconfig_view_section(
@@ -869,10 +957,14 @@ awsconfig_load_session(const char *path, const char *session,
 	int r = -1, scanned = 0, memo_hit = 0;
 
 	if (awsconfig_read_for(path, NULL, &text, &st, &memo_hit, err) == -1) {
-		if (err != NULL && err->code == IDC_ENOTFOUND)
+		if (err != NULL && err->code == IDC_ENOTFOUND) {
+			where = awsconfig_quote(session);
 			idc_err_set(err, IDC_ECONFIG,
-			    "sso-session '%s' not found: '%s' does not exist",
-			    session, path);
+			    "sso-session '%s' not found: '%s' does not exist; "
+			    "run 'idc configure session --sso-session %s' to "
+			    "create it",
+			    session, path, where);
+		}
 		goto out;
 	}
 	if (awsconfig_scan_file(
@@ -880,10 +972,19 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {
-		idc_err_set(err, IDC_ECONFIG,
-		    "sso-session '%s' not found in '%s' (run 'idc configure "
-		    "session --sso-session %s')",
-		    session, path, session);
+		char hint[160];
+
+		awsconfig_did_you_mean(
+		    path, AWSCONFIG_SSO_SESSION, session, hint, sizeof hint);
+		if (hint[0] != '\0')
+			idc_err_set(err, IDC_ECONFIG,
+			    "sso-session '%s' not found in '%s'%s", session,
+			    path, hint);
+		else
+			idc_err_set(err, IDC_ECONFIG,
+			    "sso-session '%s' not found in '%s' (run 'idc "
+			    "configure session --sso-session %s')",
+			    session, path, session);
 		goto out;
 	}
 	for (i = 0; i < sc.ndefaults; i++)
@@ -1430,23 +1531,71 @@ awsconfig_own(const struct ini_line *sec, const char *key)
 	return k != NULL ? ini_key_value(k) : NULL;
 }
 
-void
-awsconfig_section_values(const struct ini_doc *doc, const struct ini_line *sec,
+/* A key of sec as botocore reads it: its own, else [DEFAULT]'s (found
+ * once by the caller, so that walking every section stays linear). */
+static const char *
+awsconfig_get(const struct ini_line *sec, const struct ini_line *defaults,
+    const char *key)
+{
+	const char *v = awsconfig_own(sec, key);
+
+	if (v == NULL && defaults != NULL && defaults != sec)
+		v = awsconfig_own(defaults, key);
+	return v;
+}
+
+static void
+awsconfig_fill(const struct ini_line *sec, const struct ini_line *defaults,
     struct awsconfig_values *out)
 {
 	memset(out, 0, sizeof *out);
 	if (sec == NULL)
 		return;
-	out->sso_session = ini_get(doc, sec, AK_SSO_SESSION);
-	out->start_url = ini_get(doc, sec, AK_START_URL);
-	out->sso_region = ini_get(doc, sec, AK_SSO_REGION);
-	out->scopes = ini_get(doc, sec, AK_SCOPES);
-	out->account_id = ini_get(doc, sec, AK_ACCOUNT_ID);
-	out->role_name = ini_get(doc, sec, AK_ROLE_NAME);
-	out->region = ini_get(doc, sec, AK_REGION);
-	out->output = ini_get(doc, sec, AK_OUTPUT);
-	out->login_flow = ini_get(doc, sec, AK_LOGIN_FLOW);
+	out->sso_session = awsconfig_get(sec, defaults, AK_SSO_SESSION);
+	out->start_url = awsconfig_get(sec, defaults, AK_START_URL);
+	out->sso_region = awsconfig_get(sec, defaults, AK_SSO_REGION);
+	out->scopes = awsconfig_get(sec, defaults, AK_SCOPES);
+	out->account_id = awsconfig_get(sec, defaults, AK_ACCOUNT_ID);
+	out->role_name = awsconfig_get(sec, defaults, AK_ROLE_NAME);
+	out->region = awsconfig_get(sec, defaults, AK_REGION);
+	out->output = awsconfig_get(sec, defaults, AK_OUTPUT);
+	out->login_flow = awsconfig_get(sec, defaults, AK_LOGIN_FLOW);
 	out->generated_by = awsconfig_own(sec, AK_GENERATED);
+}
+
+void
+awsconfig_section_values(const struct ini_doc *doc, const struct ini_line *sec,
+    struct awsconfig_values *out)
+{
+	awsconfig_fill(sec, ini_section_get(doc, "DEFAULT"), out);
+}
+
+int
+awsconfig_foreach_section(const struct ini_doc *doc,
+    int (*fn)(const char *name, enum awsconfig_kind kind,
+	const struct awsconfig_values *v, void *ud, struct idc_err *err),
+    void *ud, struct idc_err *err)
+{
+	const struct ini_line *defaults = ini_section_get(doc, "DEFAULT");
+	struct awsconfig_values v;
+	struct ini_line *sec = NULL;
+	enum awsconfig_kind kind;
+	char *name = NULL;
+	int r = 0;
+
+	while (r == 0 &&
+	    (sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
+		awsconfig_fill(sec, defaults, &v);
+		r = fn(name, kind, &v, ud, err);
+	}
+	free(name);
+	return r;
+}
+
+void
+awsconfig_section_own(const struct ini_line *sec, struct awsconfig_values *out)
+{
+	awsconfig_fill(sec, NULL, out);
 }
 
 struct ini_line *
@@ -1496,34 +1645,40 @@ awsconfig_scope_list(const char *scopes)
 	return ini_split(scopes != NULL ? scopes : "", ',', NULL);
 }
 
+struct awsconfig_using {
+	const struct sso_ref *ref;
+	int (*fn)(const char *profile, const struct awsconfig_values *v,
+	    void *ud, struct idc_err *err);
+	void *ud;
+};
+
+static int
+awsconfig_using_one(const char *name, enum awsconfig_kind kind,
+    const struct awsconfig_values *v, void *ud, struct idc_err *err)
+{
+	const struct awsconfig_using *u = ud;
+	int uses;
+
+	if (kind != AWSCONFIG_PROFILE)
+		return 0;
+	if (u->ref->session_name != NULL)
+		uses = v->sso_session != NULL &&
+		    strcmp(v->sso_session, u->ref->session_name) == 0;
+	else
+		uses = v->sso_session == NULL && v->start_url != NULL &&
+		    strcmp(v->start_url, u->ref->start_url) == 0;
+	return uses ? u->fn(name, v, u->ud, err) : 0;
+}
+
 int
 awsconfig_profiles_using(const struct ini_doc *doc, const struct sso_ref *ref,
     int (*fn)(const char *profile, const struct awsconfig_values *v, void *ud,
 	struct idc_err *err),
     void *ud, struct idc_err *err)
 {
-	struct awsconfig_values v;
-	struct ini_line *sec = NULL;
-	enum awsconfig_kind kind;
-	char *name = NULL;
-	int uses, r = 0;
+	struct awsconfig_using u = { ref, fn, ud };
 
-	while (r == 0 &&
-	    (sec = awsconfig_next_section(doc, sec, &kind, &name)) != NULL) {
-		if (kind != AWSCONFIG_PROFILE)
-			continue;
-		awsconfig_section_values(doc, sec, &v);
-		if (ref->session_name != NULL)
-			uses = v.sso_session != NULL &&
-			    strcmp(v.sso_session, ref->session_name) == 0;
-		else
-			uses = v.sso_session == NULL && v.start_url != NULL &&
-			    strcmp(v.start_url, ref->start_url) == 0;
-		if (uses)
-			r = fn(name, &v, ud, err);
-	}
-	free(name);
-	return r;
+	return awsconfig_foreach_section(doc, awsconfig_using_one, &u, err);
 }
 
 const char *
@@ -1563,6 +1718,9 @@ awsconfig_put_profile(struct ini_doc *doc, struct ini_line *sec,
 	if (changed == NULL)
 		changed = &dummy;
 	if (sec == NULL) {
+		/* Generated profiles, many at once, read better apart. */
+		if (p->generated_by != NULL)
+			ini_blank_add(doc);
 		header = awsconfig_section_header(AWSCONFIG_PROFILE, name);
 		sec = ini_section_add(doc, header, err);
 		free(header);
@@ -1607,9 +1765,14 @@ awsconfig_put_profile(struct ini_doc *doc, struct ini_line *sec,
 /* The credentials-file edit of awsconfig_write_credentials. */
 struct awsconfig_creds_edit {
 	const char *section;
+	const struct sso_ref *from;
 	const struct rolecreds *rc;
 	const char *expires;
 };
+
+/* The marks of the sign-in whose role credentials a section holds. */
+#define AK_CREDS_SESSION   "idc_sso_session"
+#define AK_CREDS_START_URL "idc_sso_start_url"
 
 static int
 awsconfig_creds_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
@@ -1630,20 +1793,87 @@ awsconfig_creds_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
 	/* When they expire: a comment for people, and saml2aws's key for
 	 * tools that know it (botocore ignores keys it does not know). */
 	if (ini_comment_set(doc, sec, "# idc: these credentials expire at ",
-		e->expires, err) == -1)
+		e->expires, err) == -1 ||
+	    ini_set(doc, sec, "x_security_token_expires", e->expires, err) ==
+		-1)
 		return -1;
-	return ini_set(doc, sec, "x_security_token_expires", e->expires, err);
+	if (e->from == NULL ||
+	    (e->from->session_name == NULL && e->from->start_url == NULL)) {
+		ini_unset(doc, sec, AK_CREDS_START_URL);
+		ini_unset(doc, sec, AK_CREDS_SESSION);
+		return 0;
+	}
+	if (e->from->session_name != NULL) {
+		ini_unset(doc, sec, AK_CREDS_START_URL);
+		return ini_set(
+		    doc, sec, AK_CREDS_SESSION, e->from->session_name, err);
+	}
+	ini_unset(doc, sec, AK_CREDS_SESSION);
+	return ini_set(doc, sec, AK_CREDS_START_URL, e->from->start_url, err);
+}
+
+struct awsconfig_creds_drop {
+	const struct sso_ref *ref;
+	int removed;
+};
+
+static int
+awsconfig_creds_drop_apply(struct ini_doc *doc, void *ud, struct idc_err *err)
+{
+	struct awsconfig_creds_drop *d = ud;
+	struct ini_line *sec, *next;
+	const char *s, *u;
+	int match;
+
+	(void)err;
+	d->removed = 0;
+	for (sec = ini_section_next(doc, NULL); sec != NULL; sec = next) {
+		next = ini_section_next(doc, sec);
+		s = awsconfig_own(sec, AK_CREDS_SESSION);
+		u = awsconfig_own(sec, AK_CREDS_START_URL);
+		if (s == NULL && u == NULL)
+			continue; /* not idc's */
+		if (d->ref == NULL)
+			match = 1;
+		else if (d->ref->session_name != NULL)
+			match =
+			    s != NULL && strcmp(s, d->ref->session_name) == 0;
+		else
+			match = s == NULL && u != NULL &&
+			    strcmp(u, d->ref->start_url) == 0;
+		if (match) {
+			ini_section_remove(doc, sec);
+			d->removed++;
+		}
+	}
+	return 0;
+}
+
+int
+awsconfig_remove_credentials(const char *path, const struct sso_ref *ref,
+    int *removed, struct idc_err *err)
+{
+	struct awsconfig_creds_drop d = { ref, 0 };
+
+	if (awsconfig_edit(AWSCONFIG_CREDENTIALS, path,
+		awsconfig_creds_drop_apply, &d, NULL, err) == -1)
+		return -1;
+	if (removed != NULL)
+		*removed = d.removed;
+	return 0;
 }
 
 int
 awsconfig_write_credentials(const char *path, const char *section,
-    const struct rolecreds *rc, int *changed, struct idc_err *err)
+    const struct sso_ref *from, const struct rolecreds *rc, int *changed,
+    struct idc_err *err)
 {
 	struct awsconfig_creds_edit e;
 	char expires[32];
 
 	timefmt_utc(rc->expiration, expires, sizeof expires);
 	e.section = section;
+	e.from = from;
 	e.rc = rc;
 	e.expires = expires;
 	return awsconfig_edit(AWSCONFIG_CREDENTIALS, path,

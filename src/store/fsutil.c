@@ -4,6 +4,7 @@
  */
 #include "idc/store/fsutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -702,4 +703,87 @@ fsutil_lock_release(struct fsutil_lock *lock)
 	flock(lock->fd, LOCK_UN);
 	close(lock->fd);
 	lock->fd = -1;
+}
+
+static int
+fsutil_walk_at(const char *path, int depth, size_t *seen,
+    int (*fn)(const char *path, const struct stat *st, void *ud), void *ud,
+    struct idc_err *err)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d = NULL;
+	char *child;
+	int r = -1;
+
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		return idc_err_errno(err, IDC_EIO, "cannot look at '%s'", path);
+	}
+	if (++*seen > FSUTIL_WALK_MAX || fn(path, &st, ud) != 0 ||
+	    !S_ISDIR(st.st_mode) || depth >= 8)
+		return 0;
+	if ((d = opendir(path)) == NULL)
+		return idc_err_errno(err, IDC_EIO, "cannot read '%s'", path);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		child = xasprintf("%s/%s", path, de->d_name);
+		r = fsutil_walk_at(child, depth + 1, seen, fn, ud, err);
+		free(child);
+		if (r == -1)
+			goto out;
+	}
+	r = 0;
+out:
+	closedir(d);
+	return r;
+}
+
+int
+fsutil_walk(const char *dir,
+    int (*fn)(const char *path, const struct stat *st, void *ud), void *ud,
+    struct idc_err *err)
+{
+	size_t seen = 0;
+
+	return fsutil_walk_at(dir, 0, &seen, fn, ud, err);
+}
+
+int
+fsutil_dir_writable(const char *dir, char **where, struct idc_err *err)
+{
+	struct stat st;
+	char *probe = NULL, *at = xstrdup(dir), *slash;
+	int fd, r = -1;
+
+	/* The nearest directory that exists: idc makes the rest. */
+	while (lstat(at, &st) == -1 && (errno == ENOENT || errno == ENOTDIR) &&
+	    (slash = strrchr(at, '/')) != NULL && slash != at)
+		*slash = '\0';
+	if (lstat(at, &st) == -1) {
+		idc_err_errno(err, IDC_EIO, "cannot look at '%s'", at);
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		idc_err_set(err, IDC_EIO, "'%s' is not a directory", at);
+		goto out;
+	}
+	probe = xasprintf("%s/.idc-probe-XXXXXX", at);
+	if ((fd = mkstemp(probe)) == -1) {
+		idc_err_errno(err, IDC_EIO, "cannot create a file in '%s'", at);
+		goto out;
+	}
+	close(fd);
+	unlink(probe);
+	r = 0;
+out:
+	if (r == -1)
+		*where = at;
+	else
+		free(at);
+	free(probe);
+	return r;
 }

@@ -1372,6 +1372,28 @@ ini_section_add(struct ini_doc *doc, const char *name, struct idc_err *err)
 }
 
 void
+ini_blank_add(struct ini_doc *doc)
+{
+	struct ini_line *l;
+	size_t e = strlen(doc->eol);
+	char *raw;
+
+	if (doc->last == NULL || doc->last->kind == INI_BLANK)
+		return;
+	ini_add_eol(doc, doc->last);
+	l = ini_line_new(doc);
+	l->kind = INI_BLANK;
+	raw = ini_alloc(doc, e);
+	memcpy(raw, doc->eol, e);
+	l->raw = raw;
+	l->sect = doc->last->sect;
+	l->len = e;
+	l->eol = e;
+	ini_link_after(doc, doc->last, l);
+	doc->changed = 1;
+}
+
+void
 ini_section_remove(struct ini_doc *doc, struct ini_line *sec)
 {
 	struct ini_line *end = sec, *l, *before = sec->prev;

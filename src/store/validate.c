@@ -52,12 +52,17 @@ int
 validate_region(const char *region, const char *what, struct idc_err *err)
 {
 	char show[100];
+	const char *hint;
 
-	if (region_dns_suffix(region) != NULL)
+	if (region_dns_suffix(region) != NULL && region_plausible(region))
 		return 0;
+	validate_show(show, sizeof show, region);
+	if ((hint = region_suggest(region)) != NULL)
+		return idc_err_set(err, IDC_EUSAGE,
+		    "%s '%s' is not a known AWS region; did you mean '%s'?",
+		    what, show, hint);
 	return idc_err_set(err, IDC_EUSAGE,
-	    "%s '%s' is not an AWS region (like us-east-1)", what,
-	    validate_show(show, sizeof show, region));
+	    "%s '%s' is not an AWS region (like us-east-1)", what, show);
 }
 
 int

@@ -4,6 +4,7 @@
 #include "idc/ui/browser.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,4 +139,73 @@ browser_have_display(void)
 
 	return (d != NULL && d[0] != '\0') || (w != NULL && w[0] != '\0');
 #endif
+}
+
+static const char *
+browser_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+void
+browser_facts_here(struct browser_facts *f)
+{
+	static const char *const marks[] = { "/.dockerenv",
+		"/run/.containerenv" };
+	size_t i;
+
+	memset(f, 0, sizeof *f);
+	if (browser_env("SSH_CONNECTION") != NULL)
+		f->ssh = "SSH_CONNECTION";
+	else if (browser_env("SSH_CLIENT") != NULL)
+		f->ssh = "SSH_CLIENT";
+	else if (browser_env("SSH_TTY") != NULL)
+		f->ssh = "SSH_TTY";
+	/* systemd-nspawn, podman and LXC set container=; docker leaves a
+	 * file behind. */
+	if (browser_env("container") != NULL)
+		f->container = "the variable container";
+	for (i = 0; f->container == NULL && i < sizeof marks / sizeof marks[0];
+	     i++)
+		if (access(marks[i], F_OK) == 0)
+			f->container = marks[i];
+	if (browser_env("WAYLAND_DISPLAY") != NULL)
+		f->display = "WAYLAND_DISPLAY";
+	else if (browser_env("DISPLAY") != NULL)
+		f->display = "DISPLAY";
+#ifdef __APPLE__
+	f->macos = 1;
+#endif
+}
+
+int
+browser_desktop(const struct browser_facts *f, const char **why)
+{
+	static char text[96];
+
+	if (f->ssh != NULL) {
+		snprintf(
+		    text, sizeof text, "an SSH session (%s is set)", f->ssh);
+		*why = text;
+		return 0;
+	}
+	if (f->container != NULL) {
+		snprintf(text, sizeof text, "a container (%s)", f->container);
+		*why = text;
+		return 0;
+	}
+	if (f->macos) {
+		*why = "a macOS desktop";
+		return 1;
+	}
+	if (f->display != NULL) {
+		snprintf(text, sizeof text, "a desktop session (%s is set)",
+		    f->display);
+		*why = text;
+		return 1;
+	}
+	*why = "no display (DISPLAY and WAYLAND_DISPLAY are unset)";
+	return 0;
 }

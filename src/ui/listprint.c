@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "idc/core/err.h"
+#include "idc/core/intr.h"
 #include "idc/core/listing.h"
 #include "idc/core/log.h"
 #include "idc/core/xmalloc.h"
@@ -186,4 +187,33 @@ listprint_failures(const char *command, const struct listing *l,
 	return idc_err_set(err, IDC_ESERVER,
 	    "the roles of %zu of %zu accounts could not be listed; %s", failed,
 	    l->count, shown);
+}
+
+#define LISTPRINT_PROGRESS_MS 100
+
+void
+listprint_progress(void *view, size_t finished, size_t todo, double rate,
+    double eta_s, int done)
+{
+	struct listprint_progress_view *v = view;
+	long long now = intr_now_ms();
+	char line[160];
+
+	if (done) {
+		if (v->drawn)
+			fputs("\r\033[K", stderr);
+		v->drawn = 0;
+		return;
+	}
+	if (v->drawn && now - v->drawn_ms < LISTPRINT_PROGRESS_MS)
+		return;
+	snprintf(line, sizeof line, "listing roles: %zu/%zu accounts", finished,
+	    todo);
+	if (eta_s >= 0)
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    ", %.0f req/s, ETA %.0fs", rate, eta_s);
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+	v->drawn = 1;
+	v->drawn_ms = now;
 }

@@ -8,6 +8,7 @@
 #include "idc/ui/output.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -92,6 +93,25 @@ outjson_str(struct outjson *o, const char *key, const char *v)
 {
 	outjson_put(
 	    o, key, v != NULL ? cJSON_CreateString(v) : cJSON_CreateNull());
+}
+
+void
+outjson_api_str(struct outjson *o, const char *key, const char *v)
+{
+	cJSON *parent = outjson_node(o);
+	char low[64];
+
+	/* The API's PascalCase name: the camelCase rule with the first
+	 * letter upper-case. */
+	if (key == NULL || *key < 'A' || *key > 'Z' ||
+	    strlen(key) >= sizeof low || !cJSON_IsObject(parent))
+		abort();
+	memcpy(low, key, strlen(key) + 1);
+	low[0] = (char)(low[0] - 'A' + 'a');
+	if (!outjson_key_ok(low))
+		abort();
+	cJSON_AddItemToObject(parent, key,
+	    v != NULL ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
 void

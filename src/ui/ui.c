@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "idc/core/buf.h"
@@ -53,6 +54,27 @@ ui_read_line(struct idc_buf *line, struct idc_err *err)
 	}
 }
 
+/* ui_read_line, with the terminal's echo off when secret (as getpass). */
+static int
+ui_read_secretly(struct idc_buf *line, int secret, struct idc_err *err)
+{
+	struct termios old, quiet;
+	int off, got;
+
+	off = secret && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (off) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	}
+	got = ui_read_line(line, err);
+	if (off) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	return got;
+}
+
 static int
 ui_space(char c)
 {
@@ -79,7 +101,8 @@ ui_prompt(const char *label, const char *current, unsigned flags,
 		else
 			fprintf(stderr, "%s: ", label);
 		fflush(stderr);
-		if ((got = ui_read_line(&line, err)) == -1)
+		got = ui_read_secretly(&line, flags & UI_NO_ECHO, err);
+		if (got == -1)
 			goto out;
 		if (got == 0) {
 			fputc('\n', stderr);

@@ -27,7 +27,9 @@ TEMP_SECRET, TEMP_TOKEN = sigv4_front.TEST_KEYS[TEMP_KEY_ID]
 REGION = "us-east-1"
 
 
-class AdminTestCase(IdcTestCase):
+class FrontTestCase(IdcTestCase):
+    """An IdcTestCase whose class owns a SigV4Front, started on first use
+    and reset before every test (also the STS tests' base: sts_util.py)."""
     _front = None
 
     @classmethod
@@ -48,6 +50,8 @@ class AdminTestCase(IdcTestCase):
         super().setUp()
         self.front.reset()
 
+
+class AdminTestCase(FrontTestCase):
     def base_env(self):
         env = super().base_env()
         env.update({

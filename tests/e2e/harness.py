@@ -132,7 +132,7 @@ class IdcTestCase(unittest.TestCase):
         if os.environ.get("IDC_E2E_KEEP"):
             sys.stderr.write(f"\n{self.id()}: keeping {self.tmp}\n")
         else:
-            self.addCleanup(shutil.rmtree, self.tmp, True)
+            self.addCleanup(self._remove_tmp)
         self.home = self._mkdir("home")
         self.xdg_config_home = self._mkdir("xdg-config")
         self.xdg_cache_home = self._mkdir("xdg-cache")
@@ -145,6 +145,16 @@ class IdcTestCase(unittest.TestCase):
         self.browser_command = self._write_browser_wrapper()
         if type(self).__dict__.get("_sim") is not None:
             self._sim.reset()
+
+    def _remove_tmp(self):
+        """Remove the test's folder, also when a detached process (the fake
+        browser) still writes into it for a moment: the suite checks that
+        $TMPDIR ends empty (tests/tools/tmpdir.py)."""
+        for _ in range(100):
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            if not os.path.exists(self.tmp):
+                return
+            time.sleep(0.05)
 
     def _mkdir(self, relative, mode=0o755):
         path = os.path.join(self.tmp, relative)

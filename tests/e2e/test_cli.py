@@ -12,13 +12,13 @@ IDC = os.environ.get("IDC_BIN")
 
 
 def run(*args, env=None, stdout=subprocess.PIPE):
-    home = tempfile.mkdtemp(prefix="idc-e2e-cli-")
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
-            "LANG": "C.UTF-8"}
-    base.update(env or {})
-    return subprocess.run([IDC, *args], stdin=subprocess.DEVNULL,
-                          stdout=stdout, stderr=subprocess.PIPE, env=base,
-                          text=True, timeout=30)
+    with tempfile.TemporaryDirectory(prefix="idc-e2e-cli-") as home:
+        base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
+                "LANG": "C.UTF-8"}
+        base.update(env or {})
+        return subprocess.run([IDC, *args], stdin=subprocess.DEVNULL,
+                              stdout=stdout, stderr=subprocess.PIPE, env=base,
+                              text=True, timeout=30)
 
 
 @unittest.skipUnless(IDC, "IDC_BIN is not set")

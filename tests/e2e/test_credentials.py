@@ -595,7 +595,8 @@ class WriteCredentialsTest(CredentialsTestBase):
             f"aws_access_key_id={cached['AccessKeyId']}\nregion = us-east-1\n"
             f"aws_secret_access_key = {cached['SecretAccessKey']}\n"
             f"aws_session_token = {cached['SessionToken']}\n"
-            f"x_security_token_expires = {cached['Expiration']}\n"))
+            f"x_security_token_expires = {cached['Expiration']}\n"
+            f"idc_sso_session = {SESSION}\n"))
         self.assertEqual(stat.S_IMODE(os.stat(self.credentials_file).st_mode), 0o600)
         self.assertIn("[dev]", r.stdout)
         # --name: a new section at the end; the file is read by botocore.
@@ -610,7 +611,8 @@ class WriteCredentialsTest(CredentialsTestBase):
             f"aws_access_key_id = {cached['AccessKeyId']}\n"
             f"aws_secret_access_key = {cached['SecretAccessKey']}\n"
             f"aws_session_token = {cached['SessionToken']}\n"
-            f"x_security_token_expires = {cached['Expiration']}\n"))
+            f"x_security_token_expires = {cached['Expiration']}\n"
+            f"idc_sso_session = {SESSION}\n"))
         script = ("import boto3; f = boto3.Session(profile_name='dev-static')"
                   ".get_credentials().get_frozen_credentials(); print(f.access_key, f.token)")
         b = self.run_command([sys.executable, "-c", script])

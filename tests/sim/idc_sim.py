@@ -280,6 +280,7 @@ class SimConfig:
     public_url: str = knob(None, _optional(str),
         "base URL used in verificationUri/authorizationEndpoint (default: own URL)")
     seed: int = knob(None, _optional(int), "seed for the fault-injection random generator")
+    clock_skew: int = knob(0, int, "seconds added to the Date header (a server clock that is off)")
     # Hostile server knobs (issue 12): what a broken or malicious service
     # could send.  They change answers, never the state behind them.
     patch_answers: dict = knob({}, _json_value(dict),
@@ -676,6 +677,9 @@ class Simulator:
         self._server = None
         self._thread = None
         self._own_cert_dir = None
+        # In-process hook: called with each roleCredentials dict handed out
+        # (tests that check signatures made with them, e.g. sigv4_front).
+        self.on_role_credentials = None
         self._clear_state(self.initial_config)
 
     # ---- lifecycle -------------------------------------------------------
@@ -1154,12 +1158,15 @@ class Simulator:
             raise ApiError("ForbiddenException", "No access")
         if role not in [r["roleName"] if isinstance(r, dict) else r for r in roles]:
             raise ApiError("ResourceNotFoundException", "No role found")
-        return {"roleCredentials": {
+        creds = {
             "accessKeyId": "ASIA" + random_upper(16),
             "secretAccessKey": secrets.token_urlsafe(30)[:40],
             "sessionToken": "IQoJb3JpZ2luX2Vj" + base64.b64encode(secrets.token_bytes(600)).decode(),
             "expiration": int((time.time() + config.role_creds_ttl) * 1000),
-        }}
+        }
+        if self.on_role_credentials is not None:
+            self.on_role_credentials(dict(creds))
+        return {"roleCredentials": creds}
 
     def op_logout(self, request, config):
         token = self._bearer(request)
@@ -1541,6 +1548,11 @@ class SimRequestHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD" and response.body:
             self.wfile.write(response.body)
+
+    def date_time_string(self, timestamp=None):
+        if timestamp is None:
+            timestamp = time.time() + self.server.sim.config.clock_skew
+        return super().date_time_string(timestamp)
 
     def log_message(self, fmt, *args):
         if self.server.sim.verbose:

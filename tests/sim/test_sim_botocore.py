@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import ssl
 import sys
 import tempfile
@@ -41,12 +42,13 @@ SCOPES = ["sso:account:access"]
 START_URL = "https://d-1234567890.awsapps.com/start"
 
 _ISOLATION = None
+_ISOLATION_DIR = None
 
 
 def setUpModule():
     """Keep the machine's own AWS config and credentials out of the tests."""
-    global _ISOLATION
-    tmp = tempfile.mkdtemp(prefix="sim-botocore-")
+    global _ISOLATION, _ISOLATION_DIR
+    tmp = _ISOLATION_DIR = tempfile.mkdtemp(prefix="sim-botocore-")
     _ISOLATION = mock.patch.dict(os.environ, {
         "AWS_CONFIG_FILE": os.path.join(tmp, "no-config"),
         "AWS_SHARED_CREDENTIALS_FILE": os.path.join(tmp, "no-credentials"),
@@ -61,6 +63,7 @@ def setUpModule():
 
 def tearDownModule():
     _ISOLATION.stop()
+    shutil.rmtree(_ISOLATION_DIR, ignore_errors=True)
 
 
 def http_get(sim, url):
@@ -738,6 +741,7 @@ class SdkProviderTests(SimTestCase):
     def setUp(self):
         super().setUp()
         self.home = tempfile.mkdtemp(prefix="sim-home-")
+        self.addCleanup(shutil.rmtree, self.home, True)
         self.cache_dir = os.path.join(self.home, ".aws", "sso", "cache")
         os.makedirs(self.cache_dir)
         self.config_file = os.path.join(self.home, ".aws", "config")

@@ -21,12 +21,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/store/fsutil.h"
 #include "idc/store/ini.h"
 #include "idc/core/log.h"
+#include "idc/core/ssoref.h"
 #include "idc/core/xmalloc.h"
 
 struct env {
@@ -41,8 +44,7 @@ setup(void **state)
 	struct env *e = xcalloc(1, sizeof *e);
 	char *cache;
 
-	snprintf(e->dir, sizeof e->dir, "/tmp/idc-test-awsconfig-XXXXXX");
-	if (mkdtemp(e->dir) == NULL)
+	if (testutil_mkdtemp("idc-test-awsconfig", e->dir, sizeof e->dir) == -1)
 		return -1;
 	e->config = xasprintf("%s/aws/config", e->dir);
 	e->creds = xasprintf("%s/aws/credentials", e->dir);
@@ -439,6 +441,143 @@ test_put_session(void **state)
 	idc_buf_release(&b);
 }
 
+/* awsconfig_profiles_using's fn: "name," appended to ud. */
+static int
+collect_profile(const char *profile, const struct awsconfig_values *v, void *ud,
+    struct idc_err *err)
+{
+	(void)v;
+	(void)err;
+	strcat(ud, profile);
+	strcat(ud, ",");
+	return 0;
+}
+
+/* What profiles and sessions say, as the commands see it. */
+static void
+test_values_names_and_profiles_using(void **state)
+{
+	static const char text[] =
+	    "[DEFAULT]\nregion = eu-central-1\n"
+	    "[sso-session corp]\nsso_start_url = https://c.example.com\n"
+	    "sso_region = us-east-1\nsso_registration_scopes = a , ,b\n"
+	    "idc_login_flow = pkce\n"
+	    "[profile a]\nsso_session = corp\nsso_account_id = 1\n"
+	    "sso_role_name = R\nidc_generated = corp\n"
+	    "[profile old]\nsso_start_url = https://c.example.com\n"
+	    "sso_region = us-east-1\n"
+	    "[profile b]\nsso_session = other\n";
+	struct sso_ref corp = { "corp", "https://c.example.com", "us-east-1",
+		NULL };
+	struct sso_ref legacy = { NULL, "https://c.example.com", "us-east-1",
+		NULL };
+	struct awsconfig_values v;
+	struct idc_err err = IDC_ERR_INIT;
+	struct ini_doc *doc;
+	char **names, **scopes;
+	size_t n;
+	char got[256];
+
+	(void)state;
+	assert_int_equal(
+	    ini_parse(text, sizeof text - 1, "t", 0, &doc, &err), 0);
+	/* Values as botocore sees them: [DEFAULT]'s too. */
+	assert_non_null(
+	    awsconfig_values(doc, AWSCONFIG_SSO_SESSION, "corp", &v));
+	assert_string_equal(v.start_url, "https://c.example.com");
+	assert_string_equal(v.scopes, "a , ,b");
+	assert_string_equal(v.region, "eu-central-1");
+	assert_string_equal(v.login_flow, "pkce");
+	assert_non_null(awsconfig_values(doc, AWSCONFIG_PROFILE, "a", &v));
+	assert_string_equal(v.sso_session, "corp");
+	assert_string_equal(v.account_id, "1");
+	assert_string_equal(v.generated_by, "corp");
+	assert_null(awsconfig_values(doc, AWSCONFIG_PROFILE, "nope", &v));
+	assert_null(v.sso_session);
+	names = awsconfig_names(doc, AWSCONFIG_SSO_SESSION, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "corp");
+	assert_null(names[1]);
+	awsconfig_names_free(names);
+	names = awsconfig_names(doc, AWSCONFIG_PROFILE, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[2], "b");
+	awsconfig_names_free(names);
+	/* One splitter, botocore's rule: stripped, empty items dropped. */
+	scopes = awsconfig_scope_list(" a , ,b ,");
+	assert_string_equal(scopes[0], "a");
+	assert_string_equal(scopes[1], "b");
+	assert_null(scopes[2]);
+	awsconfig_names_free(scopes);
+	scopes = awsconfig_scope_list(NULL);
+	assert_null(scopes[0]);
+	awsconfig_names_free(scopes);
+	got[0] = '\0';
+	assert_int_equal(
+	    awsconfig_profiles_using(doc, &corp, collect_profile, got, &err),
+	    0);
+	assert_string_equal(got, "a,");
+	got[0] = '\0';
+	assert_int_equal(
+	    awsconfig_profiles_using(doc, &legacy, collect_profile, got, &err),
+	    0);
+	assert_string_equal(got, "old,");
+	assert_string_equal(
+	    awsconfig_reserved_key("SSO_Role_Name=x", 13), "sso_role_name");
+	assert_null(awsconfig_reserved_key("cli_pager", 9));
+	ini_free(doc);
+}
+
+static void
+test_put_profile(void **state)
+{
+	static const char text[] =
+	    "[profile dev]\n# mine\nsso_start_url = "
+	    "https://x.example.com\nsso_region = "
+	    "us-east-1\nregion = eu-west-1\ncli_pager =\n";
+	static const char *const sets[] = { "cli_pager=less" };
+	struct awsconfig_profile p = { "corp", "111111111111", "ReadOnly", NULL,
+		"json", sets, 1, NULL };
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct idc_err err = IDC_ERR_INIT;
+	struct awsconfig_values v;
+	struct ini_doc *doc;
+	struct ini_line *sec;
+	int changed = 0;
+
+	(void)state;
+	assert_int_equal(
+	    ini_parse(text, sizeof text - 1, "t", 0, &doc, &err), 0);
+	/* A legacy profile becomes a session profile; the rest stays. */
+	sec = awsconfig_values(doc, AWSCONFIG_PROFILE, "dev", &v);
+	assert_non_null(
+	    awsconfig_put_profile(doc, sec, "dev", &p, &changed, &err));
+	assert_true(changed);
+	p.generated_by = "corp";
+	assert_non_null(
+	    awsconfig_put_profile(doc, NULL, "new one", &p, NULL, &err));
+	assert_int_equal(ini_render(doc, &b, &err), 0);
+	assert_string_equal(idc_buf_cstr(&b),
+	    "[profile dev]\n# mine\nregion = eu-west-1\ncli_pager = less\n"
+	    "sso_session = corp\nsso_account_id = 111111111111\n"
+	    "sso_role_name = ReadOnly\noutput = json\n"
+	    "\n[profile 'new one']\nsso_session = corp\n"
+	    "sso_account_id = 111111111111\nsso_role_name = ReadOnly\n"
+	    "output = json\ncli_pager = less\nidc_generated = corp\n");
+	/* Again: nothing changes. */
+	changed = 0;
+	p.generated_by = NULL;
+	sec = awsconfig_values(doc, AWSCONFIG_PROFILE, "dev", &v);
+	assert_non_null(
+	    awsconfig_put_profile(doc, sec, "dev", &p, &changed, &err));
+	assert_false(changed);
+	p.role_name = "bad\nrole";
+	assert_null(awsconfig_put_profile(doc, sec, "dev", &p, NULL, &err));
+	assert_int_equal(err.code, IDC_EUSAGE);
+	ini_free(doc);
+	idc_buf_release(&b);
+}
+
 struct put {
 	const char *name;
 	const char *url;
@@ -741,6 +880,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_file_problems_and_bad_values, setup, teardown),
 		cmocka_unit_test(test_put_session),
+		cmocka_unit_test(test_values_names_and_profiles_using),
+		cmocka_unit_test(test_put_profile),
 		cmocka_unit_test_setup_teardown(
 		    test_edit_modes_and_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/store/fsutil.h"
@@ -34,8 +36,7 @@ setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof *f);
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/idc-test-fsutil-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (testutil_mkdtemp("idc-test-fsutil", f->dir, sizeof f->dir) == -1)
 		return -1;
 	*state = f;
 	return 0;

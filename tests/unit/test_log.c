@@ -114,13 +114,13 @@ test_levels_and_prefixes(void **state)
 	text = capture_stderr(emit_all);
 	assert_string_equal(text,
 	    "idc: debug: refresh with <redacted>\n"
-	    "idc: signed in\n"
+	    "note: signed in\n"
 	    "idc: warning: token expires soon\n");
 	free(text);
 	log_set_level(LOG_NORMAL);
 	text = capture_stderr(emit_all);
 	assert_string_equal(
-	    text, "idc: signed in\nidc: warning: token expires soon\n");
+	    text, "note: signed in\nidc: warning: token expires soon\n");
 	free(text);
 	log_set_level(LOG_QUIET);
 	text = capture_stderr(emit_all);

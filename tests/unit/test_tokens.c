@@ -248,6 +248,42 @@ test_lock_is_per_sign_in(void **state)
 	fsutil_lock_release(&c);
 }
 
+/* A refused token is marked by its hash: not its file, not a new token. */
+static void
+test_rejected_marks_only_that_token(void **state)
+{
+	struct sso_token tok, other;
+	struct idc_err err = IDC_ERR_INIT;
+	char one[] = "token-one", two[] = "token-two", *path, *mark, *text;
+	struct stat st;
+
+	(void)state;
+	memset(&tok, 0, sizeof tok);
+	memset(&other, 0, sizeof other);
+	tok.access_token = one;
+	other.access_token = two;
+	assert_int_equal(tokens_rejected(&session_ref, &tok), 0);
+	assert_int_equal(tokens_reject(&session_ref, &tok, &err), 0);
+	assert_int_equal(tokens_rejected(&session_ref, &tok), 1);
+	/* Another token for the same sign-in (a new sign-in) is not. */
+	assert_int_equal(tokens_rejected(&session_ref, &other), 0);
+	/* Nor the same token of another sign-in. */
+	assert_int_equal(tokens_rejected(&legacy_ref, &tok), 0);
+	path = tokens_token_path(&session_ref, &err);
+	assert_int_equal(tokens_rejected_at(path, &tok), 1);
+	/* The mark is idc's, under its cache, and holds no secret. */
+	mark = xasprintf(
+	    "%s/.cache/idc/rejected/%s", home, strrchr(path, '/') + 1);
+	assert_int_equal(stat(mark, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	text = testutil_slurp(mark);
+	assert_int_equal(strlen(text), 40);
+	assert_null(strstr(text, "token-one"));
+	free(text);
+	free(mark);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -267,6 +303,8 @@ main(void)
 		    test_registration_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_lock_is_per_sign_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rejected_marks_only_that_token, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

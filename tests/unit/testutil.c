@@ -21,7 +21,11 @@
 int
 testutil_mkdtemp(const char *prefix, char *buf, size_t size)
 {
-	if ((size_t)snprintf(buf, size, "/tmp/%s-XXXXXX", prefix) >= size)
+	const char *tmp = getenv("TMPDIR");
+
+	if (tmp == NULL || tmp[0] == '\0')
+		tmp = "/tmp";
+	if ((size_t)snprintf(buf, size, "%s/%s-XXXXXX", tmp, prefix) >= size)
 		return -1;
 	return mkdtemp(buf) == NULL ? -1 : 0;
 }

@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-/* Make a new directory /tmp/<prefix>-XXXXXX into buf; 0 or -1. */
+/* Make a new directory $TMPDIR/<prefix>-XXXXXX (TMPDIR unset or empty:
+ * /tmp) into buf; 0 or -1.  The suite checks that $TMPDIR ends empty. */
 int testutil_mkdtemp(const char *prefix, char *buf, size_t size);
 
 /* Remove path and everything below it; 0 or -1. */

@@ -126,6 +126,24 @@ struct auth_events;
 struct signin_view;
 void cmd_signin_events(struct signin_view *v, struct auth_events *ev);
 
+/*
+ * What the commands that hand out a profile's credentials pass to
+ * profcreds_get (flow/profcreds.h): min_ttl, and an MFA prompt on the
+ * terminal when ctx says a person is there.
+ */
+struct profcreds_options;
+void cmd_profcreds_options(
+    const struct idc_ctx *ctx, long min_ttl, struct profcreds_options *o);
+
+/* Ask for the MFA code of serial on the terminal (chain.h's callback). */
+int cmd_mfa_prompt(void *ud, const char *profile, const char *serial,
+    char **code, struct idc_err *err);
+
+/* Where the sign-in happens (ui/browser.h): a desktop, where PKCE fits,
+ * or SSH, a container or no display, where the device code does. */
+struct auth_login_opts;
+void cmd_signin_place(struct auth_login_opts *opts);
+
 /* The entries, one per file. */
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -142,7 +160,9 @@ extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_write_credentials_entry;
 extern const struct cmd_entry cmd_console_entry;
+extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_completion_entry;
 extern const struct cmd_entry cmd_admin_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * log.h - diagnostics on stderr.
  *
- * Every message goes to stderr, prefixed "idc: ".  --quiet silences notes
+ * Every message goes to stderr: warnings as "idc: warning: ...", debug
+ * lines as "idc: debug: ...", notes (information, not trouble) as
+ * "note: ..." so that they do not look like errors.  --quiet silences notes
  * and warnings, --debug shows debug lines.  Secrets never reach the log:
  * log_secret() registers a value (a token, a key), and every later line that
  * contains it shows "<redacted>" instead; log_redact_json_keys() lists JSON

@@ -29,7 +29,8 @@ struct sso_token;
 
 /* Which sign-in flow. */
 enum auth_flow {
-	AUTH_FLOW_DEFAULT = 0, /* the session's idc_login_flow, else device */
+	AUTH_FLOW_DEFAULT = 0, /* the session's idc_login_flow, else what
+				  fits the place (desktop) */
 	AUTH_FLOW_DEVICE,      /* device authorization (a code to approve) */
 	AUTH_FLOW_PKCE,        /* authorization code with PKCE (browser here) */
 };
@@ -57,6 +58,10 @@ struct auth_login_opts {
 	enum auth_flow flow;     /* the flag (--pkce, --device-code) */
 	const char *config_flow; /* the session's idc_login_flow, or NULL */
 	const char *config_file; /* where it was read, for the message */
+	int desktop;             /* a browser can be opened here: PKCE fits;
+				    else the device code (SSH, a container,
+				    no display) */
+	const char *desktop_why; /* what decided it, for --debug */
 	int paste;               /* PKCE: accept a pasted redirect URL */
 	int callback_port;       /* PKCE: 0 for a random port */
 	int force;               /* sign in even if the token is valid */
@@ -78,7 +83,8 @@ struct auth_login_opts {
  * is valid for more than AUTH_REFRESH_ADVISORY, or its refresh token gives
  * one that is: *reused then says so (AUTH_REUSED, AUTH_REFRESHED).  The
  * flow is opts->flow, else opts->config_flow ("pkce" or "device-code";
- * another value is IDC_ECONFIG), else the device code.  A new sign-in
+ * another value is IDC_ECONFIG), else PKCE at a desktop (opts->desktop)
+ * and the device code elsewhere; --debug says which and why.  A new sign-in
  * (AUTH_SIGNED_IN) may be another person's, so the listings cached for
  * ref are dropped.  On success the token is in the shared cache and in
  * *out.  What the person must do is reported through opts->events.

@@ -7,8 +7,7 @@
  *      given (botocore: an explicit profile negates the environment);
  *   2. role chaining: role_arn with source_profile or credential_source
  *      (the source resolved by this same chain, a cycle refused), then
- *      one AssumeRole hop: one more source, which the chaining flow plugs
- *      in at awscreds.c's awscreds_assume_role;
+ *      one AssumeRole hop, cached (flow/chain.h);
  *   3. an SSO profile (sso_session or sso_start_url): its role
  *      credentials from idc's cache, or GetRoleCredentials with the cached
  *      sign-in (rolecreds_get): never a second sign-in;
@@ -22,8 +21,8 @@
  *
  * Errors: IDC_ECONFIG (no credentials anywhere, half a key pair, a bad
  * credential_process, a chaining cycle), IDC_EAUTH (the SSO sign-in is
- * needed: the message ends with the login command), IDC_EFAIL (role
- * chaining, until its flow is plugged in), and those of rolecreds_get.
+ * needed: the message ends with the login command; an MFA code cannot be
+ * asked), and those of rolecreds_get and chain_assume_role.
  */
 #ifndef IDC_AWSCREDS_H
 #define IDC_AWSCREDS_H
@@ -50,6 +49,8 @@ struct awscreds {
 	enum awscreds_source source;
 	char *profile; /* the profile they were resolved for, or NULL (env) */
 	char *region;  /* that profile's region setting, or NULL */
+	char *account_id; /* AWSCREDS_ROLE: the assumed role's account */
+	char *role_name;  /* AWSCREDS_ROLE: the assumed role's name */
 };
 
 /* How the chain is asked. */
@@ -57,6 +58,11 @@ struct awscreds_query {
 	const char *profile_flag; /* --profile, or NULL */
 	long min_ttl;             /* SSO and chained: reuse while more than
 				     this many seconds remain; 0: default */
+	/* Asks for an MFA code (mfa_serial); NULL when no one can be asked
+	 * (chain.h). */
+	int (*mfa_code)(void *ud, const char *profile, const char *serial,
+	    char **code, struct idc_err *err);
+	void *mfa_ud;
 };
 
 /* Resolve the credentials into *out (released with awscreds_release). */

@@ -88,6 +88,11 @@ struct populate_names {
 struct populate_result {
 	struct populate_names added, updated, removed;
 	struct populate_names stale; /* kept: --prune not given */
+	/* Profiles the template now names otherwise (the same account and
+	 * role): renamed_from[i] became renamed_to[i].  With --prune the old
+	 * one is gone and neither name is in added or removed; without, the
+	 * new one is in added and the old one in stale. */
+	struct populate_names renamed_from, renamed_to;
 	size_t unchanged;
 	struct populate_collision *collisions;
 	size_t ncollisions, capcollisions;

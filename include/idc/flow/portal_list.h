@@ -39,7 +39,6 @@ struct portal_list_stats {
 
 #define PORTAL_LIST_ROLES    0x1 /* also the roles of every account */
 #define PORTAL_LIST_REFRESH  0x2 /* ignore the cache (it is still written) */
-#define PORTAL_LIST_PROGRESS 0x4 /* a progress line on stderr (a TTY) */
 #define PORTAL_LIST_NO_CACHE 0x8 /* neither read nor write the cache */
 
 /* Rounds a throttled request is queued again before its account fails. */
@@ -52,6 +51,13 @@ struct portal_list_opts {
 	/* Not NULL: only this account, with its roles; ListAccounts is not
 	 * called (the name and e-mail come from the cache when known). */
 	const char *account_id;
+	/* Not NULL: told as each account's roles are done (finished of
+	 * todo, answers per second so far, seconds left or -1 when not
+	 * known yet), and once more with done set when the listing of roles
+	 * ends; ud is progress_ud.  (listprint_progress draws it.) */
+	void (*progress)(void *ud, size_t finished, size_t todo, double rate,
+	    double eta_s, int done);
+	void *progress_ud;
 };
 
 /*

@@ -26,6 +26,8 @@
 #ifndef IDC_ROLECREDS_H
 #define IDC_ROLECREDS_H
 
+#include <time.h>
+
 #include "idc/core/creds.h"
 
 struct idc_err;
@@ -34,6 +36,18 @@ struct idc_err;
 #define ROLECREDS_MIN_TTL_DEFAULT (15 * 60)
 /* The longest min_ttl accepted: the longest role session (12 hours). */
 #define ROLECREDS_MIN_TTL_MAX (12 * 60 * 60)
+/* A fetch waits this long for another process's fetch: enough for its
+ * token refresh and GetRoleCredentials with all their retries. */
+#define ROLECREDS_LOCK_MS (120L * 1000)
+
+/*
+ * The reuse rule (also chained credentials', chain.h): credentials that
+ * end at expiration are handed out while more than min_ttl seconds
+ * remain; after waiting for another process's fetch (seen_before: the
+ * expiry seen before the wait, not 0), credentials it cached meanwhile
+ * are taken if they last a minute, even below min_ttl.
+ */
+int rolecreds_reusable(time_t expiration, long min_ttl, time_t seen_before);
 
 /*
  * The min_ttl to use: flag (--min-ttl SECONDS) if not NULL, else the

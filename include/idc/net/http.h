@@ -35,6 +35,7 @@
 #define IDC_HTTP_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "idc/core/buf.h"
 
@@ -85,6 +86,8 @@ struct http_response {
 	char *request_id;    /* x-amzn-RequestId, or NULL */
 	char *content_type;  /* or NULL */
 	long retry_after_ms; /* Retry-After of the last attempt, -1 if none */
+	time_t date;         /* Date of the last attempt, 0 if none (for a
+				clock check) */
 	int attempts;        /* attempts made */
 };
 

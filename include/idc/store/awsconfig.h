@@ -84,6 +84,8 @@ struct awsconfig_sso {
 	char *output;      /* output, or NULL */
 	char *ca_bundle;   /* ca_bundle, or NULL */
 	char *login_flow;  /* idc_login_flow (pkce, device-code), or NULL */
+	char *role_arn;    /* role_arn (role chaining), or NULL; with
+			      AWSCONFIG_ROLE_OK nothing of SSO is set then */
 	char *config_file; /* the file it came from */
 };
 
@@ -91,6 +93,12 @@ struct awsconfig_sso {
 	0x1                    /* also require sso_account_id and
 				   sso_role_name (the credential provider) */
 #define AWSCONFIG_IMPLICIT 0x2 /* the name was the fallback "default" */
+
+/* A profile with role_arn is taken as it is (role chaining, which
+ * botocore prefers to SSO): only profile, role_arn, region, output,
+ * ca_bundle and config_file are set, and the caller resolves it with
+ * awscreds.h.  Without this flag such a profile must be an SSO one. */
+#define AWSCONFIG_ROLE_OK 0x8
 
 /*
  * Resolve profile from the config file at path, as botocore's SSO token
@@ -267,6 +275,19 @@ struct awsconfig_values {
 void awsconfig_section_values(const struct ini_doc *doc,
     const struct ini_line *sec, struct awsconfig_values *out);
 
+/* Call fn for every section of doc in file order, as awsconfig_next_section
+ * names it (name NULL for other kinds), with its values; linear in the
+ * file.  fn returns 0 to go on, -1 to stop (its error passes through). */
+int awsconfig_foreach_section(const struct ini_doc *doc,
+    int (*fn)(const char *name, enum awsconfig_kind kind,
+	const struct awsconfig_values *v, void *ud, struct idc_err *err),
+    void *ud, struct idc_err *err);
+
+/* The section's own values only, without [DEFAULT]'s: constant time in
+ * the size of the file (populate looks at every profile). */
+void awsconfig_section_own(
+    const struct ini_line *sec, struct awsconfig_values *out);
+
 /* The values of the section botocore uses for kind and name; returns it,
  * or NULL (and all values absent) when there is none. */
 struct ini_line *awsconfig_values(const struct ini_doc *doc,
@@ -326,10 +347,23 @@ struct ini_line *awsconfig_put_profile(struct ini_doc *doc,
  * Store rc as section [section] of the shared credentials file at path
  * (through awsconfig_edit: locked, lossless, atomic, 0600):
  * aws_access_key_id, aws_secret_access_key, aws_session_token, a comment
- * and x_security_token_expires saying when they expire.  *changed as
- * awsconfig_edit's.
+ * and x_security_token_expires saying when they expire, and the sign-in
+ * they came from (idc_sso_session, or idc_sso_start_url for a legacy
+ * profile: keys botocore ignores) so that logout can remove them; with
+ * from NULL (a chained role's credentials) no sign-in is recorded.
+ * *changed as awsconfig_edit's.
  */
 int awsconfig_write_credentials(const char *path, const char *section,
-    const struct rolecreds *rc, int *changed, struct idc_err *err);
+    const struct sso_ref *from, const struct rolecreds *rc, int *changed,
+    struct idc_err *err);
+
+/*
+ * Remove from the credentials file at path every section that
+ * awsconfig_write_credentials wrote for the sign-in ref (NULL: for any
+ * sign-in); sections idc did not write are never touched.  *removed (may
+ * be NULL) counts them.  A missing file is fine.
+ */
+int awsconfig_remove_credentials(const char *path, const struct sso_ref *ref,
+    int *removed, struct idc_err *err);
 
 #endif

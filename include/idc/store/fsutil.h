@@ -105,6 +105,28 @@ void fsutil_trust_reset(void);
 /* Remove a file; a missing file is not an error. */
 int fsutil_unlink(const char *path, struct idc_err *err);
 
+/*
+ * Call fn for dir itself and everything below it (lstat: a symbolic link
+ * is reported, never followed), directories before their contents, at
+ * most FSUTIL_WALK_MAX entries and 8 levels.  fn returns 0 to go on.  A
+ * missing dir is no error (fn is not called); IDC_EIO when a directory
+ * cannot be read.
+ */
+#define FSUTIL_WALK_MAX 100000
+struct stat;
+int fsutil_walk(const char *dir,
+    int (*fn)(const char *path, const struct stat *st, void *ud), void *ud,
+    struct idc_err *err);
+
+/*
+ * Can files be made in dir?  A file is created there and removed (so the
+ * answer holds also for root and read-only mounts); a missing dir counts
+ * when the nearest existing parent directory is writable, since idc creates
+ * the rest.  0 when writable, else -1 with err saying why (IDC_EIO) and
+ * *where set to the allocated directory that refused (the caller frees it).
+ */
+int fsutil_dir_writable(const char *dir, char **where, struct idc_err *err);
+
 struct fsutil_lock {
 	int fd; /* -1 when not held */
 };

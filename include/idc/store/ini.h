@@ -205,6 +205,10 @@ struct ini_line *ini_section_get(const struct ini_doc *doc, const char *name);
 struct ini_line *ini_section_add(
     struct ini_doc *doc, const char *name, struct idc_err *err);
 
+/* Append a blank line, unless the document is empty or already ends with
+ * one (a new section then stands apart from the one before). */
+void ini_blank_add(struct ini_doc *doc);
+
 /*
  * Remove a section: its header, its keys with their continuation lines and
  * anything between them, and the blank lines right after it.  Comments

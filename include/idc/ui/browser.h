@@ -19,4 +19,25 @@ int browser_open(const char *url);
  * 0 over a bare SSH or console session. */
 int browser_have_display(void);
 
+/* What decides whether a browser can be opened here. */
+struct browser_facts {
+	const char *ssh;       /* SSH_CONNECTION, SSH_CLIENT or SSH_TTY */
+	const char *container; /* "container=docker", "/.dockerenv", ... */
+	const char *display;   /* DISPLAY or WAYLAND_DISPLAY that is set */
+	int macos;
+};
+
+/* The facts of this process: its environment and the container marks. */
+void browser_facts_here(struct browser_facts *f);
+
+/*
+ * Can the person's browser be opened on this machine, so that the PKCE
+ * sign-in (a redirect to a listener here) fits?  1 in a desktop session
+ * that is not an SSH session (a display, or macOS); 0 over SSH, in a
+ * container, or without a display (the device code fits there).  *why is
+ * set to a static reason for --debug ("an SSH session (SSH_CONNECTION is
+ * set)").  Pure: only f decides.
+ */
+int browser_desktop(const struct browser_facts *f, const char **why);
+
 #endif

@@ -41,4 +41,17 @@ void listprint_roles(const struct listing *l, enum idc_output fmt, FILE *fp);
 int listprint_failures(const char *command, const struct listing *l,
     const char *shown, struct idc_err *err);
 
+/* The progress line of a listing of many accounts' roles on stderr
+ * ("listing roles: 120/300 accounts, 85 req/s, ETA 2s"), redrawn at most
+ * every 100 ms and cleared when done: the shape of
+ * portal_list_opts.progress, with view a zeroed struct
+ * listprint_progress_view. */
+struct listprint_progress_view {
+	long long drawn_ms;
+	int drawn;
+};
+
+void listprint_progress(void *view, size_t finished, size_t todo, double rate,
+    double eta_s, int done);
+
 #endif

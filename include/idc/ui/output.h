@@ -33,6 +33,10 @@ struct outjson *outjson_add_array(struct outjson *parent, const char *key);
 
 /* A string member, or null when v is NULL. */
 void outjson_str(struct outjson *o, const char *key, const char *v);
+/* A string member named as an AWS API names it (PascalCase: "Account",
+ * "UserId"), for results that repeat an API's answer (whoami); not in an
+ * array. */
+void outjson_api_str(struct outjson *o, const char *key, const char *v);
 void outjson_bool(struct outjson *o, const char *key, int v);
 void outjson_num(struct outjson *o, const char *key, double v);
 /* A time as "2026-11-27T19:13:22Z", or null when t is 0. */

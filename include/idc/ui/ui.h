@@ -15,6 +15,7 @@ struct idc_err;
 
 #define UI_REQUIRED  0x1 /* no answer and no current value: ask again */
 #define UI_SHOW_NONE 0x2 /* show "[None]" when there is no current value */
+#define UI_NO_ECHO   0x4 /* the answer is not echoed (an MFA code) */
 
 /*
  * Ask one question: "label [current]: " (or "label [None]: " with
