@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libcurl4-openssl-dev libcjson-dev libxdg-basedir-dev libssl-dev
   libcmocka-dev libqrencode-dev libexpat1-dev
-  clang clang-format openssl ca-certificates curl
+  clang clang-format clang-tidy cppcheck valgrind openssl ca-certificates curl
   python3 iproute2 procps awscli
   hyperfine time zsh fish
   dpkg-dev file man-db bsdextrautils

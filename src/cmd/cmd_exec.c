@@ -204,11 +204,15 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	outer = getenv(EXEC_NEST_VAR);
 	if (outer != NULL && outer[0] != '\0' &&
 	    strcmp(outer, t.sso->profile) != 0 && !a.force) {
+		/* exec_parse sets a.cmd whenever it returns 0 (its
+		 * errors come from cmd_usage_error, which returns -1). */
+		/* NOLINTBEGIN(clang-analyzer-core.NullDereference) */
 		idc_err_set(err, IDC_EUSAGE,
 		    "already inside 'idc exec' of profile '%s'; leave it "
 		    "first, or use --force to run '%s' with profile '%s' "
 		    "anyway",
 		    outer, a.cmd[0], t.sso->profile);
+		/* NOLINTEND(clang-analyzer-core.NullDereference) */
 		goto out;
 	}
 	if (a.server) {
@@ -226,6 +230,8 @@ cmd_exec_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	 * exec, and `idc exec -- yes | head` must end as it would alone. */
 	signal(SIGPIPE, SIG_DFL);
 	fflush(NULL);
+	/* As above: a.cmd is set. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 	execvp(a.cmd[0], a.cmd);
 	e = errno;
 	/* CMD did not start: report it as a shell would, with the shell's

@@ -49,6 +49,9 @@ cmd_list_accounts_exec(
 	if (portal_list_fetch(&o, &l, NULL, err) == -1)
 		goto out;
 	listprint_accounts(&l, ctx->output, stdout);
+	if (listprint_failures(
+		ctx->cmd->name, &l, "the others are shown", err) == -1)
+		goto out;
 	r = 0;
 out:
 	listing_release(&l);

@@ -4,6 +4,7 @@
  * a backup, a summary, --dry-run (a unified diff, nothing written) and
  * --prune (this session's generated profiles no longer listed).
  */
+#include "idc/core/safetext.h"
 #include "idc/cmd/cmd.h"
 
 #include <getopt.h>
@@ -125,6 +126,27 @@ populate_notes(const struct populate_result *res, const char *session)
 		    res->stale.n == 1 ? "is" : "are", res->stale.v[0]);
 }
 
+/* The diff on a terminal or in a pipe: each line in its safe form (the
+ * file's own text may hold control characters); JSON keeps it exact. */
+static void
+populate_print_diff(const struct idc_buf *diff)
+{
+	struct idc_buf line = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	const char *p = idc_buf_cstr(diff), *end = p + diff->len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		idc_buf_reset(&line);
+		safetext_append(&line, p, (size_t)(nl - p));
+		fputs(idc_buf_cstr(&line), stdout);
+		fputc('\n', stdout);
+		p = nl + 1;
+	}
+	idc_buf_release(&line);
+}
+
 static int
 cmd_populate_exec(
     struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
@@ -219,7 +241,7 @@ cmd_populate_exec(
 		populate_print_json(
 		    &res, &l, t.config_path, backup, dry_run, &diff);
 	} else if (dry_run) {
-		fwrite(idc_buf_cstr(&diff), 1, diff.len, stdout);
+		populate_print_diff(&diff);
 		if (!ctx->quiet)
 			fprintf(stderr,
 			    "Dry run: would add %zu, update %zu, remove %zu "

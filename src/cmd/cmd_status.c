@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "idc/core/safetext.h"
 #include "idc/core/err.h"
 #include "idc/core/timefmt.h"
 #include "idc/flow/status.h"
@@ -63,7 +64,7 @@ status_print_json(const struct status_list *l)
 static void
 status_print_text(const struct status_list *l, time_t now, int table)
 {
-	char exp[32], reg[32], rel[32];
+	char exp[32], reg[32], rel[32], *sess, *url, *region, *acct, *role;
 	size_t i, j;
 
 	if (table)
@@ -73,6 +74,10 @@ status_print_text(const struct status_list *l, time_t now, int table)
 	for (i = 0; i < l->n; i++) {
 		const struct status_entry *e = &l->v[i];
 
+		/* From cache files too: shown in their safe form. */
+		sess = safetext_dup(e->session != NULL ? e->session : "-");
+		url = safetext_dup(e->start_url);
+		region = safetext_dup(e->region != NULL ? e->region : "-");
 		status_time(e->signed_in ? e->expires_at : 0, exp, sizeof exp);
 		status_time(e->registration_expires_at, reg, sizeof reg);
 		if (e->signed_in)
@@ -80,36 +85,36 @@ status_print_text(const struct status_list *l, time_t now, int table)
 		else
 			snprintf(rel, sizeof rel, "-");
 		if (table)
-			printf("%-16s %-10s %-20s %-12s %-7s %-20s %s\n",
-			    e->session != NULL ? e->session : "-",
-			    e->region != NULL ? e->region : "-",
-			    status_state_name(e->state), rel,
+			printf("%-16s %-10s %-20s %-12s %-7s %-20s %s\n", sess,
+			    region, status_state_name(e->state), rel,
 			    !e->signed_in        ? "-"
 				: e->refreshable ? "yes"
 						 : "no",
-			    reg, e->start_url);
+			    reg, url);
 		else
-			printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			    e->session != NULL ? e->session : "-", e->start_url,
-			    e->region != NULL ? e->region : "-",
-			    status_state_name(e->state), exp,
+			printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", sess, url,
+			    region, status_state_name(e->state), exp,
 			    !e->signed_in        ? "-"
 				: e->refreshable ? "yes"
 						 : "no",
 			    reg);
+		free(sess);
+		free(url);
+		free(region);
 		for (j = 0; j < e->nroles; j++) {
+			acct = safetext_dup(e->roles[j].account_id);
+			role = safetext_dup(e->roles[j].role_name);
 			status_time(e->roles[j].expiration, exp, sizeof exp);
 			timefmt_relative(
 			    e->roles[j].expiration, now, rel, sizeof rel);
 			/* Indented: a role line belongs to the sign-in above. */
 			if (table)
 				printf("  role %s %s: credentials expire %s\n",
-				    e->roles[j].account_id,
-				    e->roles[j].role_name, rel);
+				    acct, role, rel);
 			else
-				printf("\trole\t%s\t%s\t%s\n",
-				    e->roles[j].account_id,
-				    e->roles[j].role_name, exp);
+				printf("\trole\t%s\t%s\t%s\n", acct, role, exp);
+			free(acct);
+			free(role);
 		}
 	}
 }
@@ -119,9 +124,10 @@ cmd_status_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct status_list l;
 	time_t now = time(NULL);
-	int c, r = -1;
+	int r = -1;
 
-	while ((c = cmd_getopt(ctx->cmd, argc, argv, err)) != -1)
+	/* No options of its own: any is an error (cmd_getopt says which). */
+	if (cmd_getopt(ctx->cmd, argc, argv, err) != -1)
 		return -1;
 	if (cmd_no_args(ctx->cmd, argc, argv, err) == -1)
 		return -1;

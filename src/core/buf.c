@@ -57,6 +57,8 @@ idc_buf_reserve(struct idc_buf *b, size_t n)
 {
 	if (buf_grow(b, n) == -1)
 		return NULL;
+	/* Still a string if nothing is committed (an empty file's read). */
+	b->data[b->len] = '\0';
 	return b->data + b->len;
 }
 

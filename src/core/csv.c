@@ -180,7 +180,6 @@ csv_parse(const char *data, size_t len, const char *name, struct csv_doc **out,
 					continue;
 				}
 				i++;
-				quoted = 0;
 				if (i < len && s[i] != ',' && s[i] != '\n' &&
 				    !(s[i] == '\r' && i + 1 < len &&
 					s[i + 1] == '\n')) {

@@ -93,7 +93,7 @@ diff_myers(const struct diff_lines *a, size_t a0, size_t a1,
 
 	dmax = max < DIFF_MAX_D ? max : DIFF_MAX_D;
 	off = dmax + 1;
-	v = xcalloc((size_t)(2 * off + 1), sizeof v[0]);
+	v = xcalloc(2 * (size_t)off + 1, sizeof v[0]);
 	trace = xcalloc((size_t)dmax + 1, sizeof trace[0]);
 	v[off + 1] = 0;
 	for (d = 0; d <= dmax && !found; d++) {

@@ -4,6 +4,8 @@
  */
 #include "idc/core/listing.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +27,21 @@ listing_add(struct listing *l, const char *account_id, const char *account_name,
 	a->email_address =
 	    email_address != NULL ? xstrdup(email_address) : NULL;
 	return a;
+}
+
+void
+listing_note_skipped(struct listing *l, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (n == 0)
+		return;
+	if (l->skipped == 0) {
+		va_start(ap, fmt);
+		vsnprintf(l->skipped_first, sizeof l->skipped_first, fmt, ap);
+		va_end(ap);
+	}
+	l->skipped += n;
 }
 
 void

@@ -143,6 +143,17 @@ safetext_is_clean(const char *s, size_t len)
 	return 1;
 }
 
+int
+safetext_is_token(const char *s, size_t max)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] <= 0x20 || (unsigned char)s[n] >= 0x7f)
+			return 0;
+	return n >= 1 && n <= max;
+}
+
 void
 safetext_fputs(const char *s, FILE *fp)
 {

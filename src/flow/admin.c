@@ -255,8 +255,8 @@ admin_users_item(const cJSON *item, void *ud, struct idc_err *err)
 		admin_user_release(&u);
 		return 0;
 	}
-	w->out->v = adminapi_grow(
-	    w->out->v, w->out->n, &w->out->cap, sizeof *w->out->v);
+	w->out->v = xgrowarray(
+	    w->out->v, &w->out->cap, w->out->n + 1, sizeof *w->out->v);
 	w->out->v[w->out->n++] = u;
 	return 0;
 }
@@ -359,7 +359,7 @@ admin_ids_item(const cJSON *item, void *ud, struct idc_err *err)
 
 	if (adminapi_str(item, ids->op, ids->key, 1, &id, err) == -1)
 		return -1;
-	ids->v = adminapi_grow(ids->v, ids->n, &ids->cap, sizeof *ids->v);
+	ids->v = xgrowarray(ids->v, &ids->cap, ids->n + 1, sizeof *ids->v);
 	ids->v[ids->n++] = id;
 	return 0;
 }
@@ -410,8 +410,8 @@ admin_user_show(struct admin *a, const char *user_name, struct admin_user *out,
 		admin_ids_item, &ids, err) == -1)
 		goto out;
 	for (i = 0; i < ids.n; i++) {
-		groups->v = adminapi_grow(
-		    groups->v, groups->n, &groups->cap, sizeof *groups->v);
+		groups->v = xgrowarray(
+		    groups->v, &groups->cap, groups->n + 1, sizeof *groups->v);
 		if (admin_describe_group(
 			a, ids.v[i], &groups->v[groups->n], err) == -1)
 			goto out;
@@ -518,7 +518,7 @@ admin_groups_item(const cJSON *item, void *ud, struct idc_err *err)
 		admin_group_release(&one);
 		return -1;
 	}
-	g->v = adminapi_grow(g->v, g->n, &g->cap, sizeof *g->v);
+	g->v = xgrowarray(g->v, &g->cap, g->n + 1, sizeof *g->v);
 	g->v[g->n++] = one;
 	return 0;
 }
@@ -690,7 +690,7 @@ admin_pset_arn_item(const cJSON *item, void *ud, struct idc_err *err)
 		    "ListPermissionSets: an item of 'PermissionSets' is not an "
 		    "ARN");
 	arn = xstrdup(item->valuestring);
-	ids->v = adminapi_grow(ids->v, ids->n, &ids->cap, sizeof *ids->v);
+	ids->v = xgrowarray(ids->v, &ids->cap, ids->n + 1, sizeof *ids->v);
 	ids->v[ids->n++] = arn;
 	return 0;
 }
@@ -797,7 +797,7 @@ admin_psets_load(struct admin *a, struct idc_err *err)
 	if (admin_pset_arns(a, &arns, err) == -1)
 		goto out;
 	for (i = 0; i < arns.n; i++) {
-		p->v = adminapi_grow(p->v, p->n, &p->cap, sizeof *p->v);
+		p->v = xgrowarray(p->v, &p->cap, p->n + 1, sizeof *p->v);
 		if (admin_pset_describe(a, arns.v[i], &p->v[p->n], err) == -1)
 			goto out;
 		p->n++;
@@ -838,7 +838,7 @@ admin_psets_list(struct admin *a, struct admin_psets *out, struct idc_err *err)
 		return -1;
 	for (i = 0; i < a->psets->n; i++) {
 		out->v =
-		    adminapi_grow(out->v, out->n, &out->cap, sizeof *out->v);
+		    xgrowarray(out->v, &out->cap, out->n + 1, sizeof *out->v);
 		admin_pset_copy(&a->psets->v[i], &out->v[out->n++]);
 	}
 	return 0;
@@ -1027,6 +1027,8 @@ admin_assign_start(struct admin *a, const struct admin_assign_req *r,
 	    admin_status_parse(
 		answer, op, key, &status, request_id, &failure, err) == -1)
 		goto out;
+	/* admin_status_parse sets status whenever it returns 0. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 	if (strcmp(status, "IN_PROGRESS") != 0) {
 		res->status = status;
 		res->failure = failure;
@@ -1068,6 +1070,8 @@ admin_assign_poll(struct admin *a, int remove, struct admin_pending *p,
 	    admin_status_parse(answer, op, key, &status, NULL, &failure, err) ==
 		-1)
 		goto out;
+	/* As above: status is set. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 	if (strcmp(status, "IN_PROGRESS") == 0) {
 		r = 0;
 		goto out;
@@ -1235,9 +1239,7 @@ out:
 
 /* The assignments of one principal, from ListAccountAssignmentsForPrincipal. */
 struct admin_assign_walk {
-	struct admin *a;
 	struct admin_assignments *out;
-	const char *ptype; /* for ListAccountAssignments, which gives it */
 	const char *op;
 };
 
@@ -1248,7 +1250,7 @@ admin_assign_item(const cJSON *item, void *ud, struct idc_err *err)
 	struct admin_assignments *o = w->out;
 	struct admin_assignment *x;
 
-	o->v = adminapi_grow(o->v, o->n, &o->cap, sizeof *o->v);
+	o->v = xgrowarray(o->v, &o->cap, o->n + 1, sizeof *o->v);
 	x = &o->v[o->n];
 	memset(x, 0, sizeof *x);
 	if (adminapi_str(item, w->op, "AccountId", 1, &x->account_id, err) ==
@@ -1286,7 +1288,7 @@ static int
 admin_for_principal(struct admin *a, const char *account_id, const char *ptype,
     const char *pid, struct admin_assignments *out, struct idc_err *err)
 {
-	struct admin_assign_walk w = { a, out, ptype,
+	struct admin_assign_walk w = { out,
 		"ListAccountAssignmentsForPrincipal" };
 	cJSON *body, *filter;
 	int r;
@@ -1359,7 +1361,7 @@ admin_assignments_list(struct admin *a, const char *account_id,
     const char *user_name, const char *group, struct admin_assignments *out,
     struct idc_err *err)
 {
-	struct admin_assign_walk w = { a, out, NULL, "ListAccountAssignments" };
+	struct admin_assign_walk w = { out, "ListAccountAssignments" };
 	struct admin_users users;
 	struct admin_groups groups;
 	cJSON *body = NULL;
@@ -1498,8 +1500,9 @@ admin_onboard_run(struct admin *a, const struct admin_onboard *o,
 			*err = e;
 			goto fail;
 		}
-		res->groups_added = xreallocarray(res->groups_added,
-		    res->ngroups_added + 1, sizeof *res->groups_added);
+		res->groups_added =
+		    xgrowarray(res->groups_added, &res->capgroups_added,
+			res->ngroups_added + 1, sizeof *res->groups_added);
 		res->groups_added[res->ngroups_added++] = xstrdup(o->groups[i]);
 	}
 	if (o->account_id != NULL) {

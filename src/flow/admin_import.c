@@ -145,8 +145,8 @@ import_groups(struct admin_row *row, const char *v)
 		while (n > 0 && p[n - 1] == ' ')
 			n--;
 		if (n > 0) {
-			row->groups = xreallocarray(
-			    row->groups, row->ngroups + 1, sizeof *row->groups);
+			row->groups = xgrowarray(row->groups, &row->capgroups,
+			    row->ngroups + 1, sizeof *row->groups);
 			row->groups[row->ngroups++] = xstrndup(p, n);
 		}
 		p = e;
@@ -191,8 +191,8 @@ struct import_run {
 static void
 import_queue(struct import_run *run, size_t row, size_t group, int rounds)
 {
-	run->next = adminapi_grow(
-	    run->next, run->nnext, &run->capnext, sizeof *run->next);
+	run->next = xgrowarray(
+	    run->next, &run->capnext, run->nnext + 1, sizeof *run->next);
 	run->next[run->nnext].row = row;
 	run->next[run->nnext].group = group;
 	run->next[run->nnext].rounds = rounds;
@@ -310,7 +310,7 @@ import_group_lookup(
 		return -1;
 	}
 	run->gnames =
-	    adminapi_grow(run->gnames, run->ng, &run->capg, sizeof(char *));
+	    xgrowarray(run->gnames, &run->capg, run->ng + 1, sizeof(char *));
 	run->gids = xreallocarray(run->gids, run->capg, sizeof(char *));
 	run->gnames[run->ng] = xstrdup(group);
 	run->gids[run->ng++] = gid;
@@ -489,7 +489,7 @@ import_name_item(const cJSON *item, void *ud, struct idc_err *err)
 	if (adminapi_str(item, "ListUsers", "UserName", 1, &name, err) == -1)
 		return -1;
 	names->v =
-	    adminapi_grow(names->v, names->n, &names->cap, sizeof *names->v);
+	    xgrowarray(names->v, &names->cap, names->n + 1, sizeof *names->v);
 	names->v[names->n++] = name;
 	return 0;
 }

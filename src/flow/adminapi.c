@@ -20,15 +20,6 @@
 #include "idc/net/awsjson.h"
 #include "idc/net/http.h"
 
-void *
-adminapi_grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	return xreallocarray(v, *cap, size);
-}
-
 /* --- the session --- */
 
 static const char *

@@ -17,6 +17,7 @@
 #include "idc/net/apierror.h"
 #include "idc/core/buf.h"
 #include "idc/net/endpoints.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/store/fsutil.h"
 #include "idc/net/http.h"
@@ -36,7 +37,6 @@
 #define AUTH_LOGIN_LOCK_MS   (11L * 60 * 1000)
 #define AUTH_REFRESH_LOCK_MS (60L * 1000)
 #define AUTH_SLOW_DOWN_STEP  5
-#define AUTH_CALLBACK_MAX    8192
 
 static const char *const auth_default_scopes[] = { OIDC_DEFAULT_SCOPE, NULL };
 
@@ -299,8 +299,11 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 			       &apierr, "AuthorizationPendingException")) {
 			goto out;
 		}
-		/* Pending after the first, immediate try: show the way. */
-		if (polls++ == 0)
+		/* Pending after the first, immediate try: show the way.
+		 * From here the person's time is not the command's; the
+		 * code's expiry is this wait's limit (deadline.h). */
+		if (polls++ == 0) {
+			deadline_pause();
 			auth_show(opts, tokens_ref_name(run->ref),
 			    dev.verification_uri_complete != NULL
 				? dev.verification_uri_complete
@@ -310,6 +313,7 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 				? dev.verification_uri
 				: NULL,
 			    0);
+		}
 		if (intr_now_ms() + interval * 1000LL > deadline + 1000) {
 			auth_countdown_clear(opts);
 			idc_err_set(err, IDC_EAUTH,
@@ -324,6 +328,7 @@ auth_device(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	auth_countdown_clear(opts);
 	r = 0;
 out:
+	deadline_resume();
 	if (r == -1)
 		auth_countdown_clear(opts);
 	api_error_release(&apierr);
@@ -335,39 +340,6 @@ out:
 
 /* --- authorization code with PKCE -------------------------------------- */
 
-struct auth_callback {
-	char *code; /* secret */
-	char *state;
-	char *error;
-};
-
-static void
-auth_callback_release(struct auth_callback *cb)
-{
-	secret_free(cb->code);
-	free(cb->state);
-	free(cb->error);
-	memset(cb, 0, sizeof *cb);
-}
-
-/* Parse "...?code=..&state=.." (a request line or a pasted URL).  1 when
- * it holds an answer (code and state, or error), else 0. */
-static int
-auth_callback_parse(const char *text, struct auth_callback *cb)
-{
-	const char *q = strchr(text, '?');
-
-	if (q == NULL)
-		return 0;
-	cb->code = url_query_value(q + 1, "code", AUTH_CALLBACK_MAX);
-	cb->state = url_query_value(q + 1, "state", AUTH_CALLBACK_MAX);
-	cb->error = url_query_value(q + 1, "error", AUTH_CALLBACK_MAX);
-	if (cb->error != NULL || (cb->code != NULL && cb->state != NULL))
-		return 1;
-	auth_callback_release(cb);
-	return 0;
-}
-
 static const char auth_page_ok[] =
     "<!doctype html><html><head><meta charset=\"utf-8\"><title>idc: signed "
     "in</title></head><body style=\"font-family:sans-serif;margin:4em\">"
@@ -378,7 +350,13 @@ static const char auth_page_error[] =
     "failed</title></head><body style=\"font-family:sans-serif;margin:4em\">"
     "<h1>Sign-in failed</h1><p>The sign-in was not completed. See the "
     "terminal for what to do next.</p></body></html>";
+static const char auth_page_other[] =
+    "<!doctype html><html><head><meta charset=\"utf-8\"><title>idc: not "
+    "this sign-in</title></head><body style=\"font-family:sans-serif;"
+    "margin:4em\"><h1>Not this sign-in</h1><p>This answer belongs to "
+    "another sign-in; idc is still waiting for its own.</p></body></html>";
 
+/* Best effort: the browser's connection is non-blocking, the page small. */
 static void
 auth_respond(int fd, int status, const char *page)
 {
@@ -389,47 +367,96 @@ auth_respond(int fd, int status, const char *page)
 	    "HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\n"
 	    "Content-Length: %zu\r\nCache-Control: no-store\r\n"
 	    "Connection: close\r\n\r\n",
-	    status, status == 200 ? "OK" : "Not Found", strlen(page));
+	    status,
+	    status == 200       ? "OK"
+		: status == 400 ? "Bad Request"
+				: "Not Found",
+	    strlen(page));
 	if (write(fd, head, (size_t)n) == n)
 		(void)!write(fd, page, strlen(page));
 }
 
-/* Read one request head from a browser connection (bounded in size and
- * time) and answer it.  1 with *cb filled for the callback, 0 for any other
- * request (favicon, a probe). */
-static int
-auth_serve_one(int fd, struct auth_callback *cb)
-{
-	char buf[AUTH_CALLBACK_MAX + 1];
-	size_t len = 0;
-	struct pollfd pfd = { fd, POLLIN, 0 };
-	ssize_t n;
-	int got;
+/* Browser connections served at once, and the time each may take to send
+ * its request line: a client that drips bytes, or a dozen that connect and
+ * say nothing, cannot keep the real redirect waiting. */
+#define AUTH_CONNS   16
+#define AUTH_CONN_MS 5000L
 
-	buf[0] = '\0';
-	while (len < AUTH_CALLBACK_MAX && strstr(buf, "\r\n") == NULL) {
-		if (poll(&pfd, 1, 5000) <= 0)
-			return 0;
-		n = read(fd, buf + len, AUTH_CALLBACK_MAX - len);
-		if (n <= 0)
-			return 0;
-		len += (size_t)n;
-		buf[len] = '\0';
+struct auth_conn {
+	int fd; /* -1: a free slot */
+	size_t len;
+	long long started;
+	char buf[PKCE_CALLBACK_MAX + 1];
+};
+
+static void
+auth_conn_close(struct auth_conn *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	c->len = 0;
+}
+
+/* A new connection, in a free slot or the oldest one's. */
+static void
+auth_conn_accept(int lfd, struct auth_conn *conns)
+{
+	struct auth_conn *slot = NULL;
+	size_t i;
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (fd == -1)
+		return;
+	for (i = 0; i < AUTH_CONNS && slot == NULL; i++)
+		if (conns[i].fd == -1)
+			slot = &conns[i];
+	if (slot == NULL) {
+		slot = &conns[0];
+		for (i = 1; i < AUTH_CONNS; i++)
+			if (conns[i].started < slot->started)
+				slot = &conns[i];
 	}
-	buf[len] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (strncmp(buf, "GET ", 4) != 0) {
-		auth_respond(fd, 404, auth_page_error);
+	auth_conn_close(slot);
+	slot->fd = fd;
+	slot->started = intr_now_ms();
+}
+
+/*
+ * Read what c has sent.  1 with *cb set when its request line is the
+ * redirect of this sign-in (its state is state); 0 otherwise: more to
+ * come, or answered and closed (another path, another sign-in's state).
+ */
+static int
+auth_conn_read(struct auth_conn *c, const char *state, struct pkce_callback *cb)
+{
+	ssize_t n = read(c->fd, c->buf + c->len, PKCE_CALLBACK_MAX - c->len);
+
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			auth_conn_close(c);
 		return 0;
 	}
-	got = auth_callback_parse(buf + 4, cb);
-	if (!got) {
-		auth_respond(fd, 404, auth_page_error);
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	if (memchr(c->buf, '\n', c->len) == NULL && c->len < PKCE_CALLBACK_MAX)
 		return 0;
+	if (pkce_callback_parse(c->buf, c->len, 0, cb) == 0) {
+		auth_respond(c->fd, 404, auth_page_error);
+	} else if (strcmp(cb->state, state) != 0) {
+		/* Not this sign-in's: a stray tab, a replay, a page that
+		 * guessed the port.  The real redirect can still come. */
+		log_debug("sign-in: a redirect with another state, ignored");
+		pkce_callback_release(cb);
+		auth_respond(c->fd, 400, auth_page_other);
+	} else {
+		auth_respond(c->fd, 200,
+		    cb->error == NULL ? auth_page_ok : auth_page_error);
+		auth_conn_close(c);
+		return 1;
 	}
-	auth_respond(
-	    fd, 200, cb->error == NULL ? auth_page_ok : auth_page_error);
-	return 1;
+	auth_conn_close(c);
+	return 0;
 }
 
 static int
@@ -448,7 +475,7 @@ auth_listen(int port, int *portp, struct idc_err *err)
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
-	    listen(fd, 8) == -1 ||
+	    listen(fd, 64) == -1 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &salen) == -1) {
 		idc_err_errno(err, IDC_EFAIL,
 		    "cannot listen for the browser on 127.0.0.1:%d "
@@ -461,67 +488,115 @@ auth_listen(int port, int *portp, struct idc_err *err)
 	return fd;
 }
 
-/* Wait for the browser's redirect, or a pasted redirect URL. */
+/* A pasted redirect: 1 with *cb set when it is this sign-in's. */
 static int
-auth_wait_callback(struct auth_run *run, int lfd, struct auth_callback *cb,
-    struct idc_err *err)
+auth_pasted(const char *line, const char *state, struct pkce_callback *cb)
+{
+	if (pkce_callback_parse(line, strlen(line), 1, cb) == 0)
+		return 0;
+	if (strcmp(cb->state, state) == 0)
+		return 1;
+	pkce_callback_release(cb);
+	return 0;
+}
+
+/* Wait for this sign-in's redirect (its state is state) from the browser,
+ * or pasted; other requests are answered and the wait goes on. */
+static int
+auth_wait_callback(struct auth_run *run, int lfd, const char *state,
+    struct pkce_callback *cb, struct idc_err *err)
 {
 	const struct auth_login_opts *opts = run->opts;
-	long long deadline = intr_now_ms() + opts->wait_limit_ms;
-	struct pollfd pfd[2];
-	char line[AUTH_CALLBACK_MAX];
-	int n, fd, paste = opts->paste;
+	long long deadline = intr_now_ms() + opts->wait_limit_ms, now;
+	struct auth_conn *conns = xcalloc(AUTH_CONNS, sizeof conns[0]);
+	struct pollfd pfd[AUTH_CONNS + 2];
+	char line[PKCE_CALLBACK_MAX];
+	int n, paste = opts->paste, r = -1;
+	size_t i, np;
+	long wait;
 
+	for (i = 0; i < AUTH_CONNS; i++)
+		conns[i].fd = -1;
 	for (;;) {
-		long long left = deadline - intr_now_ms();
-
-		if (left <= 0)
-			return idc_err_set(err, IDC_EAUTH,
+		now = intr_now_ms();
+		if (now >= deadline) {
+			idc_err_set(err, IDC_EAUTH,
 			    "no answer from the browser within %ld minutes; "
 			    "run the sign-in again (--device-code works "
 			    "without a local browser)",
 			    opts->wait_limit_ms / 60000);
-		if (intr_pending())
-			return idc_err_set(
+			goto out;
+		}
+		if (intr_pending()) {
+			idc_err_set(
 			    err, IDC_EINTR, "interrupted: not signed in");
+			goto out;
+		}
 		auth_countdown(opts, deadline);
-		pfd[0].fd = lfd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = STDIN_FILENO;
-		pfd[1].events = POLLIN;
-		n = poll(pfd, paste ? 2 : 1, left < 1000 ? (int)left : 1000);
-		if (n < 0 && errno != EINTR)
-			return idc_err_errno(err, IDC_EFAIL, "cannot wait");
+		wait = deadline - now < 1000 ? (long)(deadline - now) : 1000;
+		for (i = 0; i < AUTH_CONNS; i++) {
+			if (conns[i].fd == -1)
+				continue;
+			if (now - conns[i].started >= AUTH_CONN_MS) {
+				auth_conn_close(&conns[i]);
+				continue;
+			}
+			if (conns[i].started + AUTH_CONN_MS - now < wait)
+				wait = (long)(conns[i].started + AUTH_CONN_MS -
+				    now);
+		}
+		np = 0;
+		pfd[np].fd = lfd;
+		pfd[np++].events = POLLIN;
+		pfd[np].fd = paste ? STDIN_FILENO : -1;
+		pfd[np++].events = POLLIN;
+		for (i = 0; i < AUTH_CONNS; i++) {
+			pfd[np].fd = conns[i].fd;
+			pfd[np++].events = POLLIN;
+		}
+		n = poll(pfd, np, (int)wait);
+		if (n < 0 && errno != EINTR) {
+			idc_err_errno(err, IDC_EFAIL, "cannot wait");
+			goto out;
+		}
 		if (n <= 0)
 			continue;
-		if (pfd[0].revents & POLLIN) {
-			fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-			if (fd == -1)
-				continue;
-			n = auth_serve_one(fd, cb);
-			close(fd);
-			if (n == 1)
-				return 0;
-		}
+		for (i = 0; i < AUTH_CONNS; i++)
+			if (conns[i].fd != -1 &&
+			    (pfd[i + 2].revents &
+				(POLLIN | POLLHUP | POLLERR)) &&
+			    auth_conn_read(&conns[i], state, cb) == 1) {
+				r = 0;
+				goto out;
+			}
+		if (pfd[0].revents & POLLIN)
+			auth_conn_accept(lfd, conns);
 		if (paste && (pfd[1].revents & (POLLIN | POLLHUP))) {
 			if (fgets(line, sizeof line, stdin) == NULL) {
 				paste = 0; /* stdin closed: the browser only */
 				continue;
 			}
-			if (auth_callback_parse(line, cb) == 1)
-				return 0;
+			if (auth_pasted(line, state, cb) == 1) {
+				r = 0;
+				goto out;
+			}
 			if (opts->events != NULL &&
 			    opts->events->bad_paste != NULL)
 				opts->events->bad_paste(opts->events->ud);
 		}
 	}
+out:
+	for (i = 0; i < AUTH_CONNS; i++)
+		auth_conn_close(&conns[i]);
+	free(conns);
+	return r;
 }
 
 static int
 auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 {
 	const struct auth_login_opts *opts = run->opts;
-	struct auth_callback cb = { NULL, NULL, NULL };
+	struct pkce_callback cb = { NULL, NULL, NULL };
 	struct api_request req = { 0 };
 	struct api_error apierr;
 	char *verifier = NULL, *challenge = NULL, *state = NULL;
@@ -549,7 +624,11 @@ auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 	}
 	auth_show(
 	    opts, tokens_ref_name(run->ref), url, NULL, NULL, opts->paste);
-	if (auth_wait_callback(run, lfd, &cb, err) == -1)
+	/* The person's time is not the command's (deadline.h). */
+	deadline_pause();
+	rc = auth_wait_callback(run, lfd, state, &cb, err);
+	deadline_resume();
+	if (rc == -1)
 		goto out;
 	auth_countdown_clear(opts);
 	if (cb.error != NULL) {
@@ -557,12 +636,6 @@ auth_pkce(struct auth_run *run, struct sso_token *out, struct idc_err *err)
 		    "the sign-in was not completed: the browser reported "
 		    "'%.80s'",
 		    cb.error);
-		goto out;
-	}
-	if (strcmp(cb.state, state) != 0) {
-		idc_err_set(err, IDC_EDENIED,
-		    "the browser's answer does not belong to this sign-in "
-		    "(state mismatch); nothing was signed in");
 		goto out;
 	}
 	log_secret(cb.code);
@@ -577,7 +650,7 @@ out:
 	close(lfd);
 	api_error_release(&apierr);
 	api_request_release(&req);
-	auth_callback_release(&cb);
+	pkce_callback_release(&cb);
 	secret_free(verifier);
 	free(challenge);
 	free(state);

@@ -9,6 +9,7 @@
 #include "idc/flow/awscreds.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,10 @@ awscreds_run(char **argv, struct idc_buf *out, int *status, struct idc_err *err)
 	ssize_t n;
 	pid_t pid;
 
-	if (pipe(fds) == -1)
+	/* Close-on-exec: no other program idc starts (a browser, a second
+	 * credential_process) inherits this pipe; dup2 below clears it on
+	 * the child's stdout. */
+	if (pipe2(fds, O_CLOEXEC) == -1)
 		return idc_err_errno(err, IDC_EFAIL, "cannot make a pipe");
 	pid = fork();
 	if (pid == -1) {

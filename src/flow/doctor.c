@@ -474,7 +474,7 @@ doctor_endpoints(struct doctor_run *run, const struct status_list *l)
 {
 	struct idc_err why = IDC_ERR_INIT;
 	char **seen = NULL, *urls[2];
-	size_t nseen = 0, i, j, k;
+	size_t nseen = 0, capseen = 0, i, j, k;
 
 	for (i = 0; i < l->n; i++) {
 		if (!doctor_selected(run, &l->v[i]) || l->v[i].region == NULL)
@@ -492,7 +492,8 @@ doctor_endpoints(struct doctor_run *run, const struct status_list *l)
 				continue;
 			}
 			doctor_endpoint(run, urls[k]);
-			seen = xreallocarray(seen, nseen + 1, sizeof seen[0]);
+			seen = xgrowarray(
+			    seen, &capseen, nseen + 1, sizeof seen[0]);
 			seen[nseen++] = urls[k];
 		}
 	}

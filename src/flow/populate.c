@@ -359,6 +359,7 @@ struct populate_plan {
 	size_t n;
 	char **failed; /* accounts whose roles are not known: sorted */
 	size_t nfailed;
+	int partial; /* the portal sent entries that were left out */
 	struct populate_collision *coll;
 	size_t ncoll, capcoll;
 };
@@ -513,6 +514,7 @@ populate_plan_build(const struct populate_opts *o, const struct listing *l,
 		total += l->accounts[i].nroles;
 	p->e = xcalloc(total + 1, sizeof p->e[0]);
 	p->failed = xcalloc(l->count + 1, sizeof p->failed[0]);
+	p->partial = l->skipped > 0;
 	for (i = 0; i < l->count; i++) {
 		a = &l->accounts[i];
 		if (a->roles_state != LISTING_ROLES_OK) {
@@ -806,7 +808,9 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 	}
 
 	/* This session's generated profiles that the listing no longer
-	 * has; an account whose roles are not known keeps its profiles. */
+	 * has; an account whose roles are not known keeps its profiles, and
+	 * nothing is pruned after entries were left out (a role the server
+	 * sent garbled is not a role that is gone). */
 	doomed = xcalloc(nknown + 1, sizeof doomed[0]);
 	for (i = 0; i < nknown; i++) {
 		sec = known[i].sec;
@@ -829,12 +833,12 @@ populate_apply(const struct populate_plan *p, struct ini_doc *doc,
 			populate_names_add(&res->renamed_from, known[i].name);
 			populate_names_add(&res->renamed_to, res->added.v[j]);
 			added_e[j] = NULL;
-			if (p->o->prune) {
+			if (p->o->prune && !p->partial) {
 				doomed[ndoomed++] = sec;
 				continue;
 			}
 		}
-		if (p->o->prune) {
+		if (p->o->prune && !p->partial) {
 			populate_names_add(&res->removed, known[i].name);
 			doomed[ndoomed++] = sec;
 		} else {

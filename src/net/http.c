@@ -74,6 +74,8 @@
  * has the type of the function curl.h declares (so a prototype here can
  * never disagree with the library's): CURL_FN(easy_init) is a pointer to
  * curl_easy_init. */
+/* A declarator, not an expression: parentheses would break it. */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses) */
 #define CURL_FN(name) __typeof__(curl_##name) *name
 struct curl_api {
 	CURL_FN(global_init);

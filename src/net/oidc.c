@@ -13,6 +13,7 @@
 #include "idc/core/err.h"
 #include "idc/core/json.h"
 #include "idc/core/log.h"
+#include "idc/core/safetext.h"
 #include "idc/core/url.h"
 #include "idc/core/weburl.h"
 #include "idc/core/xmalloc.h"
@@ -113,18 +114,6 @@ oidc_device_request(const char *client_id, const char *client_secret,
 	oidc_post(req, "/device_authorization", body);
 }
 
-/* A user code is shown and typed: printable ASCII, no white space. */
-static int
-oidc_user_code_ok(const char *s)
-{
-	size_t n;
-
-	for (n = 0; s[n] != '\0'; n++)
-		if ((unsigned char)s[n] <= 0x20 || (unsigned char)s[n] >= 0x7f)
-			return 0;
-	return n > 0 && n <= OIDC_USER_CODE_MAX;
-}
-
 /* The page a person is sent to: https, or http to loopback (tests and
  * the like), never file:, javascript:, another host over http, or
  * anything a browser could take for an option (weburl.h). */
@@ -161,7 +150,7 @@ oidc_device_parse(const char *body, size_t len, struct oidc_device_auth *out,
 		goto out;
 	d.verification_uri_complete =
 	    json_dup_opt_str(obj, "verificationUriComplete");
-	if (!oidc_user_code_ok(d.user_code)) {
+	if (!safetext_is_token(d.user_code, OIDC_USER_CODE_MAX)) {
 		idc_err_set(err, IDC_ESERVER,
 		    "%s: 'userCode' is not up to %d printable characters "
 		    "('%.100s')",

@@ -5,10 +5,12 @@
 #include "idc/net/pkce.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "idc/core/crypto.h"
 #include "idc/core/err.h"
+#include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 
 int
@@ -76,4 +78,49 @@ pkce_uuid4(struct idc_err *err)
 			 "%02x%02x%02x%02x%02x%02x",
 	    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
 	    b[11], b[12], b[13], b[14], b[15]);
+}
+
+void
+pkce_callback_release(struct pkce_callback *cb)
+{
+	if (cb == NULL)
+		return;
+	secret_free(cb->code);
+	free(cb->state);
+	free(cb->error);
+	memset(cb, 0, sizeof *cb);
+}
+
+int
+pkce_callback_parse(
+    const char *text, size_t len, int pasted, struct pkce_callback *cb)
+{
+	static const char get[] = "GET /oauth/callback?";
+	char *line;
+	const char *q;
+	size_t n;
+
+	memset(cb, 0, sizeof *cb);
+	/* The first line only, as a string (a NUL in it ends it). */
+	for (n = 0; n < len && text[n] != '\r' && text[n] != '\n'; n++)
+		;
+	if (n > PKCE_CALLBACK_MAX)
+		return 0;
+	line = xstrndup(text, n);
+	if (pasted)
+		q = strchr(line, '?');
+	else
+		q = strncmp(line, get, sizeof get - 1) == 0
+		    ? line + sizeof get - 2
+		    : NULL;
+	if (q != NULL) {
+		cb->code = url_query_value(q + 1, "code", PKCE_CALLBACK_MAX);
+		cb->state = url_query_value(q + 1, "state", PKCE_CALLBACK_MAX);
+		cb->error = url_query_value(q + 1, "error", PKCE_CALLBACK_MAX);
+	}
+	secret_free(line);
+	if (cb->state != NULL && (cb->code != NULL || cb->error != NULL))
+		return 1;
+	pkce_callback_release(cb);
+	return 0;
 }

@@ -15,6 +15,7 @@
 #include "idc/core/err.h"
 #include "idc/core/json.h"
 #include "idc/core/log.h"
+#include "idc/core/safetext.h"
 #include "idc/core/url.h"
 #include "idc/core/xmalloc.h"
 
@@ -335,20 +336,6 @@ portal_role_page_release(struct portal_role_page *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Printable ASCII without white space, 1 to max bytes: what a key or a
- * token is, and what can stand in an environment variable, a shell line
- * or the credentials file without breaking it. */
-static int
-portal_token_ok(const char *s, size_t max)
-{
-	size_t n;
-
-	for (n = 0; s[n] != '\0'; n++)
-		if ((unsigned char)s[n] <= 0x20 || (unsigned char)s[n] >= 0x7f)
-			return 0;
-	return n >= 1 && n <= max;
-}
-
 /* 1973-03-03 in epoch milliseconds: an expiration below it is in
  * seconds, negative or zero, never a real one. */
 #define PORTAL_EXPIRATION_MIN_MS 100000000000LL
@@ -380,9 +367,9 @@ portal_credentials_parse(const char *body, size_t len,
 		NULL ||
 	    json_get_int(rc, "expiration", &c.expiration_ms, what, err) == -1)
 		goto out;
-	if (!portal_token_ok(c.access_key_id, 128) ||
-	    !portal_token_ok(c.secret_access_key, 1024) ||
-	    !portal_token_ok(c.session_token, 16384)) {
+	if (!safetext_is_token(c.access_key_id, 128) ||
+	    !safetext_is_token(c.secret_access_key, 1024) ||
+	    !safetext_is_token(c.session_token, 16384)) {
 		/* Never quoted: these are secrets. */
 		idc_err_set(err, IDC_ESERVER,
 		    "%s has an access key, secret key or session token that "

@@ -1458,7 +1458,7 @@ awsconfig_split_command(const char *line, char ***argv, struct idc_err *err)
 	struct idc_buf word = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	char **v = NULL;
 	const char *p = line;
-	size_t n = 0, i;
+	size_t n = 0, i, cap = 1;
 	int in_word = 0, r = -1;
 	char q;
 
@@ -1466,7 +1466,7 @@ awsconfig_split_command(const char *line, char ***argv, struct idc_err *err)
 	for (;;) {
 		if (*p == '\0' || awsconfig_blank(*p)) {
 			if (in_word) {
-				v = xreallocarray(v, n + 2, sizeof *v);
+				v = xgrowarray(v, &cap, n + 2, sizeof *v);
 				v[n++] = idc_buf_detach(&word, NULL);
 				v[n] = NULL;
 				in_word = 0;

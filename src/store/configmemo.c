@@ -79,8 +79,8 @@ configmemo_hex(const char *s, size_t n, unsigned char out[20])
 	if (n != 40)
 		return -1;
 	for (i = 0; i < 20; i++) {
-		hi = s[2 * i];
-		lo = s[2 * i + 1];
+		hi = (unsigned char)s[2 * i];
+		lo = (unsigned char)s[2 * i + 1];
 		hi = hi >= '0' && hi <= '9'  ? hi - '0'
 		    : hi >= 'a' && hi <= 'f' ? hi - 'a' + 10
 					     : -1;
@@ -128,7 +128,7 @@ configmemo_parse(
 	size = (unsigned long long)st->st_size;
 	if ((line = configmemo_line(&p, &len)) == NULL ||
 	    len != strlen(CONFIGMEMO_MAGIC) ||
-	    memcmp(line, CONFIGMEMO_MAGIC, len))
+	    memcmp(line, CONFIGMEMO_MAGIC, len) != 0)
 		return -1;
 	if ((line = configmemo_line(&p, &len)) == NULL || len != strlen(id) ||
 	    memcmp(line, id, len) != 0)

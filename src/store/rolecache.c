@@ -70,8 +70,7 @@ rolecache_lock_path(const struct rolecreds_target *t, struct idc_err *err)
 	return rolecache_file(t, "locks", "role-", ".lock", err);
 }
 
-/* Parse a cache file's text.  -1 when it is not a complete entry. */
-static int
+int
 rolecache_parse(const char *text, size_t len, struct rolecreds *out)
 {
 	struct rolecreds rc;

@@ -108,24 +108,39 @@ tokens_registration_path(const struct sso_ref *ref, struct idc_err *err)
 	return path;
 }
 
-/* Read and parse a cache file.  Missing or corrupt: IDC_ENOTFOUND. */
+/* The text of a cache file as a JSON object; NULL (IDC_ENOTFOUND) when
+ * it is not one.  name names it in the message. */
 static cJSON *
-tokens_read(const char *path, struct idc_err *err)
+tokens_json(const char *text, size_t len, const char *name, struct idc_err *err)
+{
+	cJSON *obj = json_parse_strict(text, len);
+
+	if (cJSON_IsObject(obj))
+		return obj;
+	json_free_secret(obj);
+	idc_err_set(err, IDC_ENOTFOUND, "'%s' is not a JSON object", name);
+	return NULL;
+}
+
+/*
+ * Read and parse a cache file.  Missing or corrupt: IDC_ENOTFOUND.  With
+ * warn (the file of the sign-in being used, which idc writes again at the
+ * next sign-in), a corrupt one is also a warning; other files in the
+ * shared cache are none of idc's business.
+ */
+static cJSON *
+tokens_read(const char *path, int warn, struct idc_err *err)
 {
 	struct idc_buf b = IDC_BUF_INIT(TOKENS_MAX_FILE);
 	cJSON *obj = NULL;
 
 	if (fsutil_read_file_nofollow(path, TOKENS_MAX_FILE, &b, err) == -1)
 		goto out;
-	obj = json_parse_strict(idc_buf_cstr(&b), b.len);
-	if (!cJSON_IsObject(obj)) {
-		json_free_secret(obj);
-		obj = NULL;
+	obj = tokens_json(idc_buf_cstr(&b), b.len, path, err);
+	if (obj == NULL && warn)
 		log_warn("'%s' is not valid JSON; it will be replaced at the "
 			 "next sign-in",
 		    path);
-		idc_err_set(err, IDC_ENOTFOUND, "'%s' is corrupt", path);
-	}
 out:
 	idc_buf_release_secret(&b);
 	return obj;
@@ -166,22 +181,20 @@ tokens_extra(const cJSON *obj)
 	return text;
 }
 
-/* Load the token file at path. */
+/* A token from a parsed cache file (name for messages). */
 static int
-tokens_load_path(const char *path, struct sso_token *out, struct idc_err *err)
+tokens_token_from(const cJSON *obj, const char *name, struct sso_token *out,
+    struct idc_err *err)
 {
 	struct sso_token t;
-	cJSON *obj;
 	int r = -1;
 
 	memset(&t, 0, sizeof t);
-	if ((obj = tokens_read(path, err)) == NULL)
-		goto out;
 	t.access_token = json_dup_opt_str(obj, "accessToken");
 	if (t.access_token == NULL || t.access_token[0] == '\0' ||
 	    tokens_time_member(obj, "expiresAt", &t.expires_at) == -1) {
 		idc_err_set(err, IDC_ENOTFOUND,
-		    "the token in '%s' has no access token or expiry", path);
+		    "the token in '%s' has no access token or expiry", name);
 		goto out;
 	}
 	t.start_url = json_dup_opt_str(obj, "startUrl");
@@ -202,6 +215,34 @@ tokens_load_path(const char *path, struct sso_token *out, struct idc_err *err)
 	r = 0;
 out:
 	sso_token_release(&t);
+	return r;
+}
+
+int
+tokens_parse_token(const char *text, size_t len, const char *name,
+    struct sso_token *out, struct idc_err *err)
+{
+	cJSON *obj = tokens_json(text, len, name, err);
+	int r;
+
+	if (obj == NULL)
+		return -1;
+	r = tokens_token_from(obj, name, out, err);
+	json_free_secret(obj);
+	return r;
+}
+
+/* Load the token file at path (warn: see tokens_read). */
+static int
+tokens_load_path(
+    const char *path, int warn, struct sso_token *out, struct idc_err *err)
+{
+	cJSON *obj = tokens_read(path, warn, err);
+	int r;
+
+	if (obj == NULL)
+		return -1;
+	r = tokens_token_from(obj, path, out, err);
 	json_free_secret(obj);
 	return r;
 }
@@ -215,7 +256,7 @@ tokens_load(
 
 	if ((path = tokens_token_path(ref, err)) == NULL)
 		return -1;
-	r = tokens_load_path(path, out, err);
+	r = tokens_load_path(path, 1, out, err);
 	free(path);
 	return r;
 }
@@ -252,7 +293,7 @@ tokens_foreach(int (*fn)(const char *path, const struct sso_token *tok,
 	for (i = 0; i < n; i++) {
 		path = paths_join(dir, names[i]->d_name);
 		/* Registrations and corrupt files are not tokens: skip. */
-		if (r == 0 && tokens_load_path(path, &tok, &skip) == 0) {
+		if (r == 0 && tokens_load_path(path, 0, &tok, &skip) == 0) {
 			r = fn(path, &tok, ud, err);
 			sso_token_release(&tok);
 		}
@@ -380,26 +421,21 @@ tokens_has_grant(const cJSON *obj, const char *grant)
 	return 0;
 }
 
-int
-tokens_load_registration(const struct sso_ref *ref,
+/* A registration from a parsed cache file (name for messages). */
+static int
+tokens_registration_from(const cJSON *obj, const char *name,
     struct sso_registration *out, struct idc_err *err)
 {
 	struct sso_registration reg;
-	char *path;
-	cJSON *obj;
 	int r = -1;
 
 	memset(&reg, 0, sizeof reg);
-	if ((path = tokens_registration_path(ref, err)) == NULL)
-		return -1;
-	if ((obj = tokens_read(path, err)) == NULL)
-		goto out;
 	reg.client_id = json_dup_opt_str(obj, "clientId");
 	reg.client_secret = json_dup_opt_str(obj, "clientSecret");
 	if (reg.client_id == NULL || reg.client_secret == NULL ||
 	    tokens_time_member(obj, "expiresAt", &reg.expires_at) == -1) {
 		idc_err_set(err, IDC_ENOTFOUND,
-		    "the registration in '%s' is incomplete", path);
+		    "the registration in '%s' is incomplete", name);
 		goto out;
 	}
 	reg.pkce = tokens_has_grant(obj, "authorization_code");
@@ -409,6 +445,35 @@ tokens_load_registration(const struct sso_ref *ref,
 	r = 0;
 out:
 	sso_registration_release(&reg);
+	return r;
+}
+
+int
+tokens_parse_registration(const char *text, size_t len, const char *name,
+    struct sso_registration *out, struct idc_err *err)
+{
+	cJSON *obj = tokens_json(text, len, name, err);
+	int r;
+
+	if (obj == NULL)
+		return -1;
+	r = tokens_registration_from(obj, name, out, err);
+	json_free_secret(obj);
+	return r;
+}
+
+int
+tokens_load_registration(const struct sso_ref *ref,
+    struct sso_registration *out, struct idc_err *err)
+{
+	char *path;
+	cJSON *obj;
+	int r = -1;
+
+	if ((path = tokens_registration_path(ref, err)) == NULL)
+		return -1;
+	if ((obj = tokens_read(path, 1, err)) != NULL)
+		r = tokens_registration_from(obj, path, out, err);
 	json_free_secret(obj);
 	free(path);
 	return r;

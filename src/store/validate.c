@@ -13,6 +13,7 @@
 
 #include "idc/core/region.h"
 #include "idc/core/err.h"
+#include "idc/core/safetext.h"
 #include "idc/core/weburl.h"
 #include "idc/store/ini.h"
 
@@ -100,6 +101,10 @@ validate_name(const char *name, const char *what, struct idc_err *err)
 	if (!ini_utf8_valid(name, n))
 		return idc_err_set(err, IDC_EUSAGE,
 		    "the %s '%s' is not valid UTF-8", what, show);
+	/* What ini.c will write: no C1 or bidi control either. */
+	if (!safetext_is_clean(name, n))
+		return idc_err_set(err, IDC_EUSAGE,
+		    "the %s '%s' contains a control character", what, show);
 	if (ini_lstrip(name, n) != 0 || ini_rstrip(name, n) != n)
 		return idc_err_set(err, IDC_EUSAGE,
 		    "the %s '%s' starts or ends with a space", what, show);

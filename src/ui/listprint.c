@@ -11,6 +11,7 @@
 #include "idc/core/intr.h"
 #include "idc/core/listing.h"
 #include "idc/core/log.h"
+#include "idc/core/safetext.h"
 #include "idc/core/xmalloc.h"
 
 #define LISTPRINT_COLS 3
@@ -33,9 +34,12 @@ listprint_or_dash(const char *s)
 	return s != NULL && s[0] != '\0' ? s : "-";
 }
 
-/* Rows of LISTPRINT_COLS fields, printed as text or as a table. */
+/* Rows of LISTPRINT_COLS fields, printed as text or as a table.  Each
+ * field is the safe form of the server's text (safetext.h): a name with a
+ * tab, a line break or a terminal escape can add neither a column nor a
+ * line nor a colour. */
 struct listprint_rows {
-	const char *(*v)[LISTPRINT_COLS];
+	char *(*v)[LISTPRINT_COLS];
 	size_t n, cap;
 };
 
@@ -45,10 +49,21 @@ listprint_row(
 {
 	rows->v =
 	    xgrowarray(rows->v, &rows->cap, rows->n + 1, sizeof rows->v[0]);
-	rows->v[rows->n][0] = listprint_or_dash(a);
-	rows->v[rows->n][1] = listprint_or_dash(b);
-	rows->v[rows->n][2] = listprint_or_dash(c);
+	rows->v[rows->n][0] = safetext_dup(listprint_or_dash(a));
+	rows->v[rows->n][1] = safetext_dup(listprint_or_dash(b));
+	rows->v[rows->n][2] = safetext_dup(listprint_or_dash(c));
 	rows->n++;
+}
+
+static void
+listprint_rows_free(struct listprint_rows *rows)
+{
+	size_t i, j;
+
+	for (i = 0; i < rows->n; i++)
+		for (j = 0; j < LISTPRINT_COLS; j++)
+			free(rows->v[i][j]);
+	free(rows->v);
 }
 
 static void
@@ -124,7 +139,7 @@ listprint_accounts(const struct listing *l, enum idc_output fmt, FILE *fp)
 		    &rows, a->account_id, a->account_name, a->email_address);
 	}
 	listprint_rows_print(&rows, header, fmt == IDC_OUTPUT_TABLE, fp);
-	free(rows.v);
+	listprint_rows_free(&rows);
 }
 
 void
@@ -159,7 +174,7 @@ listprint_roles(const struct listing *l, enum idc_output fmt, FILE *fp)
 	else
 		listprint_rows_print(
 		    &rows, header, fmt == IDC_OUTPUT_TABLE, fp);
-	free(rows.v);
+	listprint_rows_free(&rows);
 }
 
 int
@@ -182,11 +197,22 @@ listprint_failures(const char *command, const struct listing *l,
 		    label, a->roles_err.msg);
 		free(label);
 	}
-	if (failed == 0)
-		return 0;
-	return idc_err_set(err, IDC_ESERVER,
-	    "the roles of %zu of %zu accounts could not be listed; %s", failed,
-	    l->count, shown);
+	if (failed > 0 && l->skipped > 0)
+		log_error("%s: %zu entr%s from the portal left out: not what "
+			  "the API promises (first: %s)",
+		    command, l->skipped, l->skipped == 1 ? "y" : "ies",
+		    l->skipped_first);
+	if (failed > 0)
+		return idc_err_set(err, IDC_ESERVER,
+		    "the roles of %zu of %zu accounts could not be listed; %s",
+		    failed, l->count, shown);
+	if (l->skipped > 0)
+		return idc_err_set(err, IDC_ESERVER,
+		    "%zu entr%s from the portal left out: not what the API "
+		    "promises (first: %s); %s",
+		    l->skipped, l->skipped == 1 ? "y" : "ies", l->skipped_first,
+		    shown);
+	return 0;
 }
 
 #define LISTPRINT_PROGRESS_MS 100

@@ -5,9 +5,11 @@
 #include "idc/ui/signin.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "idc/core/err.h"
+#include "idc/core/safetext.h"
 #include "idc/ui/browser.h"
 #include "idc/ui/qr.h"
 
@@ -19,24 +21,29 @@ signin_view_init(struct signin_view *v, int interactive, int browser, int qr)
 	v->tty = isatty(STDERR_FILENO);
 }
 
+/* The parsers vet the page and the code (oidc.h); they are still shown in
+ * their safe form (safetext.h), as everything a server sent is. */
 void
 signin_show(void *view, const char *name, const char *url, const char *code,
     const char *alt_url, int paste)
 {
 	const struct signin_view *v = view;
 	struct idc_err ignore = IDC_ERR_INIT;
+	char *sname = safetext_dup(name), *surl = safetext_dup(url);
+	char *scode = safetext_dup(code), *salt = safetext_dup(alt_url);
 
-	if (code != NULL)
+	if (scode != NULL)
 		fprintf(stderr,
 		    "To sign in to '%s', open this page and approve the code "
 		    "%s:\n",
-		    name, code);
+		    sname, scode);
 	else
 		fprintf(stderr,
-		    "To sign in to '%s', open this page in a browser:\n", name);
-	fprintf(stderr, "\n    %s\n\n", url);
-	if (alt_url != NULL)
-		fprintf(stderr, "(or open %s and type the code)\n", alt_url);
+		    "To sign in to '%s', open this page in a browser:\n",
+		    sname);
+	fprintf(stderr, "\n    %s\n\n", surl);
+	if (salt != NULL)
+		fprintf(stderr, "(or open %s and type the code)\n", salt);
 	if (paste)
 		fputs("If the browser is on another machine, paste here the "
 		      "address it ends on\n(http://127.0.0.1:...), or use "
@@ -53,6 +60,10 @@ signin_show(void *view, const char *name, const char *url, const char *code,
 			    stderr);
 	}
 	fflush(stderr);
+	free(sname);
+	free(surl);
+	free(scode);
+	free(salt);
 }
 
 void

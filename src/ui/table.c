@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idc/core/safetext.h"
 #include "idc/core/xmalloc.h"
 
 struct uitable {
@@ -14,19 +15,13 @@ struct uitable {
 	size_t nrows, cap;
 };
 
-/* A copy with control bytes as '?' and "-" for nothing. */
+/* The safe form of s (safetext.h), "-" for nothing. */
 static char *
 uitable_safe(const char *s)
 {
-	char *out, *p;
-
 	if (s == NULL || s[0] == '\0')
 		return xstrdup("-");
-	out = xstrdup(s);
-	for (p = out; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return out;
+	return safetext_dup(s);
 }
 
 static void

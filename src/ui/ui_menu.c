@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "idc/core/safetext.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
@@ -177,17 +178,22 @@ ui_menu_key(struct ui_menu *m, int key)
 static void
 ui_menu_cut(struct idc_buf *out, const char *s, size_t width)
 {
-	size_t chars = 0, i;
+	struct idc_buf safe = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+	const char *p;
+	size_t chars = 0;
 
-	for (i = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+	/* No control character, bidi control or invalid UTF-8 of an item
+	 * (an account name from the server) reaches the terminal. */
+	safetext_append(&safe, s, strlen(s));
+	for (p = idc_buf_cstr(&safe); *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80) {
 			if (chars == width)
 				break;
 			chars++;
 		}
-		/* No control characters reach the terminal. */
-		idc_buf_putch(out, (unsigned char)s[i] < 0x20 ? '?' : s[i]);
+		idc_buf_putch(out, *p);
 	}
+	idc_buf_release(&safe);
 }
 
 void
@@ -239,6 +245,8 @@ ui_menu_decode(const unsigned char *buf, size_t len, int final, int *key)
 	*key = UI_KEY_NONE;
 	if (len == 0)
 		return 0;
+	/* The caller passes the len bytes it has read. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 	if (buf[0] != 0x1b) {
 		switch (buf[0]) {
 		case '\r':

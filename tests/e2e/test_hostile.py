@@ -19,12 +19,17 @@ and how long it took.
   CacheOwnershipTest   idc's cache directories and files as ssh checks them
   ConfigOneRuleTest    every command reads a broken config the same way
   DeadlineTest         servers that never answer or ask to wait forever
+  ListingTest          listings that never end, bad ids and names, escapes
+  PopulateTest         the same listings written into ~/.aws/config
+  PkceListenerTest     slow, silent and stray connections to the callback
 """
+import configparser
 import json
 import os
 import socket
 import stat
 import sys
+import threading
 import time
 import unittest
 
@@ -320,6 +325,47 @@ class SpecialFilesTest(CredentialsTestBase):
         self.assertNotEqual(r.rc, 0)
         self.assertTrue(stat.S_ISFIFO(os.lstat(self.credentials_file).st_mode))
 
+    def test_other_files_in_the_shared_cache_are_not_ours_to_judge(self):
+        self.seed_sso_token(SESSION)
+        for name, text in (("junk.json", "not json"), ("fifo.json", None),
+                           ("botocore-other.json", "[1, 2]")):
+            path = os.path.join(self.sso_cache_dir(), name)
+            if text is None:
+                os.mkfifo(path)
+            else:
+                with open(path, "w") as fh:
+                    fh.write(text)
+        r = self.idc("status", timeout=10)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stderr, "")
+        # The session's own file, which idc writes, is worth a word.
+        with open(self.sso_cache_path(SESSION), "w") as fh:
+            fh.write("{broken")
+        r = self.idc("credential-process", "--profile", "dev", timeout=10)
+        self.assertExit(r, 3)
+        self.assertIn("replaced at the next sign-in", r.stderr)
+
+    def test_text_from_cache_files_is_shown_safely(self):
+        self.seed_sso_token(SESSION)
+        # A sign-in the config does not name: status shows the cache's
+        # own start URL and region.
+        token = self.read_json(self.sso_cache_path(SESSION))
+        token["startUrl"] = "https://x/\x1b]0;pwned\x07\u202e"
+        token["region"] = "us-east-1\nforged"
+        with open(self.sso_cache_path("ghost"), "w") as fh:
+            json.dump(token, fh)
+        self.write_cache(RoleName=ROLE, AccountId=ACCOUNT,
+                         SessionToken="st", SecretAccessKey="sk")
+        for fmt in ("text", "table"):
+            with self.subTest(fmt):
+                r = self.idc("--output", fmt, "status", timeout=10)
+                self.assertExit(r, 0)
+                self.assertEqual(control_chars(r.stdout.replace("\t", "")), [])
+                self.assertIn("\\x1b]0;pwned\\a\\u202e", r.stdout)
+        r = self.idc("--output", "json", "status", timeout=10)
+        self.assertIn("https://x/\x1b]0;pwned\x07\u202e",
+                      [e["startUrl"] for e in json.loads(r.stdout)])
+
     def test_dev_null_is_an_empty_config(self):
         r = self.idc("list-accounts", env={"AWS_CONFIG_FILE": "/dev/null"}, timeout=10)
         self.assertExit(r, 5)
@@ -524,6 +570,262 @@ class DeadlineTest(CredentialsTestBase):
         self.sim.configure(throttle_next=1, fail_ops="GetRoleCredentials", retry_after=2)
         r = self.idc("export", "--profile", "dev", "--min-ttl", "99999")
         self.assertNotIn("waiting", r.stderr)
+
+
+LISTING_CONFIG = CONFIG + """
+    [profile keep]
+    sso_session = my-sso
+    sso_account_id = 100000000002
+    sso_role_name = ReadOnly
+"""
+
+BAD_ACCOUNTS = [
+    {"accountId": "1234567890123456789012345678901234567890", "accountName": "forty"},
+    {"accountId": "../../tmp/x", "accountName": "path"},
+    {"accountId": "12345678901\n", "accountName": "lf"},
+    {"accountId": " 123456789012", "accountName": "space"},
+    {"accountId": 123456789012, "accountName": "number"},
+    {"accountId": "999999999999", "emailAddress": "x" * 300 + "@example.com"},
+]
+BAD_ROLES = ["Read\nOnly", " ReadOnly", "Admin\x1b[2J", "Adm\x07in", "a/b", "x" * 65,
+             "R\u00f4le", ""]
+
+
+class ListingTest(HostileTestCase):
+    """Listings always end, hold what the API promises, and print safely."""
+
+    def setUp(self):
+        super().setUp()
+        self.seed_sso_token(SESSION)
+
+    def test_listings_that_never_end(self):
+        for mode in ("repeat", "fresh", "empty"):
+            with self.subTest(mode):
+                self.sim.reset()
+                self.seed_sso_token(SESSION)
+                self.sim.configure(paging=mode, accounts=3)
+                r = self.idc("list-accounts", "--profile", "dev", "--refresh",
+                             timeout=60)
+                self.assertExit(r, 4)
+                self.assertEqual(r.stdout, "")
+                self.assertSafeStderr(r)
+                self.assertIn("would never end", r.stderr)
+                self.assertLess(r.duration, 10)
+                self.assertLessEqual(self.sim_counts()["ListAccounts"], 12)
+
+    def test_roles_that_never_end_fail_their_account(self):
+        self.sim.configure(paging="repeat", paging_ops="ListAccountRoles", accounts=3)
+        r = self.idc("list-roles", "--profile", "dev", timeout=60)
+        self.assertExit(r, 4)
+        self.assertLess(r.duration, 10)
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 4, r.stderr)  # one per account, one summary
+        self.assertTrue(all("would never end" in l for l in lines[:3]), r.stderr)
+        self.assertLessEqual(self.sim_counts()["ListAccountRoles"], 3 * 3)
+
+    def test_bad_account_ids_are_skipped_and_reported(self):
+        self.sim.configure(accounts=2, extra_accounts=BAD_ACCOUNTS)
+        for fmt in ("text", "json", "table"):
+            with self.subTest(fmt):
+                r = self.idc("--output", fmt, "list-accounts", "--profile", "dev",
+                             "--refresh")
+                self.assertExit(r, 4)
+                self.assertSafeStderr(r)
+                self.assertIn(f"{len(BAD_ACCOUNTS)} entries from the portal left out",
+                              r.stderr)
+                self.assertIn("is not 12 digits", r.stderr)
+                self.assertIn("100000000001", r.stdout)
+                self.assertIn("100000000002", r.stdout)
+                for bad in ("../../tmp/x", "1234567890123456789", "999999999999"):
+                    self.assertNotIn(bad, r.stdout)
+
+    def test_bad_role_names_are_skipped_and_reported(self):
+        self.sim.configure(accounts=2, roles_per_account=2, extra_roles=BAD_ROLES)
+        r = self.idc("list-roles", "--profile", "dev")
+        self.assertExit(r, 4)
+        self.assertSafeStderr(r)
+        self.assertIn(f"{2 * len(BAD_ROLES)} entries from the portal left out", r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), 4, r.stdout)
+        self.assertEqual(control_chars(r.stdout.replace("\t", "")), [])
+
+    def test_names_are_escaped_in_text_and_table_exact_in_json(self):
+        accounts = [{"accountId": f"20000000000{i}", "accountName": text,
+                     "emailAddress": f"e{i}\t@x"}
+                    for i, (_, text, _) in enumerate(HOSTILE_TEXTS)]
+        self.sim.configure(accounts=0, extra_accounts=accounts)
+        r = self.idc("list-accounts", "--profile", "dev", "--refresh")
+        self.assertExit(r, 0)
+        # The separators are the only tabs left.
+        self.assertEqual(control_chars(r.stdout.replace("\t", "")), [])
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), len(accounts))
+        for line in lines:
+            self.assertEqual(len(line.split("\t")), 3, line)
+        self.assertIn("\\x1b[2J", r.stdout)
+        self.assertIn("\\u202e", r.stdout)
+        r = self.idc("--output", "table", "list-accounts", "--profile", "dev")
+        self.assertExit(r, 0)
+        self.assertEqual(control_chars(r.stdout), [])
+        self.assertEqual(len(r.stdout.splitlines()), len(accounts) + 1)
+        r = self.idc("--output", "json", "list-accounts", "--profile", "dev")
+        self.assertExit(r, 0)
+        got = {a["accountId"]: a["accountName"] for a in json.loads(r.stdout)}
+        self.assertEqual(got, {a["accountId"]: a["accountName"] for a in accounts})
+
+    def test_skipped_entries_are_not_cached(self):
+        self.sim.configure(accounts=2, extra_accounts=BAD_ACCOUNTS[:1])
+        self.assertExit(self.idc("list-accounts", "--profile", "dev"), 4)
+        r = self.idc("list-accounts", "--profile", "dev")
+        self.assertExit(r, 4)
+        self.assertEqual(self.sim_counts()["ListAccounts"], 2)
+
+
+class PopulateTest(HostileTestCase):
+    """Bad server data: per item, exit 4, the rest written, nothing raw."""
+
+    def setUp(self):
+        super().setUp()
+        self.write_config(LISTING_CONFIG)
+        self.seed_sso_token(SESSION)
+
+    def config_text(self):
+        with open(self.config_file, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+
+    def test_bad_ids_and_names_partial_result(self):
+        cp = configparser.RawConfigParser()
+        cp.read_string(self.config_text())
+        before = set(cp.sections())
+        self.sim.configure(accounts=2, roles_per_account=2, extra_roles=BAD_ROLES,
+                           extra_accounts=BAD_ACCOUNTS)
+        r = self.idc("populate", "--profile", "dev")
+        self.assertExit(r, 4)
+        self.assertEqual(control_chars(r.stderr), [])
+        text = self.config_text()
+        self.assertEqual(control_chars(text.replace("\n", "")), [])
+        cp = configparser.RawConfigParser()
+        cp.read_string(text)
+        generated = [s for s in cp.sections() if s not in before]
+        self.assertEqual(len(generated), 4, generated)
+        for section in generated:
+            self.assertRegex(cp.get(section, "sso_account_id"), r"^\d{12}$")
+            self.assertNotIn(cp.get(section, "sso_role_name"), BAD_ROLES)
+
+    def test_prune_keeps_profiles_after_a_partial_listing(self):
+        self.sim.configure(accounts=2, roles_per_account=2)
+        self.assertExit(self.idc("populate", "--profile", "dev"), 0)
+        before = self.config_text()
+        self.sim.configure(roles_per_account=1, extra_roles=["Bad\nRole"])
+        r = self.idc("populate", "--profile", "dev", "--prune", "--refresh")
+        self.assertExit(r, 4)
+        self.assertEqual(self.config_text(), before)
+
+    def test_dry_run_diff_is_escaped(self):
+        # The file's own text may hold control characters (a comment
+        # another tool wrote): the diff shows it as context, escaped.
+        with open(self.config_file, "a") as fh:
+            fh.write("# note \x1b[31mred\x1b[0m \u202eexe\n")
+        accounts = [{"accountId": "300000000001", "accountName": "evil\u202eexe"},
+                    {"accountId": "300000000002", "accountName": "tab\tname"}]
+        self.sim.configure(accounts=0, extra_accounts=accounts, extra_roles=["ReadOnly"])
+        r = self.idc("populate", "--profile", "dev", "--dry-run",
+                     "--template", "{account_name}-{role_name}")
+        self.assertExit(r, 0)
+        self.assertIn("+[profile ", r.stdout)
+        self.assertIn(" # note \\x1b[31mred\\x1b[0m \\u202eexe", r.stdout)
+        self.assertEqual(control_chars(r.stdout), [])
+        r = self.idc("--output", "json", "populate", "--profile", "dev", "--dry-run")
+        self.assertIn("\x1b[31mred", json.loads(r.stdout)["diff"])
+
+
+class PkceListenerTest(HostileTestCase):
+    """The callback listener serves the real redirect whatever else comes."""
+
+    def free_port(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    def start_pests(self, port, make, count, replies=None):
+        """count threads that connect to the callback once it listens and
+        run make(sock), each result appended to replies; stopped at the
+        test's end."""
+        stop = threading.Event()
+        self.addCleanup(stop.set)
+        replies = [] if replies is None else replies
+
+        def pest():
+            deadline = time.monotonic() + 20
+            while not stop.is_set() and time.monotonic() < deadline:
+                try:
+                    sock = socket.create_connection(("127.0.0.1", port), timeout=1)
+                except OSError:
+                    time.sleep(0.05)
+                    continue
+                with sock:
+                    replies.append(make(sock, stop))
+                return
+
+        for _ in range(count):
+            threading.Thread(target=pest, daemon=True).start()
+        return replies
+
+    def login(self, port, delay):
+        browser = f"{self.browser_command} --delay {delay}"
+        return self.idc("login", "--profile", "dev", "--pkce", "--browser",
+                        "--callback-port", port, env={"BROWSER": browser}, timeout=60)
+
+    def test_dripping_and_silent_connections(self):
+        def drip(sock, stop):
+            for c in b"GET /oauth/callback?code=x&state=y HTTP/1.1\r\n":
+                if stop.wait(0.5):
+                    return None
+                try:
+                    sock.send(bytes([c]))
+                except OSError:
+                    return "closed"
+            return "finished"
+
+        def silent(sock, stop):
+            stop.wait(20)
+            return None
+
+        port = self.free_port()
+        self.start_pests(port, drip, 8)
+        self.start_pests(port, silent, 8)
+        r = self.login(port, delay=1.5)
+        self.assertExit(r, 0)
+        self.assertLess(r.duration, 12)
+        self.assertIn("refreshToken", self.read_json(self.sso_cache_path(SESSION)))
+
+    def test_stray_redirects_do_not_end_the_sign_in(self):
+        def stray(query):
+            def make(sock, stop):
+                sock.sendall(f"GET /oauth/callback?{query} HTTP/1.1\r\n"
+                             "Host: 127.0.0.1\r\n\r\n".encode())
+                return sock.recv(100)
+            return make
+
+        port = self.free_port()
+        replies = self.start_pests(port, stray("code=forged&state=wrong"), 1)
+        self.start_pests(port, stray("error=access_denied&state=wrong"), 1, replies)
+        self.start_pests(port, stray("error=access_denied"), 1, replies)
+        r = self.login(port, delay=1.5)
+        self.assertExit(r, 0)
+        self.assertEqual(len(replies), 3)
+        self.assertTrue(all(x.startswith(b"HTTP/1.1 4") for x in replies), replies)
+        body = self.sim_requests("CreateToken")[0]["body"]
+        self.assertNotEqual(body["code"], "forged")
+
+    def test_error_from_the_sign_in_page_is_shown_safely(self):
+        self.sim.configure(authorize_error="x\x1b[2J\nidc: login: signed in")
+        r = self.idc("login", "--profile", "dev", "--pkce", "--browser", timeout=60)
+        self.assertExit(r, 6)
+        self.assertEqual(control_chars(r.stderr), [], r.describe())
+        self.assertIn("\\x1b[2J\\nidc: login: signed in", r.stderr)
+        self.assertFalse(any(l.startswith("idc: login: signed in")
+                             for l in r.stderr.splitlines()))
 
 
 if __name__ == "__main__":

@@ -10,25 +10,12 @@
  * Built only with clang (tests/CMakeLists.txt); run by hand with e.g.
  *   build-fuzz/tests/fuzz_ini -max_total_time=300 corpus/ tests/fixtures/config
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/store/ini.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_ASSERT(c)                                                         \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "fuzz_ini: %s:%d: %s\n", __FILE__,     \
-			    __LINE__, #c);                                     \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 /* Render doc and parse the result strictly, or return NULL when ini_check
  * refuses the edit (which must then say why). */

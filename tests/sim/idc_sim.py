@@ -302,6 +302,10 @@ class SimConfig:
         "error_description/message of injected failures ({bearer}: the request's token)")
     fail_shape: str = knob(None, _optional(str),
         "x-amzn-ErrorType shape name of injected failures (any text)")
+    paging_ops: tuple = knob((), _name_list,
+        "restrict the paging knob to these operations (comma list; default both)")
+    authorize_error: str = knob(None, _optional(str),
+        "the error= the sign-in page redirects back with (any text) instead of a code")
 
     def updated(self, changes):
         """Return a copy with `changes` (names with - or _) converted and checked."""
@@ -1112,6 +1116,10 @@ class Simulator:
         return list(items[start:end]), next_token
 
     @staticmethod
+    def _paging(config, op):
+        return config.paging if not config.paging_ops or op in config.paging_ops else "normal"
+
+    @staticmethod
     def _page_reply(list_key, page, next_token, config):
         reply = {list_key: page}
         if next_token is not None or config.null_next_token:
@@ -1136,7 +1144,7 @@ class Simulator:
         accounts, _ = build_org(config.accounts, config.roles_per_account)
         accounts = list(accounts) + list(config.extra_accounts)
         page, next_token = self._page(accounts, request, config.accounts_page_size, "accounts", "",
-                                      config.paging)
+                                      self._paging(config, "ListAccounts"))
         return self._page_reply("accountList", page, next_token, config)
 
     def op_list_account_roles(self, request, config):
@@ -1145,7 +1153,7 @@ class Simulator:
         role_list = [name if isinstance(name, dict) else {"roleName": name, "accountId": acct}
                      for name in roles]
         page, next_token = self._page(role_list, request, config.roles_page_size, "roles", acct,
-                                      config.paging)
+                                      self._paging(config, "ListAccountRoles"))
         return self._page_reply("roleList", page, next_token, config)
 
     def op_get_role_credentials(self, request, config):
@@ -1225,6 +1233,8 @@ class Simulator:
             return html_response(200, "Sign in", "<p>Waiting for you to sign in.</p>")
         if error is None and config.person == "deny":
             error = "access_denied"
+        if error is None and config.authorize_error is not None:
+            error = config.authorize_error
         params = {"error": error} if error else {"code": self._new_auth_code(reg, query, config)}
         if "state" in query:
             params["state"] = query["state"]

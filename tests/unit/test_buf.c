@@ -112,6 +112,26 @@ test_detach_hands_over_and_empties(void **state)
 	free(s);
 }
 
+/* A reservation nothing was committed to (a read of an empty file) leaves
+ * an empty string, not uninitialised bytes (found by valgrind). */
+static void
+test_reserve_without_commit_is_still_a_string(void **state)
+{
+	struct idc_buf b = IDC_BUF_INIT(1 << 20);
+	char *p, *s;
+	size_t len = 1;
+
+	(void)state;
+	p = idc_buf_reserve(&b, 16384);
+	assert_non_null(p);
+	idc_buf_commit(&b, 0);
+	assert_string_equal(idc_buf_cstr(&b), "");
+	s = idc_buf_detach(&b, &len);
+	assert_int_equal(len, 0);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -123,6 +143,7 @@ main(void)
 		cmocka_unit_test(test_huge_length_does_not_wrap),
 		cmocka_unit_test(test_grows_across_many_appends),
 		cmocka_unit_test(test_detach_hands_over_and_empties),
+		cmocka_unit_test(test_reserve_without_commit_is_still_a_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

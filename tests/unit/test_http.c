@@ -367,17 +367,23 @@ srv_url(const struct srv *s, const char *path)
 	return xasprintf("http://127.0.0.1:%d%s", s->port, path);
 }
 
-/* Options that keep the tests fast. */
+/* Options that keep the tests fast; IDC_TEST_TIMEOUT_SCALE stretches the
+ * timeouts where everything is slower (valgrind: a TLS handshake takes
+ * seconds). */
 static struct http_client *
 client_new(int max_in_flight)
 {
 	struct http_options o;
 	struct idc_err err = IDC_ERR_INIT;
 	struct http_client *c;
+	const char *scale_env = getenv("IDC_TEST_TIMEOUT_SCALE");
+	long scale = scale_env != NULL ? atol(scale_env) : 1;
 
+	if (scale < 1)
+		scale = 1;
 	memset(&o, 0, sizeof o);
-	o.connect_timeout_ms = 2000;
-	o.total_timeout_ms = 5000;
+	o.connect_timeout_ms = 2000 * scale;
+	o.total_timeout_ms = 5000 * scale;
 	o.retry_base_ms = 10;
 	o.retry_cap_ms = 50;
 	o.max_in_flight = max_in_flight;

@@ -474,6 +474,8 @@ line_diff(const char *a, const char *b, size_t *removed, size_t *added)
 	split_lines(b, &lb);
 	while (pre < la.n && pre < lb.n && strcmp(la.v[pre], lb.v[pre]) == 0)
 		pre++;
+	/* cppcheck-suppress knownConditionTrueFalse
+	 * (a false positive: it assumes the loop above ran to la.n) */
 	while (suf < la.n - pre && suf < lb.n - pre &&
 	    strcmp(la.v[la.n - 1 - suf], lb.v[lb.n - 1 - suf]) == 0)
 		suf++;

@@ -163,7 +163,7 @@ test_missing_incomplete_and_corrupt(void **state)
 	    "\"2026-11-28T02:10:51Z\"}\"}");
 	assert_int_equal(tokens_load(&session_ref, &t, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
-	assert_non_null(strstr(err.msg, "corrupt"));
+	assert_non_null(strstr(err.msg, "is not a JSON object"));
 	memset(&t, 0, sizeof t);
 	t.access_token = S("new");
 	t.expires_at = 1795831851;

@@ -143,6 +143,35 @@ test_render(void **state)
 	ui_menu_release(&m);
 }
 
+/* Account names come from the server: drawn in their safe form. */
+static void
+test_render_escapes_hostile_items(void **state)
+{
+	static const char *const bad[] = {
+		"evil\x1b]0;pwned\x07 (1)",
+		"rtl\xe2\x80\xaetxt (2)",
+		"c1\xc2\x9b"
+		"31m del\x7f (3)",
+	};
+	struct idc_buf out = IDC_BUF_INIT(1 << 16);
+	struct ui_menu m;
+	size_t lines, i;
+	const char *s;
+
+	(void)state;
+	ui_menu_init(&m, bad, 3, 5);
+	ui_menu_render(&m, 200, &out, &lines);
+	s = idc_buf_cstr(&out);
+	assert_non_null(strstr(s, "> evil\\x1b]0;pwned\\a (1)"));
+	assert_non_null(strstr(s, "  rtl\\u202etxt (2)"));
+	assert_non_null(strstr(s, "  c1\\u009b31m del\\x7f (3)"));
+	for (i = 0; s[i] != '\0'; i++)
+		assert_true(s[i] == '\r' || s[i] == '\n' ||
+		    ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f));
+	idc_buf_release(&out);
+	ui_menu_release(&m);
+}
+
 static int
 decode(const char *bytes, size_t len, int final, size_t *used)
 {
@@ -202,6 +231,7 @@ main(void)
 		cmocka_unit_test(test_moves),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_render_escapes_hostile_items),
 		cmocka_unit_test(test_decode),
 	};
 

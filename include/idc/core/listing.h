@@ -36,6 +36,12 @@ struct listing {
 	size_t count, cap;
 	time_t fetched_at; /* when ListAccounts answered */
 	int from_cache;    /* the account list came from the cache */
+	/* Entries the portal sent that break the API's promises (an account
+	 * id that is not 12 digits, a role name with a line break): left
+	 * out, counted, the first one described.  A listing with any is a
+	 * partial result (exit 4) and is not cached. */
+	size_t skipped;
+	char skipped_first[256];
 };
 
 /* Append an account (copies the strings); returns it.  The pointer is
@@ -64,6 +70,10 @@ void listing_dedupe(struct listing *l);
 /* The account with id, or NULL. */
 struct listing_account *listing_find(
     const struct listing *l, const char *account_id);
+
+/* Count n entries left out; the first note (printf-style) says why. */
+void listing_note_skipped(struct listing *l, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* How many accounts' roles failed. */
 size_t listing_failed(const struct listing *l);

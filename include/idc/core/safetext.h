@@ -50,6 +50,11 @@ char *safetext_copy(char *out, size_t size, const char *s);
 /* 1 if s (len bytes) would come out of safetext_append unchanged. */
 int safetext_is_clean(const char *s, size_t len);
 
+/* 1 if s is 1 to max bytes of printable ASCII without white space: what
+ * a key, a token or a code must be to stand in an environment variable, a
+ * shell line, a header or a credentials file without breaking it. */
+int safetext_is_token(const char *s, size_t max);
+
 /* Write the safe form of s to fp. */
 void safetext_fputs(const char *s, FILE *fp);
 

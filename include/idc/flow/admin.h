@@ -221,7 +221,7 @@ struct admin_onboard_result {
 	char *user_id;
 	int created;         /* 0: the user existed (same e-mail) */
 	char **groups_added; /* the groups they were added to now */
-	size_t ngroups_added;
+	size_t ngroups_added, capgroups_added;
 	struct admin_assign_result assignment; /* account_id NULL: none */
 	char *portal_url;
 };
@@ -252,7 +252,7 @@ struct admin_row {
 	char *email;
 	char *display_name;
 	char **groups; /* the row's groups */
-	size_t ngroups;
+	size_t ngroups, capgroups;
 	enum admin_row_state state;
 	char *why; /* for FAILED */
 };

@@ -114,7 +114,4 @@ int adminapi_user_id(
 int adminapi_group_id(
     struct admin *a, const char *group, char **id, struct idc_err *err);
 
-/* Grow an array of elements of size to hold one more (*cap doubles). */
-void *adminapi_grow(void *v, size_t n, size_t *cap, size_t size);
-
 #endif

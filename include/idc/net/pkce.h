@@ -25,4 +25,29 @@ char *pkce_uuid4(struct idc_err *err);
 /* 1 if libcrypto has been loaded into this process (for tests). */
 int pkce_loaded(void);
 
+/* The longest request head or pasted address taken, and value in it. */
+#define PKCE_CALLBACK_MAX 8192
+
+/* The browser's redirect to the callback: what the sign-in page said. */
+struct pkce_callback {
+	char *code;  /* secret, or NULL */
+	char *state; /* or NULL */
+	char *error; /* or NULL (server text: shown escaped) */
+};
+
+/*
+ * Parse len bytes (no I/O; fuzzed): an HTTP request head as the browser
+ * sends it ("GET /oauth/callback?code=..&state=.. HTTP/1.1\r\n..."), or,
+ * with pasted set, an address the person pasted, which only needs a query
+ * ("http://127.0.0.1:PORT/oauth/callback?code=..&state=..").  1 with *cb
+ * filled (values %-decoded, each at most PKCE_CALLBACK_MAX bytes) when it
+ * holds an answer, a state with a code or an error; 0 (*cb empty) for
+ * anything else: another path (a favicon), another method, no state, a
+ * line over the limit.  Whether the state is this sign-in's is the
+ * caller's to check.  Release *cb with pkce_callback_release.
+ */
+int pkce_callback_parse(
+    const char *text, size_t len, int pasted, struct pkce_callback *cb);
+void pkce_callback_release(struct pkce_callback *cb);
+
 #endif

@@ -53,6 +53,12 @@ char *rolecache_lock_path(
  * there are none (a corrupt file counts as none); IDC_EIO when the file
  * cannot be read.  *out is set only on success (rolecreds_release).
  */
+/* Parse a cache file's text (no I/O; fuzzed): 0 with *out set, -1 when it
+ * is not a complete entry.  The values are taken as they are: what was
+ * fetched passed portal.h's rules, and every output quotes or refuses
+ * what a hand-edited file could hold (credfmt.h, ini.h). */
+int rolecache_parse(const char *text, size_t len, struct rolecreds *out);
+
 int rolecache_load(const struct rolecreds_target *t, struct rolecreds *out,
     struct idc_err *err);
 

@@ -52,7 +52,9 @@ char *tokens_registration_path(const struct sso_ref *ref, struct idc_err *err);
 int tokens_exist(const struct sso_ref *ref);
 
 /* Load the token; IDC_ENOTFOUND when missing, corrupt or without an access
- * token or expiry (a note says a corrupt file will be replaced). */
+ * token or expiry (a warning says a corrupt file will be replaced: this
+ * file idc writes at the next sign-in; tokens_foreach skips the cache's
+ * other corrupt files without a word). */
 int tokens_load(
     const struct sso_ref *ref, struct sso_token *out, struct idc_err *err);
 
@@ -77,6 +79,15 @@ int tokens_foreach(int (*fn)(const char *path, const struct sso_token *tok,
 
 /* Remove one token file found by tokens_foreach. */
 int tokens_remove_file(const char *path, struct idc_err *err);
+
+/* The text of a token file or a registration file (no I/O; fuzzed): 0
+ * with *out set, or -1 with IDC_ENOTFOUND when it is not a JSON object or
+ * lacks what it needs.  name names the file in messages.  The secrets
+ * found are registered with log_secret. */
+int tokens_parse_token(const char *text, size_t len, const char *name,
+    struct sso_token *out, struct idc_err *err);
+int tokens_parse_registration(const char *text, size_t len, const char *name,
+    struct sso_registration *out, struct idc_err *err);
 
 /* The cached registration; IDC_ENOTFOUND when missing or corrupt. */
 int tokens_load_registration(const struct sso_ref *ref,

@@ -33,8 +33,9 @@ int validate_account_id(const char *id, struct idc_err *err);
 /*
  * A profile, sso-session or role name as it will stand in a section
  * header or a value: not empty or only white space, no leading or
- * trailing white space, no ']', no line break or other control character,
- * valid UTF-8, at most 256 bytes.  what names it ("sso-session name").
+ * trailing white space, no ']', no line break or other control character
+ * (C0, DEL, C1, bidi controls: safetext.h), valid UTF-8, at most 256
+ * bytes.  what names it ("sso-session name").
  */
 int validate_name(const char *name, const char *what, struct idc_err *err);
 

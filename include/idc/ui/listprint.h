@@ -9,11 +9,16 @@
  *          roles:    accountId, roleName, accountName
  * table: the same columns aligned (UTF-8 counted in characters) under a
  *        header line.
+ *        In text and table, every field is shown in its safe form
+ *        (safetext.h: control characters, bidi controls and invalid UTF-8
+ *        escaped as \t, \n, \x1b, \u202e...), so a line is always one
+ *        record of three fields.
  * json:  an array of objects with the portal API's member names:
  *          accounts: {"accountId", "accountName", "emailAddress"} (a
  *          missing name or e-mail is left out, as the API does)
  *          roles:    {"roleName", "accountId"}
- *        as Python's json.dumps(indent=2) writes it.
+ *        as Python's json.dumps(indent=2) writes it, with the exact
+ *        values (JSON-escaped).
  * Listings are printed in their order (listing_sort).  Accounts
  * whose roles are not known contribute no role lines.
  */
@@ -34,9 +39,11 @@ void listprint_roles(const struct listing *l, enum idc_output fmt, FILE *fp);
 /*
  * One line on stderr per account whose roles failed,
  * "idc: <command>: account 'ID' (name): <why>", then: 0 when there was
- * none, else -1 with err set to IDC_ESERVER ("the roles of N of M
- * accounts could not be listed; the others are shown") - exit status 4,
- * the documented status of a partial listing.
+ * none and no entry was left out (listing.h: skipped), else -1 with err
+ * set to IDC_ESERVER ("the roles of N of M accounts could not be listed;
+ * the others are shown", or "N entries from the portal left out: ...
+ * (first: ...); the others are shown") - exit status 4, the documented
+ * status of a partial listing.
  */
 int listprint_failures(const char *command, const struct listing *l,
     const char *shown, struct idc_err *err);

@@ -2,9 +2,10 @@
  * table.h - rows of text fields on stdout as the text and table output
  * formats print them: text is one line per row, fields separated by a tab,
  * no header; table aligns the columns (UTF-8 counted in characters) under
- * a header line.  A missing or empty field is "-".  Control bytes (a tab
- * or line break in a value too) are shown as '?', so no value can break a
- * line or drive the terminal.
+ * a header line.  A missing or empty field is "-".  Every value is shown
+ * in its safe form (safetext.h: a tab or line break as \t or \n, ESC as
+ * \x1b, bidi controls as \u202e), so no value can break a line or a
+ * column or drive the terminal.
  */
 #ifndef IDC_TABLE_H
 #define IDC_TABLE_H
