@@ -18,6 +18,47 @@
 
 #include "idc/net/pace.h"
 
+/* n successes, gap_ms apart from t_ms on. */
+static void
+succeed(struct pace *p, long long t_ms, int n, long gap_ms)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		pace_attempt(p, t_ms + gap_ms * i, 200, -1);
+}
+
+/* The service was measured at 20 a second, the pace holds 0.97 of it. */
+static void
+assert_held_at_20(const struct pace *p)
+{
+	assert_true(p->measured > 19.9 && p->measured < 20.1);
+	assert_true(pace_rate(p) > 19.3 && pace_rate(p) < 19.5);
+}
+
+/* n successes 50 ms apart from t_ms on add `by` to the rate. */
+static void
+assert_creeps(struct pace *p, long long t_ms, int n, double by)
+{
+	double before = pace_rate(p);
+
+	succeed(p, t_ms, n, 50);
+	assert_true(pace_rate(p) > before + by - 0.01 &&
+	    pace_rate(p) < before + by + 0.01);
+}
+
+/* A pace that measured 8 a second (16 in 2 s between two 429s), the
+ * second 429 at t_ms, answers taking 20 ms. */
+static void
+paced_at_8(struct pace *p, long long t_ms)
+{
+	pace_init(p, 8, 64);
+	pace_sample_rtt(p, 20);
+	pace_attempt(p, t_ms - 2000, 429, -1);
+	succeed(p, t_ms - 1990, 16, 100);
+	pace_attempt(p, t_ms, 429, -1);
+}
+
 static void
 test_growth(void **state)
 {
@@ -59,13 +100,11 @@ test_first_429_guesses(void **state)
 {
 	struct pace p;
 	long long t = 10000;
-	int i;
 
 	(void)state;
 	pace_init(&p, 8, 64);
 	/* The service's burst got through, then it ran dry. */
-	for (i = 0; i < 20; i++)
-		pace_attempt(&p, t + i, 200, -1);
+	succeed(&p, t, 20, 1);
 	pace_attempt(&p, t + 30, 429, -1);
 	assert_int_equal(p.throttled, 1);
 	/* Nothing measured yet: half the documented quota, a guess. */
@@ -80,8 +119,7 @@ test_first_429_guesses(void **state)
 	assert_true(pace_rate(&p) > 9.9 && pace_rate(&p) < 10.1);
 	assert_int_equal(p.limit, 5);
 	/* A guess grows fast: ten successes at 10/s, about 1.7 times. */
-	for (i = 0; i < 10; i++)
-		pace_attempt(&p, t + 100 + 100 * i, 200, -1);
+	succeed(&p, t + 100, 10, 100);
 	assert_true(pace_rate(&p) > 16.8 && pace_rate(&p) < 17.0);
 	/* 429s before anything got through: the same guess. */
 	pace_init(&p, 4, 8);
@@ -95,8 +133,6 @@ test_measured(void **state)
 {
 	struct pace p;
 	long long t = 20000;
-	double before;
-	int i;
 
 	(void)state;
 	pace_init(&p, 8, 64);
@@ -104,42 +140,29 @@ test_measured(void **state)
 	pace_attempt(&p, t, 429, -1);
 	/* The service lets 20 a second through: 30 successes in 1.5 s,
 	 * then it is dry again. */
-	for (i = 0; i < 30; i++)
-		pace_attempt(&p, t + 50 + 50 * i, 200, -1);
+	succeed(&p, t + 50, 30, 50);
 	pace_attempt(&p, t + 1500, 429, -1);
 	assert_int_equal(p.unsure, 0);
-	assert_true(p.measured > 19.9 && p.measured < 20.1);
 	/* Held a little under it. */
-	assert_true(pace_rate(&p) > 19.3 && pace_rate(&p) < 19.5);
+	assert_held_at_20(&p);
 	/* 429s right after (sent before it) change nothing. */
 	pace_attempt(&p, t + 1510, 429, -1);
-	assert_true(pace_rate(&p) > 19.3 && pace_rate(&p) < 19.5);
+	assert_held_at_20(&p);
 	/* The guess was far above: until a second measurement agrees,
 	 * the rate creeps up by 5% a second. */
 	assert_int_equal(p.fast, 1);
-	before = pace_rate(&p);
-	for (i = 0; i < 22; i++)
-		pace_attempt(&p, t + 1550 + 50 * i, 200, -1);
-	assert_true(
-	    pace_rate(&p) > before + 1.09 && pace_rate(&p) < before + 1.11);
+	assert_creeps(&p, t + 1550, 22, 1.1);
 	/* Measured from the last moment the service was dry. */
 	pace_attempt(&p, t + 2600, 429, -1);
-	assert_true(p.measured > 19.9 && p.measured < 20.1);
-	assert_true(pace_rate(&p) > 19.3 && pace_rate(&p) < 19.5);
+	assert_held_at_20(&p);
 	assert_int_equal(p.fast, 0);
 	/* Then 0.2% a second: 100 successes add 0.2. */
-	before = pace_rate(&p);
-	for (i = 0; i < 100; i++)
-		pace_attempt(&p, t + 2650 + 50 * i, 200, -1);
-	assert_true(
-	    pace_rate(&p) > before + 0.19 && pace_rate(&p) < before + 0.21);
+	assert_creeps(&p, t + 2650, 100, 0.2);
 	pace_attempt(&p, t + 7610, 429, -1);
-	assert_true(p.measured > 19.9 && p.measured < 20.1);
-	assert_true(pace_rate(&p) > 19.3 && pace_rate(&p) < 19.5);
+	assert_held_at_20(&p);
 	assert_int_equal(p.fast, 0);
 	/* The service now allows less: one measurement halves at most. */
-	for (i = 0; i < 3; i++)
-		pace_attempt(&p, t + 8000 + 300 * i, 200, -1);
+	succeed(&p, t + 8000, 3, 300);
 	pace_attempt(&p, t + 9610, 429, -1);
 	assert_true(p.measured > 1.4 && p.measured < 1.6);
 	assert_true(pace_rate(&p) > 9.6 && pace_rate(&p) < 9.8);
@@ -164,12 +187,7 @@ test_gate(void **state)
 	int i;
 
 	(void)state;
-	pace_init(&p, 8, 64);
-	pace_sample_rtt(&p, 20);
-	pace_attempt(&p, t - 2000, 429, -1);
-	for (i = 0; i < 16; i++)
-		pace_attempt(&p, t - 1990 + 100 * i, 200, -1);
-	pace_attempt(&p, t, 429, -1);
+	paced_at_8(&p, t);
 	assert_true(p.measured > 7.9 && p.measured < 8.1);
 	/* Paced at 8 * 0.97 a second: starts 128.9 ms apart. */
 	assert_int_equal(pace_gate(&p, t), 0);
@@ -200,15 +218,9 @@ test_book(void **state)
 {
 	struct pace p;
 	long long t = 50000;
-	int i;
 
 	(void)state;
-	pace_init(&p, 8, 64);
-	pace_sample_rtt(&p, 20);
-	pace_attempt(&p, t - 2000, 429, -1);
-	for (i = 0; i < 16; i++)
-		pace_attempt(&p, t - 1990 + 100 * i, 200, -1);
-	pace_attempt(&p, t, 429, -1);
+	paced_at_8(&p, t);
 	assert_int_equal(pace_limit(&p), 1);
 	/* Starts 129 ms apart. */
 	assert_int_equal(pace_book(&p, t), 0);
@@ -224,7 +236,6 @@ test_retry_after(void **state)
 {
 	struct pace p;
 	long long t = 90000;
-	int i;
 
 	(void)state;
 	pace_init(&p, 4, 8);
@@ -246,8 +257,7 @@ test_retry_after(void **state)
 	assert_int_equal(pace_gate(&p, t + 2010), 1000);
 	/* The time held is not time the service gave: 20 through in the
 	 * 1 s after the hold measure 20 a second, not 20 in 4 s. */
-	for (i = 0; i < 20; i++)
-		pace_attempt(&p, t + 3050 + 50 * i, 200, -1);
+	succeed(&p, t + 3050, 20, 50);
 	pace_attempt(&p, t + 4010, 429, -1);
 	assert_true(p.measured > 19.9 && p.measured < 20.1);
 	/* Odd arguments are clamped. */
