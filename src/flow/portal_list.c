@@ -3,16 +3,17 @@
  * every role in each, through the listing cache, ListAccounts page by page
  * and ListAccountRoles for many accounts at once (see portal_list.h).
  *
- * The roles are asked for in rounds: one http_perform_many batch with the
- * first (or next) page of every account still open; pages that have a
- * next token, and requests that were still throttled after their HTTP
- * retries, make the next round.  In a typical organisation (fewer than 100
- * roles per account) there is one round.  The pace (pace.h) sees every
- * attempt through http.c's attempt callback: it sets the in-flight cap
- * and, once the portal has throttled, holds the loop for the next start's
- * slot.  Holding is done by sleeping in the callback, which is the only
- * place http_perform_many lets a caller wait; it delays nothing but starts,
- * because the cap is kept at what the rate needs over one answer time.
+ * Everything runs as one http_perform_stream on one client (one pool of
+ * connections): the first ListAccounts page, then, as each page arrives,
+ * its next page (fed before anything else: pages are a chain) and the
+ * roles of its accounts, so that roles are asked for while the accounts
+ * are still being listed.  A roles page with a next token, and a request
+ * still throttled after its HTTP retries, go back into the queue: no
+ * round waits for its slowest request.  The pace (pace.h) sees every
+ * attempt through http.c's attempt callback and answers the stream's gate
+ * before every start: it sets the in-flight cap and, once the portal has
+ * throttled, spaces the starts at the rate it measured, while the
+ * transfers in flight go on.
  *
  * A listing always ends: a next token seen before in the same listing, more
  * pages than PLIST_MAX_PAGES_*, or PLIST_MAX_STALE pages in a row that
@@ -51,6 +52,19 @@
 #define PLIST_MAX_IN_FLIGHT   64
 /* 5xx and transport failures: the first try and three retries. */
 #define PLIST_MAX_ATTEMPTS 4
+
+/* ---- the run -------------------------------------------------------- */
+
+/* One request of the stream: a ListAccounts page or an account's roles
+ * page.  Allocated on its own: its apicall must not move. */
+struct plist_req {
+	int accounts;     /* 1: ListAccounts */
+	size_t acct;      /* ListAccountRoles: index into the listing */
+	char *next_token; /* NULL: the first page */
+	int rounds;       /* times it ended throttled */
+	struct apicall call;
+};
+
 /* Page budgets: 500,000 accounts, 10,000 roles in one account at 100 a
  * page, far above what an organisation has; and pages that bring nothing
  * new but still promise more. */
@@ -70,6 +84,38 @@ struct plist_paging {
 struct plist_ids {
 	unsigned long long *v;
 	size_t n, cap;
+};
+
+struct plist_run {
+	const struct portal_list_opts *o;
+	struct listing *l;
+	struct http_client *http;
+	struct pace pace;
+	const char *base;
+	const struct sso_token *tok; /* the token the requests carry */
+	const char *token;
+	/* Requests not fed yet: the next ListAccounts page first, then the
+	 * roles queue (a ring); those fed, by their index in the stream. */
+	struct plist_req *accounts_next;
+	struct plist_req **queue;
+	size_t qhead, qlen, qcap;
+	struct plist_req **fed;
+	size_t nfed, capfed;
+	/* Each account listed once; the pages of the listing and of each
+	 * account's roles (by account index), to see that they end. */
+	struct plist_ids ids;
+	struct plist_paging accounts_paging;
+	struct plist_paging *paging;
+	size_t npaging, cappaging;
+	int listing_accounts; /* ListAccounts pages are still to come */
+	/* Accounts to finish and finished, for the progress line. */
+	size_t todo, finished;
+	unsigned long answered;
+	long long t0, roles_t0;
+	unsigned long attempts; /* attempts made */
+	struct idc_err fatal;
+	int fatal_set;
+	int rejected; /* the token was marked rejected */
 };
 
 /* 1 if id was not in the set (it is now), else 0. */
@@ -105,47 +151,6 @@ plist_ids_add(struct plist_ids *s, const char *id)
 	s->n++;
 	return 1;
 }
-
-/* ---- the run -------------------------------------------------------- */
-
-/* One ListAccountRoles request of a round. */
-struct plist_req {
-	size_t acct;      /* index into the listing */
-	int attempts;     /* attempts ended in this round */
-	char *next_token; /* NULL: the first page */
-	int rounds;       /* rounds that ended throttled */
-	struct apicall call;
-};
-
-struct plist_run {
-	const struct portal_list_opts *o;
-	struct listing *l;
-	struct http_client *http;
-	struct pace pace;
-	const char *base;
-	const struct sso_token *tok; /* the token the requests carry */
-	const char *token;
-	/* The round being run and the next one. */
-	struct plist_req *cur, *next;
-	size_t ncur, nnext, capnext;
-	/* Accounts to finish and finished, for the progress line. */
-	size_t todo, finished;
-	unsigned long answered;
-	long long t0, roles_t0, round_t0;
-	int first_cap;          /* requests started at once by a round */
-	long long attempt_ms;   /* when the last attempt ended */
-	size_t batch_left;      /* requests of the batch not done yet */
-	unsigned long attempts; /* attempts made */
-	struct idc_err fatal;
-	int fatal_set;
-	int rejected; /* the token was marked rejected */
-	/* ListAccounts: the answer of the one request in flight. */
-	struct http_response one;
-	struct idc_err one_err;
-	int one_failed;
-	/* ListAccountRoles: the pages of each account (by index). */
-	struct plist_paging *paging;
-};
 
 static void
 plist_paging_release(struct plist_paging *pg)
@@ -206,59 +211,176 @@ plist_progress(struct plist_run *run, int last)
 		return;
 	if (el > 0)
 		rate = (double)run->answered * 1000.0 / (double)el;
-	if (el >= 300 && run->finished > 0)
+	/* While accounts still arrive, how many are to come is not known. */
+	if (el >= 300 && run->finished > 0 && !run->listing_accounts)
 		eta = (double)(run->todo - run->finished) * (double)el /
 		    (double)run->finished / 1000.0;
 	run->o->progress(
 	    run->o->progress_ud, run->finished, run->todo, rate, eta, last);
 }
 
+static struct plist_req *
+plist_req_new(int accounts, size_t acct, char *next_token, int rounds)
+{
+	struct plist_req *q = xcalloc(1, sizeof *q);
+
+	q->accounts = accounts;
+	q->acct = acct;
+	q->next_token = next_token;
+	q->rounds = rounds;
+	return q;
+}
+
+static void
+plist_req_free(struct plist_req *q)
+{
+	if (q == NULL)
+		return;
+	free(q->next_token);
+	apicall_release(&q->call);
+	free(q);
+}
+
+/* Queue q (its call released: it is prepared again when fed). */
+static void
+plist_queue(struct plist_run *run, struct plist_req *q)
+{
+	struct plist_req **v;
+	size_t i;
+
+	apicall_release(&q->call);
+	memset(&q->call, 0, sizeof q->call);
+	if (q->accounts) {
+		run->accounts_next = q;
+		return;
+	}
+	if (run->qlen == run->qcap) {
+		v = xcalloc(run->qcap ? run->qcap * 2 : 64, sizeof *v);
+		for (i = 0; i < run->qlen; i++)
+			v[i] = run->queue[(run->qhead + i) % run->qcap];
+		free(run->queue);
+		run->queue = v;
+		run->qcap = run->qcap ? run->qcap * 2 : 64;
+		run->qhead = 0;
+	}
+	run->queue[(run->qhead + run->qlen++) % run->qcap] = q;
+}
+
+/* The roles of account acct are to be asked for. */
+static void
+plist_queue_roles(struct plist_run *run, size_t acct)
+{
+	struct listing_account *a = &run->l->accounts[acct];
+
+	listing_account_clear_roles(a);
+	a->roles_state = LISTING_ROLES_UNKNOWN;
+	run->paging = xgrowarray(
+	    run->paging, &run->cappaging, acct + 1, sizeof run->paging[0]);
+	while (run->npaging <= acct)
+		memset(&run->paging[run->npaging++], 0, sizeof run->paging[0]);
+	if (run->todo++ == 0)
+		run->roles_t0 = intr_now_ms();
+	plist_queue(run, plist_req_new(0, acct, NULL, 0));
+}
+
+static void
+plist_set_fatal(struct plist_run *run, const struct idc_err *e)
+{
+	if (run->fatal_set)
+		return;
+	run->fatal = *e;
+	run->fatal_set = 1;
+}
+
+static void
+plist_fail(
+    struct plist_run *run, struct listing_account *a, const struct idc_err *why)
+{
+	listing_account_clear_roles(a);
+	a->roles_state = LISTING_ROLES_FAILED;
+	a->roles_err = *why;
+	run->finished++;
+	log_debug("account '%s': %s", a->account_id, why->msg);
+}
+
+/* The stream's next request: the next ListAccounts page first (it brings
+ * more work), then the queue; none once the listing has failed. */
+static int
+plist_feed(void *ud, size_t i, const struct http_request **out)
+{
+	struct plist_run *run = ud;
+	struct api_request req = { 0 };
+	struct idc_err e = IDC_ERR_INIT;
+	struct plist_req *q;
+	int rc;
+
+	while (!run->fatal_set) {
+		if (run->accounts_next != NULL) {
+			q = run->accounts_next;
+			run->accounts_next = NULL;
+			portal_accounts_request(
+			    run->token, q->next_token, PLIST_PAGE, &req);
+		} else if (run->qlen > 0) {
+			q = run->queue[run->qhead];
+			run->qhead = (run->qhead + 1) % run->qcap;
+			run->qlen--;
+			portal_roles_request(run->token,
+			    run->l->accounts[q->acct].account_id, q->next_token,
+			    PLIST_PAGE, &req);
+		} else {
+			return 0;
+		}
+		rc = apicall_prepare(&q->call, run->base,
+		    q->accounts ? "ListAccounts" : "ListAccountRoles", &req,
+		    &e);
+		api_request_release(&req);
+		if (rc == -1) {
+			if (q->accounts)
+				plist_set_fatal(run, &e);
+			else
+				plist_fail(run, &run->l->accounts[q->acct], &e);
+			plist_req_free(q);
+			continue;
+		}
+		run->fed = xgrowarray(
+		    run->fed, &run->capfed, i + 1, sizeof run->fed[0]);
+		while (run->nfed <= i)
+			run->fed[run->nfed++] = NULL;
+		run->fed[i] = q;
+		log_debug("%s: GET %s", q->call.operation, q->call.url);
+		*out = &q->call.http;
+		return 1;
+	}
+	return 0;
+}
+
+/* Every start waits for the pace's slot (Retry-After, the rate). */
+static long
+plist_gate(void *ud, long long now_ms)
+{
+	struct plist_run *run = ud;
+
+	return pace_gate(&run->pace, now_ms);
+}
+
 static void
 plist_attempt(void *ud, size_t i, long status, long retry_after_ms)
 {
 	struct plist_run *run = ud;
-	long long now = intr_now_ms();
-	long delay;
 
-	run->attempt_ms = now;
+	(void)i;
 	run->attempts++;
-	/* The first answers of a round, to requests that started together
-	 * before any pacing, tell how long the portal takes to answer. */
-	if (run->cur != NULL && i < run->ncur && run->cur[i].attempts++ == 0 &&
-	    i < (size_t)run->first_cap && pace_rate(&run->pace) <= 0)
-		pace_sample_rtt(&run->pace, (long)(now - run->round_t0));
-	if (status > 0)
+	if (status > 0) {
 		run->answered++;
-	pace_attempt(&run->pace, now, status, retry_after_ms);
-	if (status == 429)
-		log_debug("pace: throttled (%lu so far): %.1f req/s, %d in "
-			  "flight",
-		    run->pace.throttled, pace_rate(&run->pace),
-		    pace_limit(&run->pace));
-	http_set_max_in_flight(run->http, pace_limit(&run->pace));
-	/* Only this request is left: nothing else can start, and its retry
-	 * waits on its own (honouring Retry-After). */
-	if (run->batch_left <= 1)
-		return;
-	delay = pace_book(&run->pace, now);
-	if (delay > 0) {
-		log_debug("pace: %.1f req/s, %d in flight, next start in "
-			  "%ld ms",
-		    pace_rate(&run->pace), pace_limit(&run->pace), delay);
-		/* Interrupted: the batch loop sees the flag and stops. */
-		intr_sleep_ms(delay);
+		pace_sample_rtt(&run->pace, http_attempt_ms(run->http));
 	}
-}
-
-/* Before a batch: its first start waits for its slot like any other. */
-static int
-plist_wait(struct plist_run *run, struct idc_err *err)
-{
-	long delay = pace_book(&run->pace, intr_now_ms());
-
-	if (delay > 0 && intr_sleep_ms(delay) == -1)
-		return idc_err_set(err, IDC_EINTR, "interrupted");
-	return 0;
+	pace_attempt(&run->pace, intr_now_ms(), status, retry_after_ms);
+	if (status == 429)
+		log_debug("pace: throttled (%lu so far): %.1f req/s (measured "
+			  "%.1f), %d in flight",
+		    run->pace.throttled, pace_rate(&run->pace),
+		    run->pace.measured, pace_gate_limit(&run->pace));
+	http_set_max_in_flight(run->http, pace_gate_limit(&run->pace));
 }
 
 /* Judge an answer to c as apicall_answer does (body moved into *body on
@@ -292,173 +414,94 @@ plist_answer(struct plist_run *run, const struct apicall *c,
 	return -1;
 }
 
+/* A ListAccounts page: its accounts into the listing (each once), their
+ * roles queued, the next page queued first; a failure is the listing's. */
 static void
-plist_one_done(
-    void *ud, size_t i, struct http_response *resp, const struct idc_err *herr)
+plist_accounts_done(struct plist_run *run, struct plist_req *q,
+    struct http_response *resp, const struct idc_err *herr)
 {
-	struct plist_run *run = ud;
+	struct portal_account_page page = { 0 };
+	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
+	struct idc_err e = IDC_ERR_INIT;
+	size_t i, fresh = 0;
 
-	(void)i;
-	run->batch_left--;
 	if (herr != NULL) {
-		run->one_failed = 1;
-		run->one_err = *herr;
+		e = *herr;
+		idc_err_prefix(&e, "ListAccounts: ");
+		goto fail;
+	}
+	if (resp->status == 429 && q->rounds < PORTAL_LIST_THROTTLE_ROUNDS) {
+		q->rounds++;
+		plist_queue(run, q);
 		return;
 	}
-	run->one = *resp;
-	http_response_init(resp);
-}
-
-/* ListAccounts, every page, into run->l. */
-static int
-plist_accounts(struct plist_run *run, struct idc_err *err)
-{
-	struct api_request req = { 0 };
-	struct portal_account_page page = { 0 };
-	struct plist_paging pg;
-	struct plist_ids ids = { NULL, 0, 0 };
-	struct apicall call;
-	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
-	char *token = NULL;
-	long long started;
-	int throttled = 0, r = -1;
-	size_t i, fresh;
-
-	memset(&call, 0, sizeof call);
-	memset(&pg, 0, sizeof pg);
-	for (;;) {
-		portal_accounts_request(run->token, token, PLIST_PAGE, &req);
-		if (apicall_prepare(
-			&call, run->base, "ListAccounts", &req, err) == -1)
-			goto out;
-		http_response_init(&run->one);
-		run->one_failed = 0;
-		if (plist_wait(run, err) == -1)
-			goto out;
-		started = intr_now_ms();
-		run->batch_left = 1;
-		log_debug("ListAccounts: GET %s", call.url);
-		if (http_perform_many(run->http, &call.http, 1, plist_one_done,
-			plist_attempt, run, err) == -1)
-			goto out;
-		if (run->one_failed) {
-			if (err != NULL)
-				*err = run->one_err;
-			idc_err_prefix(err, "ListAccounts: ");
-			goto out;
-		}
-		if (run->one.attempts == 1)
-			pace_sample_rtt(
-			    &run->pace, (long)(run->attempt_ms - started));
-		if (run->one.status == 429 &&
-		    ++throttled <= PORTAL_LIST_THROTTLE_ROUNDS) {
-			http_response_release(&run->one);
-			api_request_release(&req);
-			apicall_release(&call);
+	if (plist_answer(run, &q->call, resp, &body, &e) == -1 ||
+	    portal_accounts_parse(body.data, body.len, &page, &e) == -1)
+		goto fail;
+	for (i = 0; i < page.count; i++) {
+		if (!plist_ids_add(&run->ids, page.accounts[i].account_id))
 			continue;
-		}
-		if (plist_answer(run, &call, &run->one, &body, err) == -1 ||
-		    portal_accounts_parse(body.data, body.len, &page, err) ==
-			-1)
-			goto out;
-		for (i = 0, fresh = 0; i < page.count; i++) {
-			listing_add(run->l, page.accounts[i].account_id,
-			    page.accounts[i].account_name,
-			    page.accounts[i].email_address);
-			fresh += (size_t)plist_ids_add(
-			    &ids, page.accounts[i].account_id);
-		}
-		listing_note_skipped(run->l, page.skipped.count,
-		    "ListAccounts: %s", page.skipped.first);
-		if (plist_page_check(&pg, page.next_token, fresh,
-			PLIST_MAX_PAGES_ACCOUNTS, "ListAccounts", err) == -1)
-			goto out;
-		free(token);
-		token = page.next_token;
-		page.next_token = NULL;
-		portal_account_page_release(&page);
-		http_response_release(&run->one);
-		idc_buf_release_secret(&body);
-		api_request_release(&req);
-		apicall_release(&call);
-		throttled = 0;
-		if (token == NULL)
-			break;
+		fresh++;
+		listing_add(run->l, page.accounts[i].account_id,
+		    page.accounts[i].account_name,
+		    page.accounts[i].email_address);
+		if (run->o->flags & PORTAL_LIST_ROLES)
+			plist_queue_roles(run, run->l->count - 1);
 	}
-	listing_dedupe(run->l);
-	r = 0;
+	listing_note_skipped(
+	    run->l, page.skipped.count, "ListAccounts: %s", page.skipped.first);
+	if (plist_page_check(&run->accounts_paging, page.next_token, fresh,
+		PLIST_MAX_PAGES_ACCOUNTS, "ListAccounts", &e) == -1)
+		goto fail;
+	if (page.next_token != NULL) {
+		plist_queue(run, plist_req_new(1, 0, page.next_token, 0));
+		page.next_token = NULL;
+	} else {
+		run->listing_accounts = 0;
+		log_debug("listing: %zu accounts (%u pages) in %lld ms",
+		    run->l->count, run->accounts_paging.pages,
+		    intr_now_ms() - run->t0);
+	}
+	goto out;
+fail:
+	plist_set_fatal(run, &e);
 out:
-	plist_paging_release(&pg);
-	free(ids.v);
 	portal_account_page_release(&page);
-	http_response_release(&run->one);
 	idc_buf_release_secret(&body);
-	api_request_release(&req);
-	apicall_release(&call);
-	free(token);
-	return r;
+	plist_req_free(q);
 }
 
+/* A ListAccountRoles page: its roles into the account, the next page
+ * queued; a failure is the account's (the token's: the listing's). */
 static void
-plist_queue(struct plist_run *run, size_t acct, char *next_token, int rounds)
+plist_roles_done(struct plist_run *run, struct plist_req *q,
+    struct http_response *resp, const struct idc_err *herr)
 {
-	struct plist_req *q;
-
-	run->next = xgrowarray(
-	    run->next, &run->capnext, run->nnext + 1, sizeof run->next[0]);
-	q = &run->next[run->nnext++];
-	memset(q, 0, sizeof *q);
-	q->acct = acct;
-	q->next_token = next_token;
-	q->rounds = rounds;
-}
-
-static void
-plist_fail(
-    struct plist_run *run, struct listing_account *a, const struct idc_err *why)
-{
-	listing_account_clear_roles(a);
-	a->roles_state = LISTING_ROLES_FAILED;
-	a->roles_err = *why;
-	run->finished++;
-	log_debug("account '%s': %s", a->account_id, why->msg);
-}
-
-static void
-plist_roles_done(
-    void *ud, size_t i, struct http_response *resp, const struct idc_err *herr)
-{
-	struct plist_run *run = ud;
-	struct plist_req *q = &run->cur[i];
 	struct listing_account *a = &run->l->accounts[q->acct];
 	struct portal_role_page page = { 0 };
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err e = IDC_ERR_INIT;
 	size_t k, j, fresh = 0;
 
-	run->batch_left--;
 	if (herr != NULL) {
 		e = *herr;
 		idc_err_prefix(&e, "ListAccountRoles: ");
 		/* Out of time: the listing as a whole, in one line, not a
 		 * line for every account still open. */
-		if (deadline_passed() && !run->fatal_set) {
-			run->fatal = e;
-			run->fatal_set = 1;
-		}
+		if (deadline_passed())
+			plist_set_fatal(run, &e);
 		plist_fail(run, a, &e);
 		goto out;
 	}
 	if (resp->status == 429 && q->rounds < PORTAL_LIST_THROTTLE_ROUNDS) {
-		plist_queue(run, q->acct, q->next_token, q->rounds + 1);
-		q->next_token = NULL;
+		q->rounds++;
+		plist_queue(run, q);
+		q = NULL;
 		goto out;
 	}
 	if (plist_answer(run, &q->call, resp, &body, &e) == -1) {
-		if (e.code == IDC_EAUTH && !run->fatal_set) {
-			run->fatal = e;
-			run->fatal_set = 1;
-		}
+		if (e.code == IDC_EAUTH)
+			plist_set_fatal(run, &e);
 		plist_fail(run, a, &e);
 		goto out;
 	}
@@ -483,7 +526,7 @@ plist_roles_done(
 		goto out;
 	}
 	if (page.next_token != NULL) {
-		plist_queue(run, q->acct, page.next_token, 0);
+		plist_queue(run, plist_req_new(0, q->acct, page.next_token, 0));
 		page.next_token = NULL;
 	} else {
 		a->roles_state = LISTING_ROLES_OK;
@@ -492,100 +535,93 @@ plist_roles_done(
 out:
 	portal_role_page_release(&page);
 	idc_buf_release_secret(&body);
+	plist_req_free(q);
 	plist_progress(run, 0);
 }
 
 static void
-plist_round_release(struct plist_req *v, size_t n)
+plist_done(
+    void *ud, size_t i, struct http_response *resp, const struct idc_err *herr)
 {
-	size_t i;
+	struct plist_run *run = ud;
+	struct plist_req *q = run->fed[i];
 
-	for (i = 0; i < n; i++) {
-		free(v[i].next_token);
-		apicall_release(&v[i].call);
-	}
-	free(v);
+	run->fed[i] = NULL;
+	if (q->accounts)
+		plist_accounts_done(run, q, resp, herr);
+	else
+		plist_roles_done(run, q, resp, herr);
 }
 
-/* ListAccountRoles for every account of run->l whose roles are not known
- * (or only for the accounts already queued in run->next). */
+/*
+ * Run what is queued (the first ListAccounts page, or roles to ask for)
+ * as one stream, under the pace, until nothing is left: pages bring their
+ * accounts' roles and their next pages into the same stream.
+ */
 static int
-plist_roles(struct plist_run *run, struct idc_err *err)
+plist_stream(struct plist_run *run, struct idc_err *err)
 {
-	struct api_request req = { 0 };
-	struct http_request *h = NULL;
-	struct listing_account *a;
+	struct http_stream s = { plist_feed, plist_gate, plist_done,
+		plist_attempt, run };
 	size_t i;
-	int rc, r = -1;
+	int r = -1;
 
-	run->paging = xcalloc(run->l->count + 1, sizeof run->paging[0]);
-	for (i = 0; i < run->l->count; i++) {
-		a = &run->l->accounts[i];
-		if (a->roles_state == LISTING_ROLES_OK)
-			continue;
-		listing_account_clear_roles(a);
-		a->roles_state = LISTING_ROLES_UNKNOWN;
-		plist_queue(run, i, NULL, 0);
-	}
-	run->todo = run->nnext;
-	run->finished = 0;
-	run->answered = 0;
-	run->roles_t0 = intr_now_ms();
-	while (run->nnext > 0) {
-		run->cur = run->next;
-		run->ncur = run->nnext;
-		run->next = NULL;
-		run->nnext = run->capnext = 0;
-		h = xcalloc(run->ncur, sizeof h[0]);
-		for (i = 0; i < run->ncur; i++) {
-			struct plist_req *q = &run->cur[i];
-
-			portal_roles_request(run->token,
-			    run->l->accounts[q->acct].account_id, q->next_token,
-			    PLIST_PAGE, &req);
-			rc = apicall_prepare(
-			    &q->call, run->base, "ListAccountRoles", &req, err);
-			api_request_release(&req);
-			if (rc == -1)
-				goto out;
-			h[i] = q->call.http;
-		}
-		if (plist_wait(run, err) == -1)
-			goto out;
-		run->first_cap = pace_limit(&run->pace);
-		run->round_t0 = intr_now_ms();
-		run->batch_left = run->ncur;
-		log_debug("ListAccountRoles: %zu requests, %d in flight",
-		    run->ncur, run->first_cap);
-		if (http_perform_many(run->http, h, run->ncur, plist_roles_done,
-			plist_attempt, run, err) == -1)
-			goto out;
-		plist_round_release(run->cur, run->ncur);
-		run->cur = NULL;
-		run->ncur = 0;
-		free(h);
-		h = NULL;
-		if (run->fatal_set) {
-			if (err != NULL)
-				*err = run->fatal;
-			goto out;
-		}
+	run->fatal_set = 0;
+	http_set_max_in_flight(run->http, pace_gate_limit(&run->pace));
+	if (http_perform_stream(run->http, &s, err) == -1)
+		goto out;
+	if (run->fatal_set) {
+		if (err != NULL)
+			*err = run->fatal;
+		goto out;
 	}
 	r = 0;
 out:
 	plist_progress(run, 1);
-	for (i = 0; run->paging != NULL && i < run->l->count; i++)
+	for (i = 0; i < run->nfed; i++)
+		plist_req_free(run->fed[i]);
+	free(run->fed);
+	run->fed = NULL;
+	run->nfed = run->capfed = 0;
+	for (i = 0; i < run->qlen; i++)
+		plist_req_free(run->queue[(run->qhead + i) % run->qcap]);
+	free(run->queue);
+	run->queue = NULL;
+	run->qhead = run->qlen = run->qcap = 0;
+	plist_req_free(run->accounts_next);
+	run->accounts_next = NULL;
+	free(run->ids.v);
+	memset(&run->ids, 0, sizeof run->ids);
+	plist_paging_release(&run->accounts_paging);
+	for (i = 0; i < run->npaging; i++)
 		plist_paging_release(&run->paging[i]);
 	free(run->paging);
 	run->paging = NULL;
-	free(h);
-	plist_round_release(run->cur, run->ncur);
-	run->cur = NULL;
-	run->ncur = 0;
-	plist_round_release(run->next, run->nnext);
-	run->next = NULL;
-	run->nnext = run->capnext = 0;
+	run->npaging = run->cappaging = 0;
 	return r;
+}
+
+/* ListAccounts, every page, into run->l; with PORTAL_LIST_ROLES the roles
+ * of every account too, asked for as soon as its page arrives. */
+static int
+plist_accounts(struct plist_run *run, struct idc_err *err)
+{
+	run->listing_accounts = 1;
+	plist_queue(run, plist_req_new(1, 0, NULL, 0));
+	return plist_stream(run, err);
+}
+
+/* ListAccountRoles for every account of run->l whose roles are not
+ * known. */
+static int
+plist_roles(struct plist_run *run, struct idc_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < run->l->count; i++)
+		if (run->l->accounts[i].roles_state != LISTING_ROLES_OK)
+			plist_queue_roles(run, i);
+	return plist_stream(run, err);
 }
 
 /* ---- the flow ------------------------------------------------------- */
@@ -672,20 +708,19 @@ plist_fetch_all(struct plist_run *run, struct sso_token *tok, char **base,
 {
 	size_t i, open = 0;
 
-	if (have_cache) {
-		*l = cached;
-	} else {
+	if (!have_cache) {
+		/* The accounts, and their roles as their pages arrive. */
 		if (plist_network(run, tok, base, err) == -1)
 			return -1;
 		run->l = fresh;
 		if (plist_accounts(run, err) == -1)
 			return -1;
 		fresh->fetched_at = time(NULL);
-		log_debug("listing: %zu accounts in %lld ms", fresh->count,
-		    intr_now_ms() - run->t0);
 		*l = fresh;
 		*dirty = 1;
+		return 0;
 	}
+	*l = cached;
 	if (!(run->o->flags & PORTAL_LIST_ROLES))
 		return 0;
 	for (i = 0; i < (*l)->count; i++)
@@ -722,7 +757,6 @@ portal_list_fetch(const struct portal_list_opts *o, struct listing *out,
 	run.o = o;
 	run.t0 = intr_now_ms();
 	pace_init(&run.pace, PLIST_START_IN_FLIGHT, PLIST_MAX_IN_FLIGHT);
-	http_response_init(&run.one);
 
 	/* A listing is only shown to someone signed in. */
 	if (auth_token(o->ref, o->login_hint, &tok, err) == -1)
@@ -770,7 +804,6 @@ out:
 	listing_release(&cached);
 	listing_release(&fresh);
 	listing_release(&single);
-	http_response_release(&run.one);
 	http_client_free(run.http);
 	free(base);
 	sso_token_release(&tok);

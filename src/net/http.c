@@ -162,6 +162,7 @@ struct http_client {
 	CURL *idle[HTTP_IDLE_MAX];
 	size_t nidle;
 	int busy; /* a batch is running: callbacks must not start another */
+	long attempt_ms; /* how long the attempt that ended last took */
 };
 
 enum http_job_state {
@@ -192,14 +193,27 @@ struct http_job {
 	char errbuf[CURL_ERROR_SIZE];
 };
 
+/*
+ * The jobs of a batch are fed one at a time, when there is room: from the
+ * caller's feed (http_perform_stream) or from a fixed list
+ * (http_perform_many).  Each job is allocated on its own (libcurl holds
+ * a pointer to it) and freed once done.
+ */
 struct http_batch {
 	struct http_client *client;
-	struct http_job *jobs;
-	size_t n;
-	size_t next;    /* the first job never started */
-	size_t left;    /* jobs not done yet */
+	struct http_job **live; /* jobs fed, not freed yet */
+	size_t nlive, caplive;
+	size_t ndone;   /* of which done, to be freed */
+	size_t fed;     /* jobs fed so far: the next one's index */
+	size_t left;    /* jobs fed and not done yet */
 	size_t waiting; /* jobs waiting for a retry */
 	int running;
+	struct http_job *ready;          /* fed, not started yet (the gate) */
+	long long gate_ms;               /* the gate's next opening, 0: open */
+	const struct http_request *reqs; /* the fixed list, without feed */
+	size_t n;
+	http_feed_fn *feed;
+	http_gate_fn *gate;
 	http_done_fn *done;
 	http_attempt_fn *attempt;
 	void *ud;
@@ -1029,6 +1043,7 @@ http_job_done(
 {
 	job->state = JOB_DONE;
 	b->left--;
+	b->ndone++;
 	job->resp.attempts = job->attempts;
 	if (jerr != NULL) {
 		log_debug("http: %s", jerr->msg);
@@ -1098,19 +1113,95 @@ http_batch_has_room(const struct http_batch *b)
 	return b->running < b->client->max_in_flight;
 }
 
-/* Start due retries (they have waited already), then queued jobs, while
- * the cap allows; the cap is re-read each time, callbacks may change it. */
+/* A waiting job whose retry is due at now, or NULL. */
+static struct http_job *
+http_batch_due(const struct http_batch *b, long long now)
+{
+	size_t i;
+
+	for (i = 0; i < b->nlive && b->waiting > 0; i++)
+		if (b->live[i]->state == JOB_WAITING &&
+		    b->live[i]->due_ms <= now)
+			return b->live[i];
+	return NULL;
+}
+
+/* The next request from the feed (or the fixed list) as a new job in
+ * b->ready; 0 when there is none for now. */
+static int
+http_batch_feed(struct http_batch *b)
+{
+	const struct http_request *req = NULL;
+	struct http_job *job;
+
+	if (b->feed != NULL) {
+		if (b->feed(b->ud, b->fed, &req) != 1 || req == NULL)
+			return 0;
+	} else {
+		if (b->fed >= b->n)
+			return 0;
+		req = &b->reqs[b->fed];
+	}
+	job = xcalloc(1, sizeof *job);
+	job->req = req;
+	job->index = b->fed++;
+	job->state = JOB_QUEUED;
+	http_response_init(&job->resp);
+	b->live =
+	    xgrowarray(b->live, &b->caplive, b->nlive + 1, sizeof *b->live);
+	b->live[b->nlive++] = job;
+	b->left++;
+	b->ready = job;
+	return 1;
+}
+
+/* Free the jobs that are done (their callbacks have run). */
+static void
+http_batch_sweep(struct http_batch *b)
+{
+	size_t i, out = 0;
+
+	if (b->ndone == 0)
+		return;
+	for (i = 0; i < b->nlive; i++) {
+		if (b->live[i]->state == JOB_DONE)
+			free(b->live[i]);
+		else
+			b->live[out++] = b->live[i];
+	}
+	b->nlive = out;
+	b->ndone = 0;
+}
+
+/*
+ * Start due retries (they have waited already), then the request fed
+ * last, then new ones from the feed, while the cap allows and the gate
+ * opens; the cap is re-read each time, callbacks may change it.
+ */
 static void
 http_batch_start(struct http_batch *b)
 {
-	long long now = intr_now_ms();
-	size_t i;
+	struct http_job *job;
+	long long now;
+	long wait;
 
-	for (i = 0; i < b->n && b->waiting > 0 && http_batch_has_room(b); i++)
-		if (b->jobs[i].state == JOB_WAITING && b->jobs[i].due_ms <= now)
-			http_job_try_start(b, &b->jobs[i]);
-	while (b->next < b->n && http_batch_has_room(b))
-		http_job_try_start(b, &b->jobs[b->next++]);
+	b->gate_ms = 0;
+	while (http_batch_has_room(b)) {
+		now = intr_now_ms();
+		job = http_batch_due(b, now);
+		if (job == NULL && b->ready == NULL && !http_batch_feed(b))
+			break;
+		if (job == NULL)
+			job = b->ready;
+		if (b->gate != NULL && (wait = b->gate(b->ud, now)) > 0) {
+			b->gate_ms = now + wait;
+			break;
+		}
+		if (job == b->ready)
+			b->ready = NULL;
+		http_job_try_start(b, job);
+	}
+	http_batch_sweep(b);
 }
 
 /* One attempt of job ended: retry it later or finish it. */
@@ -1136,6 +1227,7 @@ http_batch_finish_attempt(
 	http_log_response(job, rc);
 	if (failed)
 		http_attempt_error(c, job, rc, sent, &aerr);
+	c->attempt_ms = intr_now_ms() - job->started_ms;
 	/* A pace sees every throttling answer as the 429 it stands for. */
 	if (b->attempt != NULL)
 		b->attempt(b->ud, job->index,
@@ -1177,12 +1269,14 @@ http_batch_finish_attempt(
 	b->waiting++;
 }
 
-static void
+/* Collect the attempts that ended; how many. */
+static size_t
 http_batch_harvest(struct http_batch *b)
 {
 	CURLMsg *msg;
 	char *priv;
 	int queued;
+	size_t n = 0;
 
 	while ((msg = api.multi_info_read(b->client->multi, &queued)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
@@ -1191,27 +1285,16 @@ http_batch_harvest(struct http_batch *b)
 		api.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
 		http_batch_finish_attempt(
 		    b, (struct http_job *)(void *)priv, msg->data.result);
+		n++;
 	}
+	http_batch_sweep(b);
+	return n;
 }
 
-/* Something could start now (without waiting for an event). */
-static int
-http_batch_can_start(const struct http_batch *b)
-{
-	long long now = intr_now_ms();
-	size_t i;
-
-	if (!http_batch_has_room(b))
-		return 0;
-	if (b->next < b->n)
-		return 1;
-	for (i = 0; i < b->n && b->waiting > 0; i++)
-		if (b->jobs[i].state == JOB_WAITING && b->jobs[i].due_ms <= now)
-			return 1;
-	return 0;
-}
-
-/* How long to wait for the next event: the next retry or the poll cap. */
+/*
+ * How long to wait for the next event: the poll cap, and, when a start
+ * would have room, the next retry and the gate's opening.
+ */
 static long
 http_batch_wait_ms(const struct http_batch *b)
 {
@@ -1219,10 +1302,16 @@ http_batch_wait_ms(const struct http_batch *b)
 	long wait = HTTP_POLL_MS;
 	size_t i;
 
-	for (i = 0; i < b->n && b->waiting > 0; i++) {
-		if (b->jobs[i].state != JOB_WAITING)
+	if (!http_batch_has_room(b))
+		return wait;
+	if (b->gate_ms > 0) {
+		d = b->gate_ms - now;
+		return d < wait ? (d > 0 ? (long)d : 0) : wait;
+	}
+	for (i = 0; i < b->nlive && b->waiting > 0; i++) {
+		if (b->live[i]->state != JOB_WAITING)
 			continue;
-		d = b->jobs[i].due_ms - now;
+		d = b->live[i]->due_ms - now;
 		if (d < wait)
 			wait = d > 0 ? (long)d : 0;
 	}
@@ -1236,8 +1325,8 @@ http_batch_abort(struct http_batch *b, const struct idc_err *err)
 	struct http_job *job;
 	size_t i;
 
-	for (i = 0; i < b->n; i++) {
-		job = &b->jobs[i];
+	for (i = 0; i < b->nlive; i++) {
+		job = b->live[i];
 		if (job->state == JOB_DONE)
 			continue;
 		if (job->state == JOB_RUNNING) {
@@ -1248,6 +1337,8 @@ http_batch_abort(struct http_batch *b, const struct idc_err *err)
 		}
 		http_job_done(b, job, err);
 	}
+	b->ready = NULL;
+	http_batch_sweep(b);
 }
 
 /* Say once per batch that an answer is slow to come (a terminal only). */
@@ -1259,19 +1350,20 @@ http_batch_note_slow(struct http_batch *b)
 
 	if (b->noted_slow)
 		return;
-	for (i = 0; i < b->n; i++)
-		if (b->jobs[i].state == JOB_RUNNING &&
-		    now - b->jobs[i].started_ms >= HTTP_PROGRESS_MS) {
+	for (i = 0; i < b->nlive; i++)
+		if (b->live[i]->state == JOB_RUNNING &&
+		    now - b->live[i]->started_ms >= HTTP_PROGRESS_MS) {
 			b->noted_slow = 1;
 			log_progress(
-			    "waiting for '%s' to answer...", b->jobs[i].host);
+			    "waiting for '%s' to answer...", b->live[i]->host);
 			return;
 		}
 }
 
-/* One turn of the batch loop: start, drive, collect, wait. */
+/* One turn of the batch loop: start, drive, collect, wait.  Sets
+ * *finished when nothing is left and the feed has nothing more. */
 static int
-http_batch_step(struct http_batch *b, struct idc_err *err)
+http_batch_step(struct http_batch *b, int *finished, struct idc_err *err)
 {
 	CURLM *multi = b->client->multi;
 	CURLMcode mc;
@@ -1279,14 +1371,15 @@ http_batch_step(struct http_batch *b, struct idc_err *err)
 	int still;
 
 	http_batch_start(b);
-	if (b->left == 0)
+	if (b->left == 0) {
+		*finished = 1;
 		return 0;
+	}
 	if (b->running > 0) {
 		mc = api.multi_perform(multi, &still);
 		if (mc != CURLM_OK)
 			goto fail;
-		http_batch_harvest(b);
-		if (b->left == 0 || http_batch_can_start(b))
+		if (http_batch_harvest(b) > 0)
 			return 0;
 	}
 	wait = http_batch_wait_ms(b);
@@ -1295,7 +1388,7 @@ http_batch_step(struct http_batch *b, struct idc_err *err)
 		if (mc != CURLM_OK)
 			goto fail;
 		http_batch_note_slow(b);
-	} else if (b->waiting == 0) {
+	} else if (b->waiting == 0 && b->ready == NULL) {
 		return idc_err_set(err, IDC_EFAIL, "http: batch stalled");
 	} else if (wait > 0 && intr_sleep_ms(wait) == -1) {
 		return idc_err_set(err, IDC_EINTR, "interrupted");
@@ -1306,6 +1399,43 @@ fail:
 	    err, IDC_EFAIL, "libcurl failed: %s", api.multi_strerror(mc));
 }
 
+/* Run b to its end: 0, or -1 with err set (IDC_EINTR, libcurl) once done
+ * has been called for every job fed and not finished. */
+static int
+http_batch_run(struct http_batch *b, struct idc_err *err)
+{
+	struct idc_err berr = IDC_ERR_INIT;
+	struct http_client *client = b->client;
+	int finished = 0, r = -1;
+
+	if (client->busy)
+		return idc_err_set(
+		    err, IDC_EFAIL, "http client used from its own callback");
+	if (b->done == NULL)
+		return idc_err_set(
+		    err, IDC_EFAIL, "an http batch needs a done callback");
+	client->busy = 1;
+	while (!finished) {
+		if (intr_pending()) {
+			idc_err_set(&berr, IDC_EINTR, "interrupted");
+			goto out;
+		}
+		if (http_batch_step(b, &finished, &berr) == -1)
+			goto out;
+	}
+	r = 0;
+out:
+	if (r == -1) {
+		/* done always gets an error, even when err is NULL. */
+		http_batch_abort(b, &berr);
+		if (err != NULL)
+			*err = berr;
+	}
+	client->busy = 0;
+	free(b->live);
+	return r;
+}
+
 int
 http_perform_many(struct http_client *client, const struct http_request *reqs,
     size_t n, http_done_fn *done, http_attempt_fn *attempt, void *ud,
@@ -1314,50 +1444,47 @@ http_perform_many(struct http_client *client, const struct http_request *reqs,
 	struct idc_err berr = IDC_ERR_INIT;
 	struct http_batch b;
 	size_t i;
-	int r = -1;
 
-	if (client->busy)
-		return idc_err_set(
-		    err, IDC_EFAIL, "http client used from its own callback");
-	if (done == NULL)
-		return idc_err_set(
-		    err, IDC_EFAIL, "http_perform_many needs a done callback");
-	if (n == 0)
-		return 0;
 	memset(&b, 0, sizeof b);
 	b.client = client;
-	b.jobs = xcalloc(n, sizeof *b.jobs);
+	b.reqs = reqs;
 	b.n = n;
-	b.left = n;
 	b.done = done;
 	b.attempt = attempt;
 	b.ud = ud;
-	for (i = 0; i < n; i++) {
-		b.jobs[i].req = &reqs[i];
-		b.jobs[i].index = i;
-		b.jobs[i].state = JOB_QUEUED;
-		http_response_init(&b.jobs[i].resp);
-	}
-	client->busy = 1;
-	while (b.left > 0) {
-		if (intr_pending()) {
-			idc_err_set(&berr, IDC_EINTR, "interrupted");
-			goto out;
-		}
-		if (http_batch_step(&b, &berr) == -1)
-			goto out;
-	}
-	r = 0;
-out:
-	if (r == -1) {
-		/* done always gets an error, even when err is NULL. */
-		http_batch_abort(&b, &berr);
-		if (err != NULL)
-			*err = berr;
-	}
-	client->busy = 0;
-	free(b.jobs);
-	return r;
+	if (http_batch_run(&b, &berr) == 0)
+		return 0;
+	/* The requests never started end with the batch's error too. */
+	for (i = b.fed; done != NULL && !client->busy && i < n; i++)
+		done(ud, i, NULL, &berr);
+	if (err != NULL)
+		*err = berr;
+	return -1;
+}
+
+int
+http_perform_stream(struct http_client *client, const struct http_stream *s,
+    struct idc_err *err)
+{
+	struct http_batch b;
+
+	if (s->feed == NULL)
+		return idc_err_set(
+		    err, IDC_EFAIL, "an http stream needs a feed callback");
+	memset(&b, 0, sizeof b);
+	b.client = client;
+	b.feed = s->feed;
+	b.gate = s->gate;
+	b.done = s->done;
+	b.attempt = s->attempt;
+	b.ud = s->ud;
+	return http_batch_run(&b, err);
+}
+
+long
+http_attempt_ms(const struct http_client *client)
+{
+	return client->attempt_ms;
 }
 
 /* http_perform is a batch of one. */

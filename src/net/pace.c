@@ -1,32 +1,39 @@
 /*
- * pace.c - the adaptive concurrency and rate limit for throttled services
- * (see pace.h): additive increase, multiplicative decrease, on the cap of
- * requests in flight and, after the first 429, on starts per second.
+ * pace.c - the adaptive concurrency and rate for throttled services (see
+ * pace.h): the cap on requests in flight grows until the first 429; from
+ * then on starts are paced at the rate the service's answers show it
+ * allows, measured between the moments it had nothing left.
  */
 #include "idc/net/pace.h"
 
 #include <math.h>
 #include <string.h>
 
-/* The second over which the service's pace is measured. */
-#define PACE_WINDOW_MS 1000
-/* A cut sets the rate to this share of what got through in the last
- * second; the first cut less, since that second had the service's burst. */
-#define PACE_BETA       0.9
-#define PACE_BETA_FIRST 0.8
-/* Rate gained per second of successes (requests per second). */
-#define PACE_INCREASE 0.25
-/* While the rate is a guess (see PACE_MIN_MEASURED), each success adds
- * this: the rate doubles every second (ln 2). */
+/* The shortest time between two 429s that measures the rate. */
+#define PACE_SPAN_MS 1000
+/* 429s closer together than this mark one moment (an RTT's worth of
+ * requests already sent when the service ran dry). */
+#define PACE_MARK_GAP_MS 100
+/* Paced at this share of the measured rate: a token bucket keeps what is
+ * left unused, so the rest comes back as a burst at the next creep. */
+#define PACE_HOLD 0.97
+/* After a measurement each success adds this to the rate: 0.2% per
+ * second whatever the rate, so that a rise of the service's rate is found,
+ * and at most one 429 every half a minute or so when it holds. */
+#define PACE_CREEP 0.002
+/* Two measurements agree when the lower is at least this share of the
+ * higher (a guess agrees when it is not far above the measurement); until
+ * they do, the creep is 5% per second. */
+#define PACE_AGREE      0.95
+#define PACE_FAST_CREEP 0.05
+/* One measurement lowers the rate to no less than this share of it. */
+#define PACE_MAX_DROP 0.5
+/* While the rate is a guess, each success adds this: the rate doubles
+ * every second (ln 2) until the next 429 measures it. */
 #define PACE_UNSURE_STEP 0.69
 #define PACE_MIN_RATE    2.0
-/* Fewer successes than this in the last second do not measure the
- * service; the rate then starts from PACE_PRIOR_RATE. */
-#define PACE_MIN_MEASURED 8
-#define PACE_PRIOR_RATE   10.0
-/* One cut per burst of 429s: the answers to requests already sent when
- * the first 429 came back say nothing new. */
-#define PACE_COOLDOWN_MS 1000
+/* The guess: half of Identity Center's documented quota. */
+#define PACE_PRIOR_RATE 10.0
 /* Bookings closer together than this belong to one turn. */
 #define PACE_TURN_MS        2
 #define PACE_DEFAULT_RTT_MS 100
@@ -63,31 +70,14 @@ pace_sample_rtt(struct pace *p, long rtt_ms)
 		p->rtt_ms = (p->rtt_ms * 7 + rtt_ms) / 8;
 }
 
-unsigned
-pace_recent(const struct pace *p, long long now_ms)
-{
-	unsigned i, n = 0, idx;
-
-	for (i = 0; i < p->ok_count; i++) {
-		idx = (p->ok_head + PACE_RING - 1 - i) % PACE_RING;
-		if (now_ms - p->ok[idx] >= PACE_WINDOW_MS)
-			break;
-		n++;
-	}
-	return n;
-}
-
 static void
-pace_success(struct pace *p, long long now_ms)
+pace_success(struct pace *p)
 {
 	p->successes++;
-	p->ok[p->ok_head] = now_ms;
-	p->ok_head = (p->ok_head + 1) % PACE_RING;
-	if (p->ok_count < PACE_RING)
-		p->ok_count++;
 	if (p->rate > 0)
-		p->rate +=
-		    p->unsure ? PACE_UNSURE_STEP : PACE_INCREASE / p->rate;
+		p->rate += p->unsure ? PACE_UNSURE_STEP
+		    : p->fast        ? PACE_FAST_CREEP
+				     : PACE_CREEP;
 	if (p->limit >= p->limit_max)
 		return;
 	/* Past the probe, and until throttled, the cap doubles per round;
@@ -102,35 +92,102 @@ pace_success(struct pace *p, long long now_ms)
 	}
 }
 
+static const struct pace_mark *
+pace_mark_at(const struct pace *p, unsigned back)
+{
+	return &p->marks[(p->mark_head + PACE_MARKS - 1 - back) % PACE_MARKS];
+}
+
+/* The newest mark at least PACE_SPAN_MS before now_ms, or NULL. */
+static const struct pace_mark *
+pace_mark_before(const struct pace *p, long long now_ms)
+{
+	const struct pace_mark *m;
+	unsigned i;
+
+	for (i = 0; i < p->mark_count; i++) {
+		m = pace_mark_at(p, i);
+		if (now_ms - m->t_ms >= PACE_SPAN_MS)
+			return m;
+	}
+	return NULL;
+}
+
+/* The ms held by Retry-After up to now_ms (not the part still ahead). */
+static long long
+pace_held(const struct pace *p, long long now_ms)
+{
+	return p->held_ms - (p->hold_ms > now_ms ? p->hold_ms - now_ms : 0);
+}
+
+static void
+pace_mark(struct pace *p, long long now_ms)
+{
+	struct pace_mark *m = &p->marks[p->mark_head];
+
+	m->t_ms = now_ms;
+	m->successes = p->successes;
+	m->held_ms = pace_held(p, now_ms);
+	p->mark_head = (p->mark_head + 1) % PACE_MARKS;
+	if (p->mark_count < PACE_MARKS)
+		p->mark_count++;
+}
+
 static void
 pace_throttled(struct pace *p, long long now_ms, long retry_after_ms)
 {
+	const struct pace_mark *m;
+	long long start, span;
 	double measured, rate;
 
 	p->throttled++;
-	if (retry_after_ms >= 0 && now_ms + retry_after_ms > p->hold_ms)
+	if (retry_after_ms >= 0 && now_ms + retry_after_ms > p->hold_ms) {
+		start = p->hold_ms > now_ms ? p->hold_ms : now_ms;
+		p->held_ms += now_ms + retry_after_ms - start;
 		p->hold_ms = now_ms + retry_after_ms;
-	if (p->cut_ms != 0 && now_ms - p->cut_ms < PACE_COOLDOWN_MS)
+	}
+	/* A 429 at the moment already marked says nothing new. */
+	if (p->mark_count > 0 &&
+	    now_ms - pace_mark_at(p, 0)->t_ms < PACE_MARK_GAP_MS)
 		return;
-	p->cut_ms = now_ms;
-	p->limit = p->limit / 2 > 0 ? p->limit / 2 : 1;
-	p->ssthresh = p->limit;
-	p->grow = 0;
-	/* What got through in the last second is what the service allows
-	 * when we press it; a little less leaves its bucket room to refill.
-	 * Too few answers say nothing (429s before anything got through):
-	 * then half the documented quota, growing fast until the next cut. */
-	measured = (double)pace_recent(p, now_ms) * 1000.0 / PACE_WINDOW_MS;
-	p->unsure = measured < PACE_MIN_MEASURED;
-	if (p->unsure)
-		rate = p->rate > 0 && p->rate * PACE_BETA < PACE_PRIOR_RATE
-		    ? p->rate * PACE_BETA
-		    : PACE_PRIOR_RATE;
-	else if (p->rate > 0)
-		rate = (p->rate < measured ? p->rate : measured) * PACE_BETA;
-	else
-		rate = measured * PACE_BETA_FIRST;
-	p->rate = rate > PACE_MIN_RATE ? rate : PACE_MIN_RATE;
+	m = pace_mark_before(p, now_ms);
+	span = m != NULL
+	    ? now_ms - m->t_ms - (pace_held(p, now_ms) - m->held_ms)
+	    : 0;
+	if (m != NULL && span > 0) {
+		/* Nothing left at m, nothing left now: what got through in
+		 * between is what the service allowed over that time. */
+		measured = (double)(p->successes - m->successes) * 1000.0 /
+		    (double)span;
+		rate = measured * PACE_HOLD;
+		if (!p->unsure && rate < p->rate * PACE_MAX_DROP)
+			rate = p->rate * PACE_MAX_DROP;
+		/* Far from the guess it was made at, or from the last one:
+		 * the service may have run full in between (a small bucket
+		 * keeps little of what the pace left unused) or changed its
+		 * rate.  The creep is faster until two agree. */
+		if (p->unsure)
+			p->fast = measured < p->rate * PACE_AGREE;
+		else
+			p->fast = measured < p->measured * PACE_AGREE ||
+			    measured * PACE_AGREE > p->measured;
+		p->measured = measured;
+		p->rate = rate > PACE_MIN_RATE ? rate : PACE_MIN_RATE;
+		p->unsure = 0;
+	} else if (p->rate <= 0) {
+		/* The first 429 only marks the moment: start from a guess
+		 * and grow fast, the next 429 measures. */
+		p->rate = PACE_PRIOR_RATE;
+		p->unsure = 1;
+		p->limit = p->limit / 2 > 0 ? p->limit / 2 : 1;
+		p->ssthresh = p->limit;
+		p->grow = 0;
+	} else if (p->unsure) {
+		/* Dry again before a measurement: the guess is too high. */
+		p->rate =
+		    p->rate / 2 > PACE_MIN_RATE ? p->rate / 2 : PACE_MIN_RATE;
+	}
+	pace_mark(p, now_ms);
 }
 
 void
@@ -142,7 +199,7 @@ pace_attempt(struct pace *p, long long now_ms, long status, long retry_after_ms)
 	if (status == 429)
 		pace_throttled(p, now_ms, retry_after_ms);
 	else
-		pace_success(p, now_ms);
+		pace_success(p);
 }
 
 int
@@ -162,16 +219,60 @@ pace_limit(const struct pace *p)
 	return cap < p->limit ? cap : p->limit;
 }
 
+int
+pace_gate_limit(const struct pace *p)
+{
+	int cap = pace_limit(p);
+
+	if (p->rate > 0 && cap < p->limit_max)
+		cap++;
+	return cap;
+}
+
 double
 pace_rate(const struct pace *p)
 {
 	return p->rate;
 }
 
+/* The earliest start from now_ms on: the rate's slot, Retry-After. */
+static double
+pace_slot(const struct pace *p, long long now_ms)
+{
+	double t = (double)now_ms;
+
+	if (p->rate > 0 && p->next_ms > t)
+		t = p->next_ms;
+	if ((double)p->hold_ms > t)
+		t = (double)p->hold_ms;
+	return t;
+}
+
+long
+pace_gate(struct pace *p, long long now_ms)
+{
+	double t, interval;
+
+	if (p->rate <= 0 && p->hold_ms <= now_ms)
+		return 0;
+	t = pace_slot(p, now_ms);
+	if (t > (double)now_ms)
+		return (long)ceil(t - (double)now_ms);
+	if (p->rate > 0) {
+		/* A start a little late keeps the schedule; after a pause
+		 * the schedule starts again from now, without a burst. */
+		interval = 1000.0 / p->rate;
+		if ((double)now_ms - p->next_ms > interval / 2)
+			p->next_ms = (double)now_ms;
+		p->next_ms += interval;
+	}
+	return 0;
+}
+
 long
 pace_book(struct pace *p, long long now_ms)
 {
-	long long t;
+	double t;
 
 	if (p->rate <= 0 && p->hold_ms <= now_ms)
 		return 0;
@@ -181,14 +282,10 @@ pace_book(struct pace *p, long long now_ms)
 	} else {
 		p->turn_books = 0;
 	}
-	t = now_ms;
-	if (p->rate > 0 && p->next_ms > t)
-		t = p->next_ms;
-	if (p->hold_ms > t)
-		t = p->hold_ms;
+	t = ceil(pace_slot(p, now_ms));
 	if (p->rate > 0)
-		p->next_ms = t + (long long)(1000.0 / p->rate);
+		p->next_ms = t + 1000.0 / p->rate;
 	p->turn_books++;
-	p->turn_ms = t;
-	return (long)(t - now_ms);
+	p->turn_ms = (long long)t;
+	return (long)(t - (double)now_ms);
 }

@@ -262,9 +262,11 @@ def part_populate(args, tmp):
         requests = counts["ListAccounts"] + counts["ListAccountRoles"]
         throttled = counts["429"]
         ok = requests - throttled - counts["5xx"]
-        # The bucket starts full (20 tokens): the bound is what must wait.
-        bound = max(ok - 20, 1) / 20.0
+        # The bucket is made full at the first portal request: its burst
+        # costs no time, every later answer 200 waits for a token.
+        bound, burst = bp.rate_bound(sim, ok)
         res.update({"throttled_s": t, "throttled_exit": proc.returncode,
+                    "answered_200": ok, "burst": burst,
                     "throttled_profiles": profiles, "requests": requests,
                     "answered_429": throttled, "share_429": throttled / max(requests, 1),
                     "bound_s": bound, "ratio_vs_bound": t / bound,

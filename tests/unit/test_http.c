@@ -2,7 +2,8 @@
  * test_http.c - http.c against an in-process HTTP/1.1 server on 127.0.0.1:
  * lazy loading of libcurl, response headers, retries and backoff, limits,
  * URL rules, error classes and messages, concurrency caps of
- * http_perform_many, and that --debug output hides secrets.
+ * http_perform_many, streams that grow from their answers and wait for
+ * a gate, and that --debug output hides secrets.
  *
  * The server is a thread per connection that answers from a script (or a
  * handler) and records every request with the number of requests it was
@@ -1338,6 +1339,186 @@ test_many_backoff_does_not_block_others(void **state)
 	free_urls(urls, 10);
 }
 
+/* --- streams --- */
+
+#define STREAM_MAX 64
+
+/* A stream that grows from its answers: request k, once answered, adds
+ * requests 3k+1..3k+3 (up to want), as a page adds its items. */
+struct tree {
+	struct http_request reqs[STREAM_MAX];
+	char *urls[STREAM_MAX];
+	size_t queued, fed, want;
+	int done, failed;
+	size_t done_order[STREAM_MAX];
+	long long start_ms[STREAM_MAX];
+	size_t nstarts;
+	long gap_ms; /* the gate's spacing; 0: no gate */
+	long long next_ms;
+	long attempt_ms[STREAM_MAX];
+	int attempts;
+	struct http_client *client;
+	struct srv *s;
+};
+
+static void
+tree_add(struct tree *t)
+{
+	char path[32];
+
+	if (t->queued >= t->want)
+		return;
+	snprintf(path, sizeof path, "/r/%zu", t->queued);
+	t->urls[t->queued] = srv_url(t->s, path);
+	t->reqs[t->queued].method = "GET";
+	t->reqs[t->queued].url = t->urls[t->queued];
+	t->queued++;
+}
+
+static int
+tree_feed(void *ud, size_t i, const struct http_request **req)
+{
+	struct tree *t = ud;
+
+	if (t->fed >= t->queued)
+		return 0;
+	assert_int_equal(i, t->fed);
+	*req = &t->reqs[t->fed++];
+	return 1;
+}
+
+static void
+tree_done(
+    void *ud, size_t i, struct http_response *resp, const struct idc_err *err)
+{
+	struct tree *t = ud;
+	int k;
+
+	assert_true(i < t->fed);
+	if (err != NULL || resp->status != 200) {
+		t->failed++;
+		return;
+	}
+	t->done_order[t->done++] = i;
+	for (k = 0; k < 3; k++)
+		if (3 * i + 1 + (size_t)k < t->want)
+			tree_add(t);
+}
+
+static long
+tree_gate(void *ud, long long now_ms)
+{
+	struct tree *t = ud;
+
+	if (now_ms < t->next_ms)
+		return (long)(t->next_ms - now_ms);
+	t->next_ms = now_ms + t->gap_ms;
+	t->start_ms[t->nstarts++] = now_ms;
+	return 0;
+}
+
+static void
+tree_attempt(void *ud, size_t i, long status, long retry_after_ms)
+{
+	struct tree *t = ud;
+
+	(void)status;
+	(void)retry_after_ms;
+	t->attempt_ms[i] = http_attempt_ms(t->client);
+	t->attempts++;
+}
+
+static int
+tree_run(struct tree *t, struct idc_err *err)
+{
+	struct http_stream st = { tree_feed, t->gap_ms > 0 ? tree_gate : NULL,
+		tree_done, tree_attempt, t };
+
+	return http_perform_stream(t->client, &st, err);
+}
+
+static void
+tree_free(struct tree *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->queued; i++)
+		free(t->urls[i]);
+}
+
+static void
+test_stream_grows_from_its_answers(void **state)
+{
+	static const struct srv_resp script[] = {
+		{ 200, NULL, "ok", 0, 20, 0 },
+	};
+	struct tree t;
+	struct idc_err err = IDC_ERR_INIT;
+	size_t i;
+
+	(void)state;
+	memset(&t, 0, sizeof t);
+	t.s = srv_script(script, 1);
+	t.client = client_new(8);
+	t.want = 40;
+	tree_add(&t);
+	assert_int_equal(tree_run(&t, &err), 0);
+	/* Every request was made once, and the stream ended after all. */
+	assert_int_equal(t.done, 40);
+	assert_int_equal(t.failed, 0);
+	assert_int_equal(t.fed, 40);
+	assert_int_equal(srv_nreqs(t.s), 40);
+	/* Children started while their siblings ran, under the cap. */
+	assert_true(t.s->max_in_flight >= 3);
+	assert_true(t.s->max_in_flight <= 8);
+	assert_true(t.s->total_conns <= 8);
+	/* Each attempt's time is known to the attempt callback. */
+	for (i = 0; i < 40; i++)
+		assert_true(t.attempt_ms[i] >= 19 && t.attempt_ms[i] < 2000);
+	http_client_free(t.client);
+	srv_stop(t.s);
+	tree_free(&t);
+
+	/* A stream with nothing to do ends at once. */
+	memset(&t, 0, sizeof t);
+	t.client = client_new(8);
+	assert_int_equal(tree_run(&t, &err), 0);
+	assert_int_equal(t.done + t.failed + t.attempts, 0);
+	http_client_free(t.client);
+}
+
+static void
+test_stream_gate_spaces_every_start(void **state)
+{
+	int seen[STREAM_MAX] = { 0 };
+	struct srv *s = srv_start(NULL, 0, flaky_handler, seen);
+	struct tree t;
+	struct idc_err err = IDC_ERR_INIT;
+	long long t0;
+	size_t i;
+
+	(void)state;
+	memset(&t, 0, sizeof t);
+	t.s = s;
+	t.client = client_new(4);
+	t.want = 12;
+	t.gap_ms = 40;
+	tree_add(&t);
+	t0 = intr_now_ms();
+	assert_int_equal(tree_run(&t, &err), 0);
+	assert_int_equal(t.done, 12);
+	/* Requests 0, 3, 6 and 9 failed once: their retries went through
+	 * the gate too. */
+	assert_int_equal(srv_nreqs(s), 16);
+	assert_int_equal(t.nstarts, 16);
+	for (i = 1; i < t.nstarts; i++)
+		assert_true(t.start_ms[i] - t.start_ms[i - 1] >= 40);
+	assert_true(intr_now_ms() - t0 >= 15 * 40);
+	http_client_free(t.client);
+	srv_stop(s);
+	tree_free(&t);
+}
+
 static void
 interrupt_on_attempt(void *ud, size_t i, long status, long retry_after_ms)
 {
@@ -1527,6 +1708,8 @@ main(void)
 		cmocka_unit_test(test_many_lower_cap_from_callback),
 		cmocka_unit_test(test_many_retries_each_request_on_its_own),
 		cmocka_unit_test(test_many_backoff_does_not_block_others),
+		cmocka_unit_test(test_stream_grows_from_its_answers),
+		cmocka_unit_test(test_stream_gate_spaces_every_start),
 		cmocka_unit_test(test_interrupt_ends_the_batch),
 		cmocka_unit_test(test_callbacks_cannot_reenter),
 		cmocka_unit_test(test_debug_log_hides_secrets),

@@ -3,10 +3,10 @@
  * accounts (ListAccounts, every page) and the roles in each
  * (ListAccountRoles, every page), the listing cache (listcache.h) in front.
  *
- * Roles of many accounts are asked for concurrently through one
- * http_perform_many batch under an adaptive pace (pace.h): about 8 in
- * flight at first, more while the service keeps up, fewer and paced to its
- * rate once it answers 429.  A request that still fails after its retries
+ * Roles of many accounts are asked for concurrently, while ListAccounts
+ * pages still arrive, through one http_perform_stream under an adaptive
+ * pace (pace.h): about 8 in flight at first, more while the service keeps
+ * up, paced at the rate it allows once it answers 429.  A request that still fails after its retries
  * fails only its account: the listing keeps the others, and the account
  * carries the error (roles_state LISTING_ROLES_FAILED).  A 429 that outlasts
  * the HTTP retries is queued again (PORTAL_LIST_THROTTLE_ROUNDS times)

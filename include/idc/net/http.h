@@ -137,6 +137,47 @@ int http_perform_many(struct http_client *client,
     const struct http_request *reqs, size_t n, http_done_fn *done,
     http_attempt_fn *attempt, void *ud, struct idc_err *err);
 
+/*
+ * A stream: requests handed over one at a time, when there is room for
+ * one more, so that answers can make more (the next page, a request per
+ * item of a page) while the others run, on the same connections, with no
+ * pause between rounds.  The callbacks, with ud:
+ *
+ * feed(ud, i, &req) gives the next request (index i: 0, 1, 2, ... in the
+ * order fed) and returns 1, or returns 0 when it has none for now; it is
+ * asked again after every attempt that ends.  *req, and all it points to,
+ * must stay valid until done has been called for it.  The stream ends
+ * when nothing is running or waiting for a retry and feed has nothing.
+ *
+ * gate(ud, now_ms), if not NULL, is asked before every start, a retry's
+ * too: the ms to wait before it (0: start now, and the start counts as
+ * made), so that a pace can space starts without blocking the transfers
+ * in flight.  The stream waits for the gate while libcurl keeps driving.
+ *
+ * done and attempt are as for http_perform_many; a request that failed
+ * to start ends at done.
+ */
+typedef int http_feed_fn(void *ud, size_t i, const struct http_request **req);
+typedef long http_gate_fn(void *ud, long long now_ms);
+
+struct http_stream {
+	http_feed_fn *feed;       /* required */
+	http_gate_fn *gate;       /* NULL: start whenever there is room */
+	http_done_fn *done;       /* required */
+	http_attempt_fn *attempt; /* NULL: none */
+	void *ud;
+};
+
+/* Returns 0 once the stream has ended, -1 with err set when it failed as
+ * http_perform_many's batch does; done has then been called with the
+ * error for every request fed and not finished before. */
+int http_perform_stream(struct http_client *client, const struct http_stream *s,
+    struct idc_err *err);
+
+/* In an attempt callback: how many ms the attempt that just ended took
+ * (from its start, connecting included). */
+long http_attempt_ms(const struct http_client *client);
+
 /* Change the concurrency cap at run time, also from a callback (clamped
  * to 1..256, as is http_options.max_in_flight). */
 void http_set_max_in_flight(struct http_client *client, int max_in_flight);
