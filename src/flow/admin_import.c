@@ -538,7 +538,9 @@ admin_import(struct admin *a, const struct csv_doc *doc, const char *name,
 	}
 	for (i = 0; i < res->nrows; i++) {
 		key = res->rows[i].user_name;
-		if (res->rows[i].state == ADMIN_ROW_PLANNED &&
+		/* names.v is NULL while the store has no user: bsearch must
+		 * not be handed it, even with a count of 0. */
+		if (res->rows[i].state == ADMIN_ROW_PLANNED && names.n > 0 &&
 		    bsearch(&key, names.v, names.n, sizeof *names.v,
 			import_name_cmp) != NULL)
 			res->rows[i].state = ADMIN_ROW_EXISTS;

@@ -4,6 +4,7 @@
 #include "idc/ui/ui.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 #define UI_LINE_MAX 4096
 #define UI_TRIES    5
+#define UI_POLL_MS  200
 
 /*
  * Read one line from stdin into line (without the newline).  Returns 1 for
@@ -27,12 +29,23 @@
 static int
 ui_read_line(struct idc_buf *line, struct idc_err *err)
 {
+	struct pollfd pfd;
 	ssize_t n;
 	char c;
-	int any = 0;
+	int any = 0, r;
 
 	idc_buf_reset(line);
 	for (;;) {
+		/* A Ctrl-C that lands between the prompt and read() would leave
+		 * read() blocked with the interrupt pending: wait in short
+		 * polls and look at the flag between them. */
+		if (intr_pending())
+			return idc_err_set(err, IDC_EINTR, "interrupted");
+		pfd.fd = STDIN_FILENO;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, UI_POLL_MS);
+		if (r == 0 || (r < 0 && errno == EINTR))
+			continue;
 		n = read(STDIN_FILENO, &c, 1);
 		if (n == 0)
 			return any ? 1 : 0;

@@ -151,10 +151,20 @@ class DebianPackageTest(IdcTestCase, PayloadChecks):
             sso_start_url = {DEFAULT_START_URL}
             sso_region = us-east-1
         """)
+        # The packaged binary is stripped, so under a sanitizer build
+        # LeakSanitizer cannot name libxdg-basedir's own leak (linked in
+        # statically; tests/lsan.supp suppresses it by function name) and
+        # would report it.  The same code is leak-checked unstripped by
+        # every other test; here only the packaging is under test.
+        env = None
+        if os.environ.get("ASAN_OPTIONS") or os.environ.get("LSAN_OPTIONS"):
+            env = {"ASAN_OPTIONS": (os.environ.get("ASAN_OPTIONS", "") +
+                                    ":detect_leaks=0").lstrip(":")}
         # A device-code sign-in loads libcurl and libcrypto with dlopen.
-        r = self.idc("login", "--sso-session", "corp", "--device-code", "--no-browser")
+        r = self.idc("login", "--sso-session", "corp", "--device-code", "--no-browser",
+                     env=env)
         self.assertExit(r, 0)
-        r = self.idc("list-accounts", "--sso-session", "corp", "--output", "json")
+        r = self.idc("list-accounts", "--sso-session", "corp", "--output", "json", env=env)
         self.assertExit(r, 0)
         self.assertEqual(r.stdout.count('"accountId"'), 3, r.stdout)
 
