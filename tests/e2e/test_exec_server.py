@@ -157,7 +157,7 @@ def req(line, headers):
 out = {
   "ok": req("GET / HTTP/1.1", [("Host", host), ("Authorization", tok)]),
   "none": req("GET / HTTP/1.1", [("Host", host)]),
-  "wrong": req("GET / HTTP/1.1", [("Host", host), ("Authorization", tok[:-1] + "0")]),
+  "wrong": req("GET / HTTP/1.1", [("Host", host), ("Authorization", tok[:-1] + ("1" if tok[-1] == "0" else "0"))]),
   "short": req("GET / HTTP/1.1", [("Host", host), ("Authorization", tok[:10])]),
   "path": req("GET /other HTTP/1.1", [("Host", host), ("Authorization", tok)]),
   "post": req("POST / HTTP/1.1", [("Host", host), ("Authorization", tok)]),
