@@ -35,7 +35,7 @@ install(FILES man/idc.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
 
 # The Debian package.  dpkg-shlibdeps finds the libraries the binary links
-# (libc, cJSON, libxdg-basedir, libqrencode); the ones idc loads with
+# (libc only: libxdg-basedir is linked statically); the ones idc loads with
 # dlopen on first use are invisible to it, so their packages are named here:
 # every IDC_LIB*_SONAME the sources are compiled with, and libexpat (the
 # STS/XML client's), each looked up in the dpkg database of the build

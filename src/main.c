@@ -260,7 +260,6 @@ main(int argc, char **argv)
 	int words = 0, r = -1;
 	const char *nc = getenv("NO_COLOR");
 
-	xmalloc_init();
 	intr_install();
 	memset(&ctx, 0, sizeof ctx);
 	memset(&ma, 0, sizeof ma);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 
 static void
 xmalloc_fatal(void)
@@ -132,16 +131,4 @@ secret_free(char *s)
 	free(s);
 }
 
-static void *
-xmalloc_cjson(size_t size)
-{
-	return xmalloc(size);
-}
 
-void
-xmalloc_init(void)
-{
-	cJSON_Hooks hooks = { xmalloc_cjson, free };
-
-	cJSON_InitHooks(&hooks);
-}

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
+#include "idc/core/cjson.h"
 
 #include "idc/core/err.h"
 #include "idc/core/intr.h"

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
+#include "idc/core/cjson.h"
 
 #include "idc/core/buf.h"
 #include "idc/core/csv.h"

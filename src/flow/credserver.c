@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
+#include "idc/core/cjson.h"
 
 #include "idc/core/buf.h"
 #include "idc/core/deadline.h"

@@ -6,7 +6,6 @@
  */
 #include "idc/net/pace.h"
 
-#include <math.h>
 #include <string.h>
 
 /* The shortest time between two 429s that measures the rate. */
@@ -42,6 +41,17 @@
  * back unthrottled, the cap grows slowly, so that few requests are in
  * flight when the burst runs out. */
 #define PACE_PROBE 40
+
+/* The least whole number of milliseconds not below x.  Times and counts
+ * here are far inside a long long; written out so that idc does not link
+ * libm, whose mapping every start of a cached command would pay for. */
+static double
+pace_ceil(double x)
+{
+	long long whole = (long long)x;
+
+	return (double)whole < x ? (double)(whole + 1) : (double)whole;
+}
 
 void
 pace_init(struct pace *p, int start_limit, int max_limit)
@@ -213,7 +223,7 @@ pace_limit(const struct pace *p)
 	/* Paced: enough in flight to keep the rate over the answer time, and
 	 * no more, so that a retry or a new batch cannot start a burst. */
 	rtt = p->rtt_ms >= 0 ? p->rtt_ms : PACE_DEFAULT_RTT_MS;
-	cap = (int)ceil(p->rate * (double)rtt / 1000.0);
+	cap = (int)pace_ceil(p->rate * (double)rtt / 1000.0);
 	if (cap < 1)
 		cap = 1;
 	return cap < p->limit ? cap : p->limit;
@@ -257,7 +267,7 @@ pace_gate(struct pace *p, long long now_ms)
 		return 0;
 	t = pace_slot(p, now_ms);
 	if (t > (double)now_ms)
-		return (long)ceil(t - (double)now_ms);
+		return (long)pace_ceil(t - (double)now_ms);
 	if (p->rate > 0) {
 		/* A start a little late keeps the schedule; after a pause
 		 * the schedule starts again from now, without a burst. */
@@ -282,7 +292,7 @@ pace_book(struct pace *p, long long now_ms)
 	} else {
 		p->turn_books = 0;
 	}
-	t = ceil(pace_slot(p, now_ms));
+	t = pace_ceil(pace_slot(p, now_ms));
 	if (p->rate > 0)
 		p->next_ms = t + 1000.0 / p->rate;
 	p->turn_books++;

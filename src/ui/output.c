@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
+#include "idc/core/cjson.h"
 
 #include "idc/core/json.h"
 #include "idc/core/timefmt.h"

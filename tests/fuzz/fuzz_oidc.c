@@ -39,7 +39,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *header;
 	int r;
 
-	xmalloc_init();
 	r = oidc_register_parse(text, size, &reg, &err);
 	fuzz_refused(r, &err);
 	if (r == 0) {

@@ -37,7 +37,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct idc_buf safe = IDC_BUF_INIT((size_t)-2);
 	size_t i;
 
-	xmalloc_init();
 	fuzz_callback(text, size, 0);
 	fuzz_callback(text, size, 1);
 	safetext_append(&safe, text, size);

@@ -26,7 +26,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct portal_credentials c;
 	size_t i;
 
-	xmalloc_init();
 	if (portal_accounts_parse(text, size, &ap, &err) == 0) {
 		for (i = 0; i < ap.count; i++) {
 			FUZZ_ASSERT(

@@ -14,7 +14,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rolecreds rc;
 
-	xmalloc_init();
 	if (rolecache_parse((const char *)data, size, &rc) == 0) {
 		FUZZ_ASSERT(rc.access_key_id[0] != '\0' &&
 		    rc.secret_access_key[0] != '\0' &&

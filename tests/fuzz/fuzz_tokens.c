@@ -20,7 +20,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sso_token t;
 	struct sso_registration reg;
 
-	xmalloc_init();
 	if (tokens_parse_token(text, size, "fuzz", &t, &err) == 0) {
 		FUZZ_ASSERT(
 		    t.access_token != NULL && t.access_token[0] != '\0');

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <cjson/cJSON.h>
+#include "idc/core/cjson.h"
 
 #include "idc/store/awsconfig.h"
 #include "idc/core/buf.h"
@@ -301,7 +301,6 @@ dump_bench(const char *path, const char *profile, long n)
 int
 main(int argc, char **argv)
 {
-	xmalloc_init();
 	if (argc >= 3 && strcmp(argv[1], "raw") == 0) {
 		int i, r = 0;
 

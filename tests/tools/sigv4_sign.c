@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
+#include "idc/core/cjson.h"
 
 #include "idc/core/buf.h"
 #include "idc/core/err.h"

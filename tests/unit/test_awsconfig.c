@@ -894,6 +894,5 @@ main(void)
 		    test_fast_path_timing, setup, teardown),
 	};
 
-	xmalloc_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

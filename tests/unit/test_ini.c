@@ -891,6 +891,5 @@ main(void)
 		cmocka_unit_test(test_comment_set_inserts_then_replaces),
 	};
 
-	xmalloc_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,9 @@
  * Out of memory is fatal in a command-line tool: these print
  * "idc: out of memory" and abort().  Only sizes driven by the network may
  * fail softly, and those go through bounded buffers (buf.h) instead.
- * xmalloc_init() installs the same allocator into cJSON, so that a NULL from
- * cJSON always means a parse error, never an allocation failure.
+ * core/cjson.c installs xmalloc into cJSON when it loads the library, so
+ * that a NULL from cJSON always means a parse error, never an allocation
+ * failure.
  */
 #ifndef IDC_XMALLOC_H
 #define IDC_XMALLOC_H
@@ -37,8 +38,5 @@ void secret_free(char *s);
 
 /* Wipe len bytes of memory that held a secret. */
 void secret_wipe(void *p, size_t len);
-
-/* Install the allocators into cJSON.  Call once, before any JSON work. */
-void xmalloc_init(void);
 
 #endif
