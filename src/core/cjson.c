@@ -40,10 +40,10 @@ cjson_load(void)
 
 	if (dl == NULL)
 		cjson_fail(dlerror());
-#define IDC_CJSON_LOAD(name)                                       \
-	sym = dlsym(dl, "cJSON_" #name);                           \
-	if (sym == NULL)                                           \
-		cjson_fail("cJSON_" #name " is missing");          \
+#define IDC_CJSON_LOAD(name)                                                   \
+	sym = dlsym(dl, "cJSON_" #name);                                       \
+	if (sym == NULL)                                                       \
+		cjson_fail("cJSON_" #name " is missing");                      \
 	memcpy(&cjson_api.name, &sym, sizeof sym);
 	IDC_CJSON_FUNCTIONS(IDC_CJSON_LOAD)
 #undef IDC_CJSON_LOAD

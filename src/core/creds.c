@@ -1,11 +1,13 @@
 /*
- * creds.c - releasing role credentials (see creds.h).
+ * creds.c - releasing role credentials, and their cache key (see creds.h).
  */
 #include "idc/core/creds.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "idc/core/buf.h"
+#include "idc/core/json.h"
 #include "idc/core/xmalloc.h"
 
 void
@@ -21,4 +23,26 @@ rolecreds_release(struct rolecreds *rc)
 	free(rc->session_name);
 	free(rc->start_url);
 	memset(rc, 0, sizeof *rc);
+}
+
+char *
+rolecreds_cache_key(const char *account_id, const char *role_name,
+    const char *session_name, const char *start_url)
+{
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+
+	/* The keys in sorted order; "sessionName" < "startUrl" either way. */
+	idc_buf_putstr(&b, "{\"accountId\":");
+	json_put_string(&b, account_id);
+	idc_buf_putstr(&b, ",\"roleName\":");
+	json_put_string(&b, role_name);
+	if (session_name != NULL) {
+		idc_buf_putstr(&b, ",\"sessionName\":");
+		json_put_string(&b, session_name);
+	} else {
+		idc_buf_putstr(&b, ",\"startUrl\":");
+		json_put_string(&b, start_url);
+	}
+	idc_buf_putch(&b, '}');
+	return idc_buf_detach(&b, NULL);
 }

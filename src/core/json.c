@@ -185,8 +185,8 @@ json_utf8_next(const unsigned char **p)
 	return cp > 0x10ffff ? 0xfffd : cp;
 }
 
-static void
-json_py_string(struct idc_buf *b, const char *str)
+void
+json_put_string(struct idc_buf *b, const char *str)
 {
 	const unsigned char *p = (const unsigned char *)str;
 	unsigned long cp;
@@ -282,7 +282,7 @@ json_py_object(
 	idc_buf_putch(b, '{');
 	for (i = 0; i < n; i++) {
 		json_py_break(b, o, depth + 1, i == 0);
-		json_py_string(b, items[i]->string);
+		json_put_string(b, items[i]->string);
 		idc_buf_putstr(b, ": ");
 		json_py_value(b, items[i], o, depth + 1);
 	}
@@ -311,7 +311,7 @@ json_py_value(
 		else
 			idc_buf_putf(b, "%.17g", v->valuedouble);
 	} else if (cJSON_IsString(v)) {
-		json_py_string(b, v->valuestring);
+		json_put_string(b, v->valuestring);
 	} else if (cJSON_IsArray(v) && v->child == NULL) {
 		idc_buf_putstr(b, "[]");
 	} else if (cJSON_IsArray(v)) {

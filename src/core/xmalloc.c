@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static void
 xmalloc_fatal(void)
 {
@@ -130,5 +129,3 @@ secret_free(char *s)
 	secret_wipe(s, strlen(s));
 	free(s);
 }
-
-

@@ -11,6 +11,7 @@
 #include "idc/core/cjson.h"
 
 #include "idc/core/buf.h"
+#include "idc/core/creds.h"
 #include "idc/core/err.h"
 #include "idc/store/fsutil.h"
 #include "idc/core/json.h"
@@ -61,18 +62,10 @@ int
 clicache_remove_role(const char *session, const char *start_url,
     const char *account_id, const char *role_name, struct idc_err *err)
 {
-	cJSON *key = cJSON_CreateObject();
-	char *text = NULL, *hex = NULL, *dir = NULL, *name = NULL, *path = NULL;
+	char *text, *hex = NULL, *dir = NULL, *name = NULL, *path = NULL;
 	int removed, r = -1;
 
-	/* The AWS CLI's key: compact JSON with sorted keys. */
-	cJSON_AddStringToObject(key, "accountId", account_id);
-	cJSON_AddStringToObject(key, "roleName", role_name);
-	if (session != NULL)
-		cJSON_AddStringToObject(key, "sessionName", session);
-	else
-		cJSON_AddStringToObject(key, "startUrl", start_url);
-	text = json_print(key);
+	text = rolecreds_cache_key(account_id, role_name, session, start_url);
 	hex = sha1_hex(text, strlen(text));
 	if ((dir = clicache_dir(err)) == NULL)
 		goto out;
@@ -80,7 +73,6 @@ clicache_remove_role(const char *session, const char *start_url,
 	path = paths_join(dir, name);
 	r = clicache_remove_if_sso(path, &removed, err);
 out:
-	cJSON_Delete(key);
 	free(text);
 	free(hex);
 	free(dir);

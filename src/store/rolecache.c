@@ -9,41 +9,30 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/core/cjson.h"
-
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
-#include "idc/core/json.h"
 #include "idc/core/log.h"
 #include "idc/core/ssoref.h"
 #include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/store/fsutil.h"
+#include "idc/store/ini.h"
 #include "idc/store/paths.h"
 
 #define ROLECACHE_DIR      "rolecreds"
 #define ROLECACHE_MAX_FILE (64 * 1024)
+#define ROLECACHE_SUFFIX   ".ini"
+#define ROLECACHE_SECTION  "rolecreds"
 
 char *
 rolecache_key(const struct rolecreds_target *t)
 {
-	cJSON *doc = cJSON_CreateObject();
-	char *text;
-
-	/* The AWS CLI's role-credential cache key: compact, sorted. */
-	cJSON_AddStringToObject(doc, "accountId", t->account_id);
-	cJSON_AddStringToObject(doc, "roleName", t->role_name);
-	if (t->ref->session_name != NULL)
-		cJSON_AddStringToObject(
-		    doc, "sessionName", t->ref->session_name);
-	else
-		cJSON_AddStringToObject(doc, "startUrl", t->ref->start_url);
-	text = json_print(doc);
-	cJSON_Delete(doc);
-	return text;
+	return rolecreds_cache_key(t->account_id, t->role_name,
+	    t->ref->session_name, t->ref->start_url);
 }
 
 /* <cache dir>/<sub>/<prefix><sha1 of the key><suffix>. */
@@ -61,7 +50,7 @@ rolecache_file(const struct rolecreds_target *t, const char *sub,
 char *
 rolecache_path(const struct rolecreds_target *t, struct idc_err *err)
 {
-	return rolecache_file(t, ROLECACHE_DIR, "", ".json", err);
+	return rolecache_file(t, ROLECACHE_DIR, "", ROLECACHE_SUFFIX, err);
 }
 
 char *
@@ -70,40 +59,106 @@ rolecache_lock_path(const struct rolecreds_target *t, struct idc_err *err)
 	return rolecache_file(t, "locks", "role-", ".lock", err);
 }
 
+/* The members of an entry, in the order they are written. */
+static const struct {
+	const char *key;
+	size_t off; /* of the char * in struct rolecreds */
+} rolecache_fields[] = {
+	{ "aws_access_key_id", offsetof(struct rolecreds, access_key_id) },
+	{ "aws_secret_access_key",
+	    offsetof(struct rolecreds, secret_access_key) },
+	{ "aws_session_token", offsetof(struct rolecreds, session_token) },
+	{ "sso_account_id", offsetof(struct rolecreds, account_id) },
+	{ "sso_role_name", offsetof(struct rolecreds, role_name) },
+	{ "sso_session", offsetof(struct rolecreds, session_name) },
+	{ "sso_start_url", offsetof(struct rolecreds, start_url) },
+};
+#define ROLECACHE_NFIELDS (sizeof rolecache_fields / sizeof rolecache_fields[0])
+
+static char **
+rolecache_field(struct rolecreds *rc, size_t i)
+{
+	return (char **)(void *)((char *)rc + rolecache_fields[i].off);
+}
+
+static const char *
+rolecache_value(const struct rolecreds *rc, size_t i)
+{
+	return *(char *const *)(const void *)((const char *)rc +
+	    rolecache_fields[i].off);
+}
+
+/* Take one "key = value" line of the entry's section: 0, or -1 when the
+ * line makes the entry corrupt (a member twice, a bad expiry). */
+static int
+rolecache_take(struct rolecreds *rc, const struct ini_token *t, int *have_exp)
+{
+	size_t i;
+	char **slot;
+
+	if (t->namelen == strlen("expiration") &&
+	    strncmp(t->name, "expiration", t->namelen) == 0) {
+		char when[40];
+
+		if (*have_exp || t->valuelen >= sizeof when)
+			return -1;
+		memcpy(when, t->value, t->valuelen);
+		when[t->valuelen] = '\0';
+		*have_exp = 1;
+		return timefmt_parse(when, &rc->expiration);
+	}
+	for (i = 0; i < ROLECACHE_NFIELDS; i++) {
+		if (strlen(rolecache_fields[i].key) != t->namelen ||
+		    strncmp(rolecache_fields[i].key, t->name, t->namelen) != 0)
+			continue;
+		slot = rolecache_field(rc, i);
+		if (*slot != NULL || memchr(t->value, '\0', t->valuelen))
+			return -1;
+		*slot = xstrndup(t->value, t->valuelen);
+		return 0;
+	}
+	return 0; /* a member of a later idc: ignored */
+}
+
 int
 rolecache_parse(const char *text, size_t len, struct rolecreds *out)
 {
 	struct rolecreds rc;
-	const cJSON *exp;
-	cJSON *obj;
-	int r = -1;
+	struct ini_scanner sc;
+	struct ini_token t;
+	int sections = 0, have_exp = 0, bad = 0;
 
 	memset(&rc, 0, sizeof rc);
-	obj = json_parse_strict(text, len);
-	if (!cJSON_IsObject(obj))
-		goto out;
-	rc.access_key_id = json_dup_opt_str(obj, "AccessKeyId");
-	rc.secret_access_key = json_dup_opt_str(obj, "SecretAccessKey");
-	rc.session_token = json_dup_opt_str(obj, "SessionToken");
-	rc.account_id = json_dup_opt_str(obj, "AccountId");
-	rc.role_name = json_dup_opt_str(obj, "RoleName");
-	rc.session_name = json_dup_opt_str(obj, "SessionName");
-	rc.start_url = json_dup_opt_str(obj, "StartUrl");
-	exp = cJSON_GetObjectItemCaseSensitive(obj, "Expiration");
-	if (rc.access_key_id == NULL || rc.access_key_id[0] == '\0' ||
-	    rc.secret_access_key == NULL || rc.secret_access_key[0] == '\0' ||
-	    rc.session_token == NULL || rc.session_token[0] == '\0' ||
-	    rc.account_id == NULL || rc.role_name == NULL ||
-	    rc.start_url == NULL || !cJSON_IsString(exp) ||
-	    timefmt_parse(exp->valuestring, &rc.expiration) == -1)
-		goto out;
+	ini_scan_init(&sc, text, len, INI_SCAN_NODUP);
+	while (!bad && ini_scan_next(&sc, &t)) {
+		switch (t.kind) {
+		case INI_BLANK:
+		case INI_COMMENT:
+			break;
+		case INI_SECTION:
+			bad = sections++ > 0 ||
+			    t.namelen != strlen(ROLECACHE_SECTION) ||
+			    strncmp(t.name, ROLECACHE_SECTION, t.namelen) != 0;
+			break;
+		case INI_KEY:
+			bad = sections == 0 ||
+			    rolecache_take(&rc, &t, &have_exp) == -1;
+			break;
+		default: /* continuation lines, and what is not INI */
+			bad = 1;
+		}
+	}
+	ini_scan_release(&sc);
+	if (bad || !have_exp || rc.access_key_id == NULL ||
+	    rc.access_key_id[0] == '\0' || rc.secret_access_key == NULL ||
+	    rc.secret_access_key[0] == '\0' || rc.session_token == NULL ||
+	    rc.session_token[0] == '\0' || rc.account_id == NULL ||
+	    rc.role_name == NULL || rc.start_url == NULL) {
+		rolecreds_release(&rc);
+		return -1;
+	}
 	*out = rc;
-	memset(&rc, 0, sizeof rc);
-	r = 0;
-out:
-	rolecreds_release(&rc);
-	json_free_secret(obj);
-	return r;
+	return 0;
 }
 
 /* Read the cache file at path.  IDC_ENOTFOUND when missing or corrupt
@@ -199,31 +254,54 @@ rolecache_load(const struct rolecreds_target *t, struct rolecreds *out,
 	return r;
 }
 
+/* Whether value reads back as written: one line, no NUL or other control
+ * character, no white space at either end (the reader strips it). */
+static int
+rolecache_value_ok(const char *value)
+{
+	size_t n = strlen(value), i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+			return 0;
+	return ini_lstrip(value, n) == 0 && ini_rstrip(value, n) == n;
+}
+
 int
 rolecache_save_path(
     const char *path, const struct rolecreds *rc, struct idc_err *err)
 {
-	cJSON *doc = cJSON_CreateObject();
-	char when[32], *text;
-	int r;
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+	const char *value;
+	char when[32];
+	size_t i;
+	int r = -1;
 
 	timefmt_utc(rc->expiration, when, sizeof when);
-	cJSON_AddStringToObject(doc, "AccessKeyId", rc->access_key_id);
-	cJSON_AddStringToObject(doc, "SecretAccessKey", rc->secret_access_key);
-	cJSON_AddStringToObject(doc, "SessionToken", rc->session_token);
-	cJSON_AddStringToObject(doc, "Expiration", when);
-	cJSON_AddStringToObject(doc, "AccountId", rc->account_id);
-	cJSON_AddStringToObject(doc, "RoleName", rc->role_name);
-	if (rc->session_name != NULL)
-		cJSON_AddStringToObject(doc, "SessionName", rc->session_name);
-	cJSON_AddStringToObject(doc, "StartUrl", rc->start_url);
-	text = json_print_python(doc, 0);
-	json_free_secret(doc);
+	idc_buf_putstr(&b,
+	    "# Role credentials cached by idc; it rewrites this file.\n"
+	    "[" ROLECACHE_SECTION "]\n");
+	for (i = 0; i < ROLECACHE_NFIELDS; i++) {
+		if ((value = rolecache_value(rc, i)) == NULL)
+			continue;
+		if (!rolecache_value_ok(value)) {
+			idc_err_set(err, IDC_EFAIL,
+			    "cannot cache the credentials: the value of %s "
+			    "holds a line break, a control character or white "
+			    "space at an end",
+			    rolecache_fields[i].key);
+			goto out;
+		}
+		idc_buf_putf(&b, "%s = %s\n", rolecache_fields[i].key, value);
+		if (i == 2)
+			idc_buf_putf(&b, "expiration = %s\n", when);
+	}
 	/* MKDIRS makes the directories 0700; a symbolic link at path is
 	 * refused (no FSUTIL_FOLLOW_LINK). */
 	r = fsutil_write_atomic(
-	    path, text, strlen(text), 0600, FSUTIL_MKDIRS, err);
-	secret_free(text);
+	    path, idc_buf_cstr(&b), b.len, 0600, FSUTIL_MKDIRS, err);
+out:
+	idc_buf_release_secret(&b);
 	return r;
 }
 
@@ -246,8 +324,9 @@ rolecache_is_entry(const struct dirent *e)
 {
 	size_t n = strlen(e->d_name);
 
-	return e->d_name[0] != '.' && n > 5 &&
-	    strcmp(e->d_name + n - 5, ".json") == 0;
+	return e->d_name[0] != '.' && n > strlen(ROLECACHE_SUFFIX) &&
+	    strcmp(e->d_name + n - strlen(ROLECACHE_SUFFIX),
+		ROLECACHE_SUFFIX) == 0;
 }
 
 static int
@@ -309,6 +388,43 @@ rolecache_remove_one(
 	return 0;
 }
 
+static int
+rolecache_is_legacy(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && n > 5 &&
+	    strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+/* Remove the JSON entries of idc 0.1, which it no longer reads: they still
+ * hold secrets, and a sign-out must not leave them behind. */
+static int
+rolecache_remove_legacy(struct rolecache_removal *rm, struct idc_err *err)
+{
+	struct dirent **names = NULL;
+	char *cache, *dir, *path;
+	int n, i, r = 0;
+
+	if ((cache = paths_idc_cache_dir(err)) == NULL)
+		return -1;
+	dir = paths_join(cache, ROLECACHE_DIR);
+	free(cache);
+	n = scandir(dir, &names, rolecache_is_legacy, rolecache_name_cmp);
+	for (i = 0; i < n; i++) {
+		path = paths_join(dir, names[i]->d_name);
+		if (r == 0 && fsutil_unlink(path, err) == -1)
+			r = -1;
+		else if (r == 0)
+			rm->removed++;
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return r;
+}
+
 int
 rolecache_remove_for(
     const struct sso_ref *ref, size_t *removed, struct idc_err *err)
@@ -317,6 +433,8 @@ rolecache_remove_for(
 	int r;
 
 	r = rolecache_foreach(ref, rolecache_remove_one, &rm, err);
+	if (r == 0)
+		r = rolecache_remove_legacy(&rm, err);
 	if (removed != NULL)
 		*removed = rm.removed;
 	return r;

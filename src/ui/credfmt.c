@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "idc/core/cjson.h"
-
 #include "idc/core/buf.h"
 #include "idc/core/creds.h"
 #include "idc/core/err.h"
@@ -165,33 +163,47 @@ credfmt_cmd_value(
 	return 0;
 }
 
+/* One member of the object, as json.dumps(indent=2) lays it out. */
+static void
+credfmt_json_member(
+    struct idc_buf *b, const char *name, const char *value, int last)
+{
+	idc_buf_putstr(b, "  \"");
+	idc_buf_putstr(b, name);
+	idc_buf_putstr(b, "\": ");
+	json_put_string(b, value);
+	idc_buf_putstr(b, last ? "\n" : ",\n");
+}
+
+/* Written out member by member, not built with cJSON: the cached path of
+ * credential-process ends here, and so starts without loading cJSON. */
 static int
 credfmt_json(const struct rolecreds *rc, enum credfmt fmt, struct idc_buf *out,
     struct idc_err *err)
 {
-	cJSON *doc = cJSON_CreateObject();
-	char when[32], *text;
-	int r;
+	struct idc_buf b = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
+	int full = fmt == CREDFMT_JSON, r;
+	char when[32];
 
+	idc_buf_putstr(&b, "{\n");
 	if (fmt == CREDFMT_PROCESS) {
 		/* botocore's ProcessProvider requires the integer 1. */
-		cJSON_AddNumberToObject(doc, "Version", 1);
+		idc_buf_putstr(&b, "  \"Version\": 1,\n");
 		timefmt_utc_offset(rc->expiration, when, sizeof when);
 	} else {
 		timefmt_utc(rc->expiration, when, sizeof when);
 	}
-	cJSON_AddStringToObject(doc, "AccessKeyId", rc->access_key_id);
-	cJSON_AddStringToObject(doc, "SecretAccessKey", rc->secret_access_key);
-	cJSON_AddStringToObject(doc, "SessionToken", rc->session_token);
-	cJSON_AddStringToObject(doc, "Expiration", when);
-	if (fmt == CREDFMT_JSON) {
-		cJSON_AddStringToObject(doc, "AccountId", rc->account_id);
-		cJSON_AddStringToObject(doc, "RoleName", rc->role_name);
+	credfmt_json_member(&b, "AccessKeyId", rc->access_key_id, 0);
+	credfmt_json_member(&b, "SecretAccessKey", rc->secret_access_key, 0);
+	credfmt_json_member(&b, "SessionToken", rc->session_token, 0);
+	credfmt_json_member(&b, "Expiration", when, !full);
+	if (full) {
+		credfmt_json_member(&b, "AccountId", rc->account_id, 0);
+		credfmt_json_member(&b, "RoleName", rc->role_name, 1);
 	}
-	text = json_print_indented(doc);
-	json_free_secret(doc);
-	r = idc_buf_add_err(out, text, strlen(text), err);
-	secret_free(text);
+	idc_buf_putstr(&b, "}\n");
+	r = idc_buf_add_err(out, b.data, b.len, err);
+	idc_buf_release_secret(&b);
 	return r;
 }
 

@@ -79,11 +79,17 @@ def setup(root):
              "Expiration": utc_z(3600)}
     key = json.dumps({"accountId": ACCOUNT, "roleName": ROLE, "sessionName": SESSION},
                      sort_keys=True, separators=(",", ":"))
-    name = hashlib.sha1(key.encode()).hexdigest() + ".json"
-    # idc's cache (rolecreds.h).
-    idc_doc = dict(creds, AccountId=ACCOUNT, RoleName=ROLE, SessionName=SESSION,
-                   StartUrl=START_URL)
-    write(os.path.join(xdg, "idc", "rolecreds", name), json.dumps(idc_doc))
+    digest = hashlib.sha1(key.encode()).hexdigest()
+    name = digest + ".json"
+    # idc's cache (store/rolecache.h): the credentials file's INI layout.
+    write(os.path.join(xdg, "idc", "rolecreds", digest + ".ini"),
+          "[rolecreds]\n"
+          f"aws_access_key_id = {creds['AccessKeyId']}\n"
+          f"aws_secret_access_key = {creds['SecretAccessKey']}\n"
+          f"aws_session_token = {creds['SessionToken']}\n"
+          f"expiration = {creds['Expiration']}\n"
+          f"sso_account_id = {ACCOUNT}\nsso_role_name = {ROLE}\n"
+          f"sso_session = {SESSION}\nsso_start_url = {START_URL}\n")
     # The AWS CLI's cache: same key document, its own layout.
     write(os.path.join(home, ".aws", "cli", "cache", name),
           json.dumps({"ProviderType": "sso", "Credentials": creds}))

@@ -287,6 +287,47 @@ class IdcTestCase(unittest.TestCase):
     def read_json(self, path):
         return json.loads(self.read_file(path))
 
+    # idc's role-credential cache (store/rolecache.h): the member names of
+    # its INI layout, against the names the tests use (the JSON ones).
+    ROLECACHE_MEMBERS = (("aws_access_key_id", "AccessKeyId"),
+                         ("aws_secret_access_key", "SecretAccessKey"),
+                         ("aws_session_token", "SessionToken"),
+                         ("expiration", "Expiration"),
+                         ("sso_account_id", "AccountId"),
+                         ("sso_role_name", "RoleName"),
+                         ("sso_session", "SessionName"),
+                         ("sso_start_url", "StartUrl"))
+
+    def rolecache_dir(self):
+        return os.path.join(self.xdg_cache_home, "idc", "rolecreds")
+
+    def rolecache_path(self, account, role, session=None, start_url=None):
+        """idc's cache file of one role: the SHA-1 of the AWS CLI's key."""
+        key = {"accountId": account, "roleName": role}
+        if session is not None:
+            key["sessionName"] = session
+        else:
+            key["startUrl"] = start_url
+        doc = json.dumps(key, sort_keys=True, separators=(",", ":"))
+        return os.path.join(self.rolecache_dir(),
+                            hashlib.sha1(doc.encode()).hexdigest() + ".ini")
+
+    def read_rolecache(self, path):
+        """{AccessKeyId: ..., ...} of an idc cache file, read with Python's
+        own INI parser (what botocore uses), so the layout is checked too."""
+        import configparser
+        cp = configparser.RawConfigParser()
+        cp.read_string(self.read_file(path))
+        self.assertEqual(cp.sections(), ["rolecreds"], path)
+        sec = cp["rolecreds"]
+        return {name: sec[key] for key, name in self.ROLECACHE_MEMBERS if key in sec}
+
+    def rolecache_text(self, doc):
+        """The text of an idc cache file holding doc (JSON member names)."""
+        lines = ["[rolecreds]"] + [f"{key} = {doc[name]}" for key, name in
+                                   self.ROLECACHE_MEMBERS if doc.get(name) is not None]
+        return "\n".join(lines) + "\n"
+
     def sso_cache_dir(self):
         return os.path.join(self.home, ".aws", "sso", "cache")
 

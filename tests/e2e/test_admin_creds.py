@@ -114,9 +114,8 @@ class Credentials(AdminTestCase):
         cache = os.path.join(self.xdg_cache_home, "idc", "rolecreds")
 
         def lookup(key_id):
-            for path in glob.glob(os.path.join(cache, "*.json")):
-                with open(path) as fh:
-                    doc = json.load(fh)
+            for path in glob.glob(os.path.join(cache, "*.ini")):
+                doc = self.read_rolecache(path)
                 if doc["AccessKeyId"] == key_id:
                     return doc["SecretAccessKey"], doc["SessionToken"]
             return None
@@ -135,7 +134,7 @@ class Credentials(AdminTestCase):
         self.assertEqual(self.browser_urls(), [])
         # Not signed in: exit 3 with the login command, no browser.
         os.unlink(self.sso_cache_path("corp"))
-        for path in glob.glob(os.path.join(cache, "*.json")):
+        for path in glob.glob(os.path.join(cache, "*.ini")):
             os.unlink(path)
         r = self.idc("--profile", "admin", "admin", "users", "list", env=NO_ENV_KEYS)
         self.assertExit(r, 3)

@@ -114,7 +114,7 @@ class ConsoleFederatedTest(IdcTestCase):
     def cached_credentials(self):
         d = os.path.join(self.xdg_cache_home, "idc", "rolecreds")
         (name,) = os.listdir(d)
-        return self.read_json(os.path.join(d, name))
+        return self.read_rolecache(os.path.join(d, name))
 
     def login_query(self, url):
         parts = urllib.parse.urlsplit(url)

@@ -68,14 +68,7 @@ class CredentialsTestBase(IdcTestCase):
 
     def cache_path(self, account=ACCOUNT, role=ROLE, session=SESSION,
                    start_url=None):
-        key = {"accountId": account, "roleName": role}
-        if session is not None:
-            key["sessionName"] = session
-        else:
-            key["startUrl"] = start_url
-        doc = json.dumps(key, sort_keys=True, separators=(",", ":"))
-        return os.path.join(self.xdg_cache_home, "idc", "rolecreds",
-                            hashlib.sha1(doc.encode()).hexdigest() + ".json")
+        return self.rolecache_path(account, role, session, start_url)
 
     def cache_files(self):
         d = os.path.join(self.xdg_cache_home, "idc", "rolecreds")
@@ -95,7 +88,7 @@ class CredentialsTestBase(IdcTestCase):
         path = path or self.cache_path()
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as fh:
-            fh.write(json.dumps(doc))
+            fh.write(self.rolecache_text(doc))
         os.chmod(path, 0o600)
         return doc
 
@@ -110,7 +103,7 @@ class CredentialProcessTest(CredentialsTestBase):
         self.assertExit(r, 0)
         self.assertEqual(self.get_count(), 1)
         path = self.cache_path()
-        cached = self.read_json(path)
+        cached = self.read_rolecache(path)
         expected = json.dumps({
             "Version": 1,
             "AccessKeyId": cached["AccessKeyId"],
@@ -130,7 +123,10 @@ class CredentialProcessTest(CredentialsTestBase):
         self.assertEqual((cached["AccountId"], cached["RoleName"], cached["SessionName"],
                           cached["StartUrl"]), (ACCOUNT, ROLE, SESSION, DEFAULT_START_URL))
         self.assertRegex(cached["Expiration"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-        self.assertNotIn("\n", self.read_file(path))
+        # The whole file, exactly: the credentials file's INI layout.
+        self.assertEqual(self.read_file(path),
+                         "# Role credentials cached by idc; it rewrites this file.\n"
+                         + self.rolecache_text(cached))
         # The request the portal received.
         req = self.sim_requests("GetRoleCredentials")[0]
         self.assertEqual(req["query"], {"role_name": ROLE, "account_id": ACCOUNT})
@@ -154,20 +150,26 @@ class CredentialProcessTest(CredentialsTestBase):
         r = self.idc("credential-process", env={"AWS_PROFILE": "legacy"})
         self.assertExit(r, 0)
         path = self.cache_path(role="ReadOnly", session=None, start_url=DEFAULT_START_URL)
-        cached = self.read_json(path)
+        cached = self.read_rolecache(path)
         self.assertNotIn("SessionName", cached)
         self.assertEqual(json.loads(r.stdout)["AccessKeyId"], cached["AccessKeyId"])
 
-    def test_cached_path_never_loads_libcurl(self):
+    def test_cached_path_never_loads_libcurl_or_cjson(self):
         self.seed_sso_token(SESSION)
         fetch = self.idc("credential-process", "--profile", "dev",
                          env={"LD_DEBUG": "files"})
         self.assertExit(fetch, 0)
-        self.assertIn("libcurl", fetch.stderr)  # the check can see it
-        cached = self.idc("credential-process", "--profile", "dev",
-                          env={"LD_DEBUG": "files"})
-        self.assertExit(cached, 0)
-        self.assertNotIn("libcurl", cached.stderr)
+        # The check can see both: the fetch parses the portal's JSON.
+        self.assertIn("libcurl", fetch.stderr)
+        self.assertIn("libcjson", fetch.stderr)
+        for fmt in ("process", "json"):
+            cached = self.idc("credential-process", "--profile", "dev",
+                              env={"LD_DEBUG": "files"}) if fmt == "process" else \
+                self.idc("export", "--profile", "dev", "--format", fmt,
+                         env={"LD_DEBUG": "files"})
+            self.assertExit(cached, 0)
+            for lib in ("libcurl", "libcjson", "libm.so", "libcrypto"):
+                self.assertNotIn(lib, cached.stderr, fmt)
 
     def test_stale_cache_is_refreshed_and_min_ttl_is_honoured(self):
         self.seed_sso_token(SESSION)
@@ -176,7 +178,7 @@ class CredentialProcessTest(CredentialsTestBase):
         r = self.idc("credential-process", "--profile", "dev")
         self.assertExit(r, 0)
         self.assertEqual(self.get_count(), 1)
-        new = self.read_json(self.cache_path())
+        new = self.read_rolecache(self.cache_path())
         self.assertNotEqual(new["AccessKeyId"], old["AccessKeyId"])
         self.assertEqual(json.loads(r.stdout)["AccessKeyId"], new["AccessKeyId"])
         # With --min-ttl 300 (or IDC_MIN_TTL) 10 minutes are enough.
@@ -240,7 +242,7 @@ class CredentialProcessTest(CredentialsTestBase):
             os.close(slave)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout)["AccessKeyId"],
-                         self.read_json(self.cache_path())["AccessKeyId"])
+                         self.read_rolecache(self.cache_path())["AccessKeyId"])
         self.assertEqual(len(self.browser_urls()), 1)
         self.assertIn("refreshToken", self.read_json(self.sso_cache_path(SESSION)))
         self.assertEqual(self.get_count(), 1)
@@ -356,7 +358,7 @@ class ConfigErrorsTest(CredentialsTestBase):
         self.assertExit(r, 0)
         self.assertEqual(r.stderr.count("corrupt"), 1, r.stderr)  # one warning
         self.assertEqual(self.get_count(), 1)
-        self.assertEqual(self.read_json(self.cache_path())["AccessKeyId"],
+        self.assertEqual(self.read_rolecache(self.cache_path())["AccessKeyId"],
                          json.loads(r.stdout)["AccessKeyId"])
 
     def test_cache_file_of_another_role_is_not_used(self):
@@ -419,7 +421,9 @@ class ExportTest(CredentialsTestBase):
         self.assertIn("format 'yaml' is not env, env-no-export", r.stderr)
 
     def test_env_output_round_trips_through_sh(self):
-        evil = "it's $(touch pwned) `x` \"q\" \\ ;|&<>*? \n end"
+        # (A line break cannot be in a cached value; the unit tests of
+        # credfmt.c quote one.)
+        evil = "it's $(touch pwned) `x` \"q\" \\ ;|&<>*? \t end"
         self.write_cache(SecretAccessKey=evil, SessionToken="tok en'")
         for fmt, prefix in (("env", ""), ("env-no-export", "set -a; ")):
             out = self.export("--format", fmt)
@@ -465,7 +469,7 @@ class BotocoreTest(CredentialsTestBase):
         r = self.run_command([sys.executable, "-c", script])
         self.assertExit(r, 0)
         got = json.loads(r.stdout)
-        cached = self.read_json(self.cache_path())
+        cached = self.read_rolecache(self.cache_path())
         self.assertEqual(got["method"], "custom-process")
         self.assertEqual((got["key"], got["secret"], got["token"]),
                          (cached["AccessKeyId"], cached["SecretAccessKey"],
@@ -587,7 +591,7 @@ class WriteCredentialsTest(CredentialsTestBase):
         self.write_credentials(self.ORIGINAL)
         r = self.idc("write-credentials", "--profile", "dev")
         self.assertExit(r, 0)
-        cached = self.read_json(self.cache_path())
+        cached = self.read_rolecache(self.cache_path())
         text = self.read_file(self.credentials_file)
         self.assertEqual(text, self.ORIGINAL.replace(
             "[dev]\naws_access_key_id=OLD\nregion = us-east-1\n",

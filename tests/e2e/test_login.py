@@ -376,6 +376,11 @@ class LogoutStatusTest(LoginTestCase):
             json.dump({"ProviderType": "sso", "Credentials": {}}, fh)
         with open(other, "w") as fh:
             json.dump({"ProviderType": "assume-role", "Credentials": {}}, fh)
+        # An entry in idc 0.1's JSON layout, which idc no longer reads,
+        # still holds secrets: a sign-out removes it too.
+        legacy = os.path.join(rolecreds, "0" * 40 + ".json")
+        with open(legacy, "w") as fh:
+            json.dump({"AccessKeyId": "ASIALEGACY", "SecretAccessKey": "s"}, fh)
         self.assertExit(self.idc("logout", "--profile", "dev"), 0)
         self.assertEqual(os.listdir(rolecreds), [])
         self.assertEqual(os.listdir(listings), [])

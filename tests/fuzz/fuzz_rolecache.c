@@ -1,6 +1,6 @@
 /*
  * fuzz_rolecache.c - libFuzzer target for the reader of idc's cached role
- * credentials (the JSON files under $XDG_CACHE_HOME/idc/rolecreds).
+ * credentials (the INI files under $XDG_CACHE_HOME/idc/rolecreds).
  *
  * For any bytes: no crash, no leak; an entry is taken only complete.
  */

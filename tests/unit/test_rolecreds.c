@@ -129,11 +129,25 @@ test_file_name_is_the_aws_cli_key(void **state)
 	p = rolecache_path(&target, &err);
 	/* sso-protocol.md 4.3: the AWS CLI names this key's file so. */
 	want = xasprintf("%s/idc/rolecreds/"
-			 "7656329665c70f26bb8dc6f65f498aa9de8da4e0.json",
+			 "7656329665c70f26bb8dc6f65f498aa9de8da4e0.ini",
 	    cache);
 	assert_string_equal(p, want);
 	free(p);
 	free(want);
+	{
+		/* As botocore's json.dumps: non-ASCII and quotes escaped. */
+		static const struct sso_ref odd_ref = { "caf\xc3\xa9 \"x\"",
+			"https://d-9067640000.awsapps.com/start", "us-east-1",
+			NULL };
+		struct rolecreds_target odd = { &odd_ref, "111111111111",
+			"ReadOnly", "idc login" };
+
+		key = rolecache_key(&odd);
+		assert_string_equal(key,
+		    "{\"accountId\":\"111111111111\",\"roleName\":"
+		    "\"ReadOnly\",\"sessionName\":\"caf\\u00e9 \\\"x\\\"\"}");
+		free(key);
+	}
 	key = rolecache_key(&legacy);
 	assert_string_equal(key,
 	    "{\"accountId\":\"111111111111\",\"roleName\":\"ReadOnly\","
@@ -156,14 +170,17 @@ test_save_layout_modes_and_round_trip(void **state)
 	p = rolecache_path(&target, &err);
 	text = testutil_slurp(p);
 	timefmt_utc(rc.expiration, when, sizeof when);
-	want = xasprintf("{\"AccessKeyId\": \"ASIAEXAMPLE\", "
-			 "\"SecretAccessKey\": "
-			 "\"wJalrXUtnFEMI/K7MDENG+bPxRfiCY\", "
-			 "\"SessionToken\": \"IQoJb3JpZ2luX2Vj/+AbC==\", "
-			 "\"Expiration\": \"%s\", \"AccountId\": "
-			 "\"111111111111\", \"RoleName\": \"ReadOnly\", "
-			 "\"SessionName\": \"my-sso\", \"StartUrl\": "
-			 "\"https://d-9067640000.awsapps.com/start\"}",
+	want = xasprintf(
+	    "# Role credentials cached by idc; it rewrites this file.\n"
+	    "[rolecreds]\n"
+	    "aws_access_key_id = ASIAEXAMPLE\n"
+	    "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCY\n"
+	    "aws_session_token = IQoJb3JpZ2luX2Vj/+AbC==\n"
+	    "expiration = %s\n"
+	    "sso_account_id = 111111111111\n"
+	    "sso_role_name = ReadOnly\n"
+	    "sso_session = my-sso\n"
+	    "sso_start_url = https://d-9067640000.awsapps.com/start\n",
 	    when);
 	assert_string_equal(text, want);
 	assert_int_equal(stat(p, &st), 0);
@@ -196,29 +213,63 @@ test_misses_and_errors(void **state)
 	/* Missing. */
 	assert_int_equal(rolecache_load(&target, &got, &err), -1);
 	assert_int_equal(err.code, IDC_ENOTFOUND);
-	/* Corrupt (a truncated write by something else): a miss. */
-	testutil_put(p, "{\"AccessKeyId\": \"ASIA");
-	idc_err_clear(&err);
-	assert_int_equal(rolecache_load(&target, &got, &err), -1);
-	assert_int_equal(err.code, IDC_ENOTFOUND);
-	/* Complete JSON without an expiry: a miss. */
-	testutil_put(p,
-	    "{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"B\", "
-	    "\"SessionToken\": \"C\", \"AccountId\": \"111111111111\", "
-	    "\"RoleName\": \"ReadOnly\", \"StartUrl\": \"u\"}");
-	idc_err_clear(&err);
-	assert_int_equal(rolecache_load(&target, &got, &err), -1);
-	assert_int_equal(err.code, IDC_ENOTFOUND);
-	/* Another role's file under this name: a miss. */
-	testutil_put(p,
-	    "{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"B\", "
-	    "\"SessionToken\": \"C\", \"Expiration\": "
-	    "\"2099-01-01T00:00:00Z\", \"AccountId\": \"111111111111\", "
-	    "\"RoleName\": \"Admin\", \"SessionName\": \"my-sso\", "
-	    "\"StartUrl\": \"u\"}");
-	idc_err_clear(&err);
-	assert_int_equal(rolecache_load(&target, &got, &err), -1);
-	assert_int_equal(err.code, IDC_ENOTFOUND);
+	/* Each of these is a miss (IDC_ENOTFOUND), replaced by the next
+	 * fetch: a truncated write by something else, a member missing or
+	 * twice, what the writer never writes, another role's file. */
+	{
+#define MEMBERS_AFTER_KEY                                                      \
+	"aws_secret_access_key = B\naws_session_token = C\n"                   \
+	"expiration = 2099-01-01T00:00:00Z\nsso_account_id = 111111111111\n"   \
+	"sso_session = my-sso\nsso_start_url = u\n"
+		static const char *const misses[] = {
+			"[rolecreds]\naws_access_key_id = ASIA",
+			"{\"AccessKeyId\": \"ASIA",
+			"[rolecreds]\naws_access_key_id = A\n"
+			"aws_secret_access_key = B\naws_session_token = C\n"
+			"sso_account_id = 111111111111\nsso_role_name = "
+			"ReadOnly\nsso_session = my-sso\nsso_start_url = u\n",
+			"[rolecreds]\naws_access_key_id = A\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY
+			"aws_access_key_id = A2\n",
+			"[rolecreds]\naws_access_key_id = A\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY
+			"[more]\n",
+			"[rolecreds]\naws_access_key_id = A\n  more\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY,
+			"aws_access_key_id = A\n[rolecreds]\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY,
+			"[other]\naws_access_key_id = A\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY,
+			"[rolecreds]\naws_access_key_id = A\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY
+			"expiration = soon\n",
+			"[rolecreds]\naws_access_key_id =\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY,
+			"[rolecreds]\naws_access_key_id = A\n"
+			"sso_role_name = Admin\n" MEMBERS_AFTER_KEY,
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof misses / sizeof misses[0]; i++) {
+			testutil_put(p, misses[i]);
+			idc_err_clear(&err);
+			assert_int_equal(
+			    rolecache_load(&target, &got, &err), -1);
+			assert_int_equal(err.code, IDC_ENOTFOUND);
+		}
+		/* Comments, blank lines and members of a later idc are
+		 * fine. */
+		testutil_put(p,
+		    "# a comment\n\n[rolecreds]\nfuture_member = x\n"
+		    "aws_access_key_id = A\nsso_role_name = ReadOnly\n"
+		    "; another\n" MEMBERS_AFTER_KEY);
+		idc_err_clear(&err);
+		assert_int_equal(rolecache_load(&target, &got, &err), 0);
+		assert_string_equal(got.access_key_id, "A");
+		assert_string_equal(got.start_url, "u");
+		rolecreds_release(&got);
+#undef MEMBERS_AFTER_KEY
+	}
 	/* A symbolic link: an error that names the file, never followed. */
 	unlink(p);
 	other = xasprintf("%s/elsewhere.json", home);
@@ -231,6 +282,33 @@ test_misses_and_errors(void **state)
 	assert_non_null(strstr(err.msg, "symbolic link"));
 	free(p);
 	free(other);
+}
+
+static void
+test_save_refuses_what_would_not_read_back(void **state)
+{
+	static const char *const bad[] = { "a\nb", "a\rb", " lead", "trail ",
+		"tab\there", "del\x7f" };
+	struct rolecreds rc;
+	struct idc_err err = IDC_ERR_INIT;
+	char *p, *was;
+	size_t i;
+
+	(void)state;
+	p = rolecache_path(&target, &err);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		creds_for(&target, 3600, "ASIAEXAMPLE", &rc);
+		was = rc.session_token;
+		rc.session_token = xstrdup(bad[i]);
+		free(was);
+		idc_err_clear(&err);
+		assert_int_equal(rolecache_save(&target, &rc, &err), -1);
+		assert_int_equal(err.code, IDC_EFAIL);
+		assert_non_null(strstr(err.msg, "aws_session_token"));
+		assert_int_equal(access(p, F_OK), -1);
+		rolecreds_release(&rc);
+	}
+	free(p);
 }
 
 static void
@@ -429,9 +507,12 @@ test_foreach_and_remove_for_a_sign_in(void **state)
 	save_for(&admin, 3600, "A2");
 	save_for(&other, 3600, "B1");
 	save_for(&legacy, 3600, "L1");
-	p = xasprintf("%s/idc/rolecreds/junk.json", cache);
-	testutil_put(p, "not json");
+	p = xasprintf("%s/idc/rolecreds/junk.ini", cache);
+	testutil_put(p, "not an entry");
 	free(p);
+	/* idc 0.1's layout: not read, but removed with any sign-out. */
+	p = xasprintf("%s/idc/rolecreds/old.json", cache);
+	testutil_put(p, "{\"AccessKeyId\": \"ASIAOLD\"}");
 
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rolecache_foreach(NULL, collect, &s, &err), 0);
@@ -447,7 +528,9 @@ test_foreach_and_remove_for_a_sign_in(void **state)
 	assert_string_equal(s.names[0], "L1");
 
 	assert_int_equal(rolecache_remove_for(&session_ref, &removed, &err), 0);
-	assert_int_equal(removed, 2);
+	assert_int_equal(removed, 3);
+	assert_int_equal(access(p, F_OK), -1);
+	free(p);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(rolecache_foreach(NULL, collect, &s, &err), 0);
 	assert_int_equal(s.n, 2);
@@ -596,6 +679,12 @@ test_unusual_values_are_quoted(void **state)
 	got = fmt(CREDFMT_ENV_NO_EXPORT, "", &rc);
 	assert_non_null(strstr(got, "\nAWS_SECRET_ACCESS_KEY=''\n"));
 	free(got);
+	/* A line break stays inside the quotes (credentials chained through
+	 * STS come from XML, not from the INI cache). */
+	got = fmt(CREDFMT_ENV, "a\n b", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(got, "export AWS_SECRET_ACCESS_KEY='a\n b'\n"));
+	free(got);
 	got = fmt(CREDFMT_ENV, "~root", &rc);
 	assert_non_null(strstr(got, "AWS_SECRET_ACCESS_KEY='~root'\n"));
 	free(got);
@@ -644,6 +733,9 @@ main(void)
 		    test_misses_and_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_save_refuses_a_symlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_save_refuses_what_would_not_read_back, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_get_reuses_while_min_ttl_remains, setup, teardown),
 		cmocka_unit_test_setup_teardown(

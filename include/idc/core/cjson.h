@@ -27,39 +27,39 @@
 #include <cjson/cJSON.h>
 
 /* cJSON_<name> for every function idc calls. */
-#define IDC_CJSON_FUNCTIONS(X) \
-	X(AddArrayToObject) \
-	X(AddBoolToObject) \
-	X(AddItemToArray) \
-	X(AddItemToObject) \
-	X(AddNullToObject) \
-	X(AddNumberToObject) \
-	X(AddObjectToObject) \
-	X(AddStringToObject) \
-	X(CreateArray) \
-	X(CreateBool) \
-	X(CreateNull) \
-	X(CreateNumber) \
-	X(CreateObject) \
-	X(CreateString) \
-	X(Delete) \
-	X(DeleteItemFromObjectCaseSensitive) \
-	X(DetachItemViaPointer) \
-	X(Duplicate) \
-	X(GetArrayItem) \
-	X(GetArraySize) \
-	X(GetNumberValue) \
-	X(GetObjectItemCaseSensitive) \
-	X(InitHooks) \
-	X(IsArray) \
-	X(IsFalse) \
-	X(IsNull) \
-	X(IsNumber) \
-	X(IsObject) \
-	X(IsString) \
-	X(IsTrue) \
-	X(Parse) \
-	X(ParseWithLengthOpts) \
+#define IDC_CJSON_FUNCTIONS(X)                                                 \
+	X(AddArrayToObject)                                                    \
+	X(AddBoolToObject)                                                     \
+	X(AddItemToArray)                                                      \
+	X(AddItemToObject)                                                     \
+	X(AddNullToObject)                                                     \
+	X(AddNumberToObject)                                                   \
+	X(AddObjectToObject)                                                   \
+	X(AddStringToObject)                                                   \
+	X(CreateArray)                                                         \
+	X(CreateBool)                                                          \
+	X(CreateNull)                                                          \
+	X(CreateNumber)                                                        \
+	X(CreateObject)                                                        \
+	X(CreateString)                                                        \
+	X(Delete)                                                              \
+	X(DeleteItemFromObjectCaseSensitive)                                   \
+	X(DetachItemViaPointer)                                                \
+	X(Duplicate)                                                           \
+	X(GetArrayItem)                                                        \
+	X(GetArraySize)                                                        \
+	X(GetNumberValue)                                                      \
+	X(GetObjectItemCaseSensitive)                                          \
+	X(InitHooks)                                                           \
+	X(IsArray)                                                             \
+	X(IsFalse)                                                             \
+	X(IsNull)                                                              \
+	X(IsNumber)                                                            \
+	X(IsObject)                                                            \
+	X(IsString)                                                            \
+	X(IsTrue)                                                              \
+	X(Parse)                                                               \
+	X(ParseWithLengthOpts)                                                 \
 	X(PrintUnformatted)
 
 struct idc_cjson_api {
@@ -71,38 +71,40 @@ struct idc_cjson_api {
 /* The loaded table (never NULL: exits when the library cannot be loaded). */
 const struct idc_cjson_api *idc_cjson(void);
 
-#define cJSON_AddArrayToObject (idc_cjson()->AddArrayToObject)
-#define cJSON_AddBoolToObject (idc_cjson()->AddBoolToObject)
-#define cJSON_AddItemToArray (idc_cjson()->AddItemToArray)
-#define cJSON_AddItemToObject (idc_cjson()->AddItemToObject)
-#define cJSON_AddNullToObject (idc_cjson()->AddNullToObject)
+#define cJSON_AddArrayToObject  (idc_cjson()->AddArrayToObject)
+#define cJSON_AddBoolToObject   (idc_cjson()->AddBoolToObject)
+#define cJSON_AddItemToArray    (idc_cjson()->AddItemToArray)
+#define cJSON_AddItemToObject   (idc_cjson()->AddItemToObject)
+#define cJSON_AddNullToObject   (idc_cjson()->AddNullToObject)
 #define cJSON_AddNumberToObject (idc_cjson()->AddNumberToObject)
 #define cJSON_AddObjectToObject (idc_cjson()->AddObjectToObject)
 #define cJSON_AddStringToObject (idc_cjson()->AddStringToObject)
-#define cJSON_CreateArray (idc_cjson()->CreateArray)
-#define cJSON_CreateBool (idc_cjson()->CreateBool)
-#define cJSON_CreateNull (idc_cjson()->CreateNull)
-#define cJSON_CreateNumber (idc_cjson()->CreateNumber)
-#define cJSON_CreateObject (idc_cjson()->CreateObject)
-#define cJSON_CreateString (idc_cjson()->CreateString)
-#define cJSON_Delete (idc_cjson()->Delete)
-#define cJSON_DeleteItemFromObjectCaseSensitive (idc_cjson()->DeleteItemFromObjectCaseSensitive)
+#define cJSON_CreateArray       (idc_cjson()->CreateArray)
+#define cJSON_CreateBool        (idc_cjson()->CreateBool)
+#define cJSON_CreateNull        (idc_cjson()->CreateNull)
+#define cJSON_CreateNumber      (idc_cjson()->CreateNumber)
+#define cJSON_CreateObject      (idc_cjson()->CreateObject)
+#define cJSON_CreateString      (idc_cjson()->CreateString)
+#define cJSON_Delete            (idc_cjson()->Delete)
+#define cJSON_DeleteItemFromObjectCaseSensitive                                \
+	(idc_cjson()->DeleteItemFromObjectCaseSensitive)
 #define cJSON_DetachItemViaPointer (idc_cjson()->DetachItemViaPointer)
-#define cJSON_Duplicate (idc_cjson()->Duplicate)
-#define cJSON_GetArrayItem (idc_cjson()->GetArrayItem)
-#define cJSON_GetArraySize (idc_cjson()->GetArraySize)
-#define cJSON_GetNumberValue (idc_cjson()->GetNumberValue)
-#define cJSON_GetObjectItemCaseSensitive (idc_cjson()->GetObjectItemCaseSensitive)
-#define cJSON_InitHooks (idc_cjson()->InitHooks)
-#define cJSON_IsArray (idc_cjson()->IsArray)
-#define cJSON_IsFalse (idc_cjson()->IsFalse)
-#define cJSON_IsNull (idc_cjson()->IsNull)
-#define cJSON_IsNumber (idc_cjson()->IsNumber)
-#define cJSON_IsObject (idc_cjson()->IsObject)
-#define cJSON_IsString (idc_cjson()->IsString)
-#define cJSON_IsTrue (idc_cjson()->IsTrue)
-#define cJSON_Parse (idc_cjson()->Parse)
+#define cJSON_Duplicate            (idc_cjson()->Duplicate)
+#define cJSON_GetArrayItem         (idc_cjson()->GetArrayItem)
+#define cJSON_GetArraySize         (idc_cjson()->GetArraySize)
+#define cJSON_GetNumberValue       (idc_cjson()->GetNumberValue)
+#define cJSON_GetObjectItemCaseSensitive                                       \
+	(idc_cjson()->GetObjectItemCaseSensitive)
+#define cJSON_InitHooks           (idc_cjson()->InitHooks)
+#define cJSON_IsArray             (idc_cjson()->IsArray)
+#define cJSON_IsFalse             (idc_cjson()->IsFalse)
+#define cJSON_IsNull              (idc_cjson()->IsNull)
+#define cJSON_IsNumber            (idc_cjson()->IsNumber)
+#define cJSON_IsObject            (idc_cjson()->IsObject)
+#define cJSON_IsString            (idc_cjson()->IsString)
+#define cJSON_IsTrue              (idc_cjson()->IsTrue)
+#define cJSON_Parse               (idc_cjson()->Parse)
 #define cJSON_ParseWithLengthOpts (idc_cjson()->ParseWithLengthOpts)
-#define cJSON_PrintUnformatted (idc_cjson()->PrintUnformatted)
+#define cJSON_PrintUnformatted    (idc_cjson()->PrintUnformatted)
 
 #endif

@@ -36,4 +36,14 @@ struct rolecreds_target {
  * fine. */
 void rolecreds_release(struct rolecreds *rc);
 
+/*
+ * The AWS CLI's cache-key document for one role of one sign-in, whose
+ * SHA-1 names its cache file and idc's (sso-protocol.md 4.3): botocore's
+ * json.dumps(sort_keys=True, separators=(",", ":")) of {"accountId": A,
+ * "roleName": R, "sessionName": N}, or "startUrl": U in place of
+ * "sessionName" when session_name is NULL.  Allocated.
+ */
+char *rolecreds_cache_key(const char *account_id, const char *role_name,
+    const char *session_name, const char *start_url);
+
 #endif

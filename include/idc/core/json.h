@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 struct cJSON;
+struct idc_buf;
 struct idc_err;
 
 /* Parse len bytes holding exactly one JSON value (white space around it
@@ -39,6 +40,15 @@ int json_get_int(const struct cJSON *obj, const char *key, long long *out,
  * integer. */
 int json_get_opt_int(const struct cJSON *obj, const char *key, long long def,
     long long *out, const char *what, struct idc_err *err);
+
+/*
+ * Append str to b as a JSON string, written as Python's json.dumps writes
+ * one (ensure_ascii): \" \\ \n \r \t \b \f, every other character
+ * outside printable ASCII as \uXXXX (a surrogate pair above U+FFFF), a
+ * malformed UTF-8 byte as U+FFFD.  Needs no cJSON: the cached path writes
+ * its JSON with this, and so starts without loading the library.
+ */
+void json_put_string(struct idc_buf *b, const char *str);
 
 /* Serialise without whitespace; the caller frees with free(). */
 char *json_print(const struct cJSON *obj);

@@ -1,30 +1,42 @@
 /*
  * rolecache.h - idc's cache of role credentials:
- * $XDG_CACHE_HOME/idc/rolecreds/<sha1>.json, one file per (sign-in,
+ * $XDG_CACHE_HOME/idc/rolecreds/<sha1>.ini, one file per (sign-in,
  * account, role).  The sha1 is taken of the AWS CLI's own cache-key
- * document (sso-protocol.md 4.3): {"accountId":A,"roleName":R,
- * "sessionName":N} compact with sorted keys, or "startUrl":U instead of
- * "sessionName" for a legacy profile, so one sign-in, account and role
- * always land in the same file.  A file is one line of JSON in Python's
- * json.dumps layout:
+ * document (rolecreds_cache_key in creds.h), so one sign-in, account and
+ * role always land in the same file.  A file is written in the shared
+ * credentials file's own INI layout, so that the cached path reads it with
+ * ini.h's scanner and never loads cJSON:
  *
- *   {"AccessKeyId": "ASIA...", "SecretAccessKey": "...",
- *    "SessionToken": "...", "Expiration": "2026-11-27T19:13:22Z",
- *    "AccountId": "111111111111", "RoleName": "ReadOnly",
- *    "SessionName": "my-sso", "StartUrl": "https://..."}
+ *   # Role credentials cached by idc; it rewrites this file.
+ *   [rolecreds]
+ *   aws_access_key_id = ASIA...
+ *   aws_secret_access_key = ...
+ *   aws_session_token = ...
+ *   expiration = 2026-11-27T19:13:22Z
+ *   sso_account_id = 111111111111
+ *   sso_role_name = ReadOnly
+ *   sso_session = my-sso
+ *   sso_start_url = https://...
  *
- * ("SessionName" is absent for a legacy profile), mode 0600, written
+ * ("sso_session" is absent for a legacy profile), mode 0600, written
  * atomically (temporary file, fsync, rename), never through a symbolic
- * link.  A file that is not such JSON, or that names another account or
- * role, is a miss and is replaced by the next fetch; a file that cannot be
+ * link.  A file that is not such an entry (a second section, a member
+ * twice, a continuation line, a bad expiry, a member missing), or that
+ * names another account or role, is a miss and is replaced by the next
+ * fetch; members it does not know are ignored.  A file that cannot be
  * read (permissions, a symbolic link, a directory) is an error, because
  * idc cannot tell what is wrong with it and will not silently bypass it.
+ * A value that would not read back as written (a line break, a control
+ * character, white space at an end) is refused when saving.  The
+ * <sha1>.json entries of idc 0.1 are no longer read; rolecache_remove_for
+ * removes them.
  *
  * Only this module reads or writes that directory.  Secrets read from it
  * are registered with log_secret.
  *
  * Errors: IDC_ENOTFOUND (no usable entry), IDC_EIO (the file or directory),
- * IDC_ECONFIG (the cache directory cannot be found).
+ * IDC_ECONFIG (the cache directory cannot be found), IDC_EFAIL (a value
+ * that cannot be saved).
  */
 #ifndef IDC_ROLECACHE_H
 #define IDC_ROLECACHE_H
@@ -36,7 +48,7 @@
 struct idc_err;
 struct sso_ref;
 
-/* The cache-key document (allocated), as described above. */
+/* The cache-key document of t (allocated): rolecreds_cache_key. */
 char *rolecache_key(const struct rolecreds_target *t);
 
 /* The cache file of t (allocated), or NULL with err set (IDC_ECONFIG when
@@ -90,7 +102,8 @@ int rolecache_foreach(const struct sso_ref *ref,
 
 /*
  * Remove every cached credential file of ref (as rolecache_foreach selects
- * them; NULL: all).  *removed (may be NULL) counts the files removed.
+ * them; NULL: all), and every idc 0.1 JSON entry.  *removed (may be NULL)
+ * counts the files removed.
  */
 int rolecache_remove_for(
     const struct sso_ref *ref, size_t *removed, struct idc_err *err);
