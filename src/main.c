@@ -7,7 +7,6 @@
  * before the command parses its own.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
+#include "idc/ui/rawout.h"
 #include "idc/version.h"
 #include "idc/core/xmalloc.h"
 
@@ -36,22 +36,16 @@ struct main_args {
 #define MAIN_DEADLINE_LONG_S  300
 
 static long
-main_default_deadline(const char *command)
+main_default_deadline(const struct cmd_entry *cmd)
 {
-	static const char *const long_ones[] = { "list-accounts", "list-roles",
-		"populate", "login", "configure", "configure session", "admin",
-		"doctor" };
-	size_t i;
-
-	for (i = 0; i < sizeof long_ones / sizeof long_ones[0]; i++)
-		if (strcmp(command, long_ones[i]) == 0)
-			return MAIN_DEADLINE_LONG_S;
-	return MAIN_DEADLINE_QUICK_S;
+	return (cmd->flags & CMD_LONG_DEADLINE) ? MAIN_DEADLINE_LONG_S
+						: MAIN_DEADLINE_QUICK_S;
 }
 
 /* --timeout, else IDC_TIMEOUT, else the command's default. */
 static int
-main_deadline(const char *flag, const char *command, struct idc_err *err)
+main_deadline(
+    const char *flag, const struct cmd_entry *cmd, struct idc_err *err)
 {
 	const char *env = getenv("IDC_TIMEOUT"), *text = flag,
 		   *what = "--timeout";
@@ -62,7 +56,7 @@ main_deadline(const char *flag, const char *command, struct idc_err *err)
 		what = "IDC_TIMEOUT";
 	}
 	if (text == NULL)
-		s = main_default_deadline(command);
+		s = main_default_deadline(cmd);
 	else if (deadline_parse_s(text, &s) == -1)
 		return idc_err_set(err, IDC_EUSAGE,
 		    "%s '%s' is not a number of seconds from 0 (no limit) to "
@@ -199,18 +193,6 @@ main_find(int argc, char **argv, int *words, struct idc_err *err)
 	return NULL;
 }
 
-/* The reader of stdout has gone (`idc list-accounts | head -1`): a pipe or
- * socket whose other end is closed polls as an error for the writer. */
-static int
-main_reader_gone(int saved_errno)
-{
-	struct pollfd p = { STDOUT_FILENO, POLLOUT, 0 };
-
-	if (saved_errno == EPIPE)
-		return 1;
-	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
-}
-
 /*
  * Flush stdout and notice a failed write (a full disk).  A reader that
  * stopped reading is not a failure, as with git: the output it wanted was
@@ -221,7 +203,7 @@ main_flush(struct idc_err *err)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
-	if (main_reader_gone(errno))
+	if (rawout_reader_gone(errno))
 		return 0;
 	return idc_err_errno(err, IDC_EIO, "cannot write the output");
 }
@@ -259,11 +241,12 @@ main(int argc, char **argv)
 	const struct cmd_entry *cmd;
 	int words = 0, r = -1;
 	const char *nc = getenv("NO_COLOR");
+	int err_tty = isatty(STDERR_FILENO);
 
 	intr_install();
 	memset(&ctx, 0, sizeof ctx);
 	memset(&ma, 0, sizeof ma);
-	ctx.color = (nc == NULL || nc[0] == '\0') && isatty(STDERR_FILENO);
+	ctx.color = (nc == NULL || nc[0] == '\0') && err_tty;
 
 	argc--;
 	argv++;
@@ -295,9 +278,9 @@ main(int argc, char **argv)
 		cmd_print_help(stdout, cmd);
 		return main_finish(&ctx, 0, &err);
 	}
-	if (main_deadline(ma.timeout, cmd->name, &err) == -1)
+	if (main_deadline(ma.timeout, cmd, &err) == -1)
 		return main_finish(&ctx, -1, &err);
-	log_set_progress(isatty(STDERR_FILENO));
+	log_set_progress(err_tty);
 	/* The command sees argv[0] = its (last) name word, options after. */
 	optind = 0;
 	r = cmd->exec(&ctx, argc - words + 1, argv + words - 1, &err);

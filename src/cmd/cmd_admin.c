@@ -1026,6 +1026,6 @@ const struct cmd_entry cmd_admin_entry = {
 	"invitation e-mail, so idc\ndoes not send one.  Exit status 6 when "
 	"access is denied.",
 	admin_options,
-	CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT | CMD_LONG_DEADLINE,
 	cmd_admin_exec,
 };

@@ -760,6 +760,6 @@ const struct cmd_entry cmd_configure_entry = {
 	"asks (a missing answer is exit status 2\nnaming its flag).  Without "
 	"a terminal a missing answer is exit status 3.",
 	configure_options,
-	CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT | CMD_LONG_DEADLINE,
 	cmd_configure_exec,
 };

@@ -265,6 +265,6 @@ const struct cmd_entry cmd_configure_session_entry = {
 	"values as defaults.  Then run the 'idc login --sso-session NAME' it "
 	"prints.",
 	cmd_configure_session_options,
-	CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT | CMD_LONG_DEADLINE,
 	cmd_configure_session_exec,
 };

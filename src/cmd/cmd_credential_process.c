@@ -26,6 +26,7 @@
 #include "idc/store/tokens.h"
 #include "idc/ui/credfmt.h"
 #include "idc/ui/signin.h"
+#include "idc/ui/rawout.h"
 
 #define CREDPROC_WAIT_LIMIT_MS (10L * 60 * 1000)
 
@@ -121,7 +122,9 @@ cmd_credential_process_exec(
 	}
 	if (credfmt_write(&rc, CREDFMT_PROCESS, &out, err) == -1)
 		goto out;
-	fwrite(out.data, 1, out.len, stdout);
+	/* Not through stdio, which would keep a copy of the secrets. */
+	if (rawout_write(out.data, out.len, err) == -1)
+		goto out;
 	r = 0;
 out:
 	idc_buf_release_secret(&out);

@@ -113,6 +113,6 @@ const struct cmd_entry cmd_doctor_entry = {
 	"says what fixes it.  --profile or --sso-session checks\nthat sign-in "
 	"only.  Exit status 0 when every check passes, 1 otherwise.",
 	doctor_options,
-	0,
+	CMD_LONG_DEADLINE,
 	cmd_doctor_exec,
 };

@@ -17,6 +17,7 @@
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/selection.h"
 #include "idc/ui/credfmt.h"
+#include "idc/ui/rawout.h"
 
 enum {
 	OPT_FORMAT = 256,
@@ -68,7 +69,9 @@ cmd_export_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	if (profcreds_get(&t, &po, &rc, err) == -1 ||
 	    credfmt_write(&rc, fmt, &out, err) == -1)
 		goto out;
-	fwrite(out.data, 1, out.len, stdout);
+	/* Not through stdio, which would keep a copy of the secrets. */
+	if (rawout_write(out.data, out.len, err) == -1)
+		goto out;
 	r = 0;
 out:
 	idc_buf_release_secret(&out);

@@ -77,6 +77,6 @@ const struct cmd_entry cmd_list_accounts_entry = {
 	"under $XDG_CACHE_HOME/idc/listings; --refresh asks again.  Exit status\n"
 	"3 when not signed in, 4 when the portal fails.",
 	list_accounts_options,
-	0,
+	CMD_LONG_DEADLINE,
 	cmd_list_accounts_exec,
 };

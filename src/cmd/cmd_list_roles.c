@@ -102,6 +102,6 @@ const struct cmd_entry cmd_list_roles_entry = {
 	"failed account gets a line on stderr, and the exit status is 4 (a\n"
 	"partial listing); 3 when not signed in.",
 	list_roles_options,
-	0,
+	CMD_LONG_DEADLINE,
 	cmd_list_roles_exec,
 };

@@ -205,6 +205,6 @@ const struct cmd_entry cmd_login_entry = {
 	"over SSH,\nin a container or without a display (--debug says which "
 	"and why).",
 	login_options,
-	CMD_MAY_PROMPT,
+	CMD_MAY_PROMPT | CMD_LONG_DEADLINE,
 	cmd_login_exec,
 };

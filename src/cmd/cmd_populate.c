@@ -322,6 +322,6 @@ const struct cmd_entry cmd_populate_entry = {
 	"be listed.  Exit status 4 when the\nroles of some accounts could "
 	"not be listed: the others' profiles are written.",
 	populate_options,
-	0,
+	CMD_LONG_DEADLINE,
 	cmd_populate_exec,
 };

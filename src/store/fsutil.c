@@ -117,6 +117,20 @@ fsutil_shared_warn(const char *what, const char *path, const struct stat *st)
  * refused; the shared one gets a warning only.  A missing directory is
  * fine: whatever creates it makes it 0700.  Returns 1 when dir is missing.
  */
+/* The effective uid, asked once: idc never changes it. */
+static uid_t
+fsutil_euid(void)
+{
+	static uid_t euid;
+	static int known;
+
+	if (!known) {
+		euid = geteuid();
+		known = 1;
+	}
+	return euid;
+}
+
 static int
 fsutil_check_dir(const char *dir, int is_root, int shared, struct idc_err *err)
 {
@@ -136,7 +150,7 @@ fsutil_check_dir(const char *dir, int is_root, int shared, struct idc_err *err)
 		    "and idc makes a new one",
 		    dir);
 	}
-	if (st.st_uid != geteuid()) {
+	if (st.st_uid != fsutil_euid()) {
 		if (shared) {
 			fsutil_shared_warn("belongs to another user", dir, &st);
 			return 0;
@@ -144,7 +158,7 @@ fsutil_check_dir(const char *dir, int is_root, int shared, struct idc_err *err)
 		return idc_err_set(err, IDC_EIO,
 		    "refusing to use '%s': it belongs to uid %u, not to you "
 		    "(uid %u); remove it and idc makes a new one",
-		    dir, (unsigned)st.st_uid, (unsigned)geteuid());
+		    dir, (unsigned)st.st_uid, (unsigned)fsutil_euid());
 	}
 	if (shared) {
 		if (st.st_mode & 022)
@@ -198,19 +212,19 @@ fsutil_guard_dirs(const char *path, struct idc_err *err)
 	}
 }
 
-/* An open file of a tree: this user's, and (private tree) open to no one
- * else, repaired with a warning, or refused. */
+/* An open file of a tree, whose fstat is *stp: this user's, and (private
+ * tree) open to no one else, repaired with a warning (*stp follows), or
+ * refused. */
 static int
-fsutil_guard_file(int fd, const char *path, struct idc_err *err)
+fsutil_guard_file(
+    int fd, struct stat *stp, const char *path, struct idc_err *err)
 {
-	struct stat st;
+	struct stat st = *stp;
 	int root = fsutil_root_of(path);
 
 	if (root < 0)
 		return 0;
-	if (fstat(fd, &st) == -1)
-		return idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
-	if (st.st_uid != geteuid()) {
+	if (st.st_uid != fsutil_euid()) {
 		if (fsutil_roots[root].shared) {
 			fsutil_shared_warn(
 			    "belongs to another user", path, &st);
@@ -219,7 +233,7 @@ fsutil_guard_file(int fd, const char *path, struct idc_err *err)
 		return idc_err_set(err, IDC_EIO,
 		    "refusing to use '%s': it belongs to uid %u, not to you "
 		    "(uid %u); remove it",
-		    path, (unsigned)st.st_uid, (unsigned)geteuid());
+		    path, (unsigned)st.st_uid, (unsigned)fsutil_euid());
 	}
 	if (!fsutil_roots[root].shared && (st.st_mode & 077) != 0) {
 		if (fchmod(fd, 0600) == -1)
@@ -230,6 +244,7 @@ fsutil_guard_file(int fd, const char *path, struct idc_err *err)
 		log_warn("'%s' was open to other users (mode %04o); made it "
 			 "0600",
 		    path, (unsigned)(st.st_mode & 07777));
+		stp->st_mode = (stp->st_mode & ~(mode_t)07777) | 0600;
 	}
 	return 0;
 }
@@ -249,12 +264,11 @@ fsutil_is_null_device(const struct stat *st)
 /* A descriptor open without blocking must be a regular file (or the null
  * device) to be read: a FIFO, socket or terminal would hang idc. */
 static int
-fsutil_check_regular(int fd, const char *path, struct idc_err *err)
+fsutil_check_regular(
+    const struct stat *stp, const char *path, struct idc_err *err)
 {
-	struct stat st;
+	struct stat st = *stp;
 
-	if (fstat(fd, &st) == -1)
-		return idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
 	if (S_ISREG(st.st_mode) || fsutil_is_null_device(&st))
 		return 0;
 	return idc_err_set(err, IDC_EIO,
@@ -339,11 +353,14 @@ fsutil_open_read(
 			    path);
 		return idc_err_errno(err, IDC_EIO, "cannot open '%s'", path);
 	}
-	if (fsutil_check_regular(fd, path, err) == -1 ||
-	    fsutil_guard_file(fd, path, err) == -1 || fstat(fd, &f->st) == -1) {
-		if (err != NULL && err->code == IDC_OK)
-			idc_err_errno(
-			    err, IDC_EIO, "cannot inspect '%s'", path);
+	/* One fstat for all three: the type, the owner and mode, the size. */
+	if (fstat(fd, &f->st) == -1) {
+		idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if (fsutil_check_regular(&f->st, path, err) == -1 ||
+	    fsutil_guard_file(fd, &f->st, path, err) == -1) {
 		close(fd);
 		return -1;
 	}
@@ -610,6 +627,7 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 	long long start = intr_now_ms(), left = deadline_left_ms();
 	long delay = 5;
 	int fd, noted = 0, cut = 0;
+	struct stat st;
 	char *dir;
 	const char *base;
 
@@ -634,8 +652,13 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 	if (fd == -1)
 		return idc_err_errno(
 		    err, IDC_EIO, "cannot open lock file '%s'", path);
-	if (fsutil_check_regular(fd, path, err) == -1 ||
-	    fsutil_guard_file(fd, path, err) == -1) {
+	if (fstat(fd, &st) == -1) {
+		idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if (fsutil_check_regular(&st, path, err) == -1 ||
+	    fsutil_guard_file(fd, &st, path, err) == -1) {
 		close(fd);
 		return -1;
 	}

@@ -36,6 +36,9 @@ struct idc_ctx {
 /* Options end at the first argument (getopt's "+"): what follows is
  * another command's (exec). */
 #define CMD_OPTIONS_FIRST 0x2
+/* The command lists a whole organisation or signs in: its default
+ * deadline is main.c's long one (idc(1) --timeout), not the quick one. */
+#define CMD_LONG_DEADLINE 0x4
 
 /*
  * One option of a command.  A command's table of them is the one source
@@ -74,7 +77,8 @@ struct cmd_entry {
 	const char *summary;     /* one line for `idc help` */
 	const char *description; /* a paragraph for `idc help NAME`, or NULL */
 	const struct cmd_option *options; /* ended by a NULL name, or NULL */
-	unsigned flags; /* CMD_MAY_PROMPT, CMD_OPTIONS_FIRST */
+	unsigned
+	    flags; /* CMD_MAY_PROMPT, CMD_OPTIONS_FIRST, CMD_LONG_DEADLINE */
 	/* argv[0] is the command name; options are for cmd_getopt. */
 	int (*exec)(
 	    struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err);
