@@ -63,6 +63,8 @@
 	X(PrintUnformatted)
 
 struct idc_cjson_api {
+/* name is a member's name here, which cannot take parentheses. */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses) */
 #define IDC_CJSON_FIELD(name) __typeof__(cJSON_##name) *name;
 	IDC_CJSON_FUNCTIONS(IDC_CJSON_FIELD)
 #undef IDC_CJSON_FIELD
