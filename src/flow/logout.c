@@ -8,13 +8,17 @@
 #include <string.h>
 
 #include "idc/core/buf.h"
+#include "idc/core/cjson.h"
 #include "idc/core/err.h"
+#include "idc/core/json.h"
 #include "idc/core/log.h"
+#include "idc/flow/awscreds.h"
 #include "idc/net/apicall.h"
 #include "idc/net/endpoints.h"
 #include "idc/net/http.h"
 #include "idc/net/portal.h"
 #include "idc/store/awsconfig.h"
+#include "idc/store/chaincache.h"
 #include "idc/store/clicache.h"
 #include "idc/store/listcache.h"
 #include "idc/store/paths.h"
@@ -103,6 +107,30 @@ logout_static(const struct sso_ref *ref, int *removed, struct idc_err *err)
 	return r;
 }
 
+/* Whether a chained entry may derive from a sign-in: its source is an
+ * IAM Identity Center role, or a role assumed in turn (whose own root is
+ * not in the key).  Those from keys, the environment or a process stay. */
+static int
+logout_chained_from_sign_in(const char *key, void *ud)
+{
+	const char *kinds[2] = { awscreds_source_name(AWSCREDS_SSO),
+		awscreds_source_name(AWSCREDS_ROLE) };
+	cJSON *doc = json_parse_strict(key, strlen(key));
+	char *source = json_dup_opt_str(doc, "Source");
+	size_t i, n;
+	int drop = source == NULL;
+
+	(void)ud;
+	for (i = 0; source != NULL && i < 2; i++) {
+		n = strlen(kinds[i]);
+		if (strncmp(source, kinds[i], n) == 0 && source[n] == ':')
+			drop = 1;
+	}
+	free(source);
+	cJSON_Delete(doc);
+	return drop;
+}
+
 int
 logout_one(const struct sso_ref *ref, const char *config_path, int *signed_in,
     int *creds_removed, struct idc_err *err)
@@ -121,6 +149,8 @@ logout_one(const struct sso_ref *ref, const char *config_path, int *signed_in,
 	if (tokens_remove(ref, err) == -1 ||
 	    rolecache_remove_for(ref, NULL, err) == -1 ||
 	    listcache_remove(ref, err) == -1 ||
+	    chaincache_remove_where(
+		logout_chained_from_sign_in, NULL, NULL, err) == -1 ||
 	    logout_cli_cache(&st, config_path, err) == -1 ||
 	    logout_static(ref, creds_removed, err) == -1)
 		goto out;
@@ -155,6 +185,9 @@ logout_all(int *count, int *creds_removed, struct idc_err *err)
 		r = rolecache_remove_for(NULL, NULL, err);
 	if (r == 0)
 		r = listcache_remove_all(err);
+	if (r == 0)
+		r = chaincache_remove_where(
+		    logout_chained_from_sign_in, NULL, NULL, err);
 	if (r == 0)
 		r = clicache_remove_all_sso(NULL, err);
 	if (r == 0)

@@ -4,6 +4,8 @@
  */
 #include "idc/store/chaincache.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,5 +138,73 @@ chaincache_save(const char *path, const char *key,
 	r = fsutil_write_atomic(
 	    path, text, strlen(text), 0600, FSUTIL_MKDIRS, err);
 	secret_free(text);
+	return r;
+}
+
+static int
+chaincache_is_entry(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && n > 5 &&
+	    strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+/* The key document a cache file names, or NULL when it is unreadable or
+ * not an entry. */
+static char *
+chaincache_key_of(const char *path)
+{
+	struct idc_buf b = IDC_BUF_INIT(CHAINCACHE_MAX_FILE);
+	struct idc_err skip = IDC_ERR_INIT;
+	cJSON *obj = NULL;
+	char *key = NULL;
+
+	if (fsutil_read_file_nofollow(path, CHAINCACHE_MAX_FILE, &b, &skip) ==
+	    0) {
+		obj = json_parse_strict(idc_buf_cstr(&b), b.len);
+		key = json_dup_opt_str(obj, "Key");
+	}
+	json_free_secret(obj);
+	idc_buf_release_secret(&b);
+	return key;
+}
+
+int
+chaincache_remove_where(int (*drop)(const char *key, void *ud), void *ud,
+    size_t *removed, struct idc_err *err)
+{
+	struct dirent **names = NULL;
+	char *cache, *dir, *path, *key;
+	size_t count = 0;
+	int n, i, r = 0;
+
+	if ((cache = paths_idc_cache_dir(err)) == NULL)
+		return -1;
+	dir = paths_join(cache, CHAINCACHE_DIR);
+	free(cache);
+	n = scandir(dir, &names, chaincache_is_entry, alphasort);
+	if (n == -1 && errno != ENOENT && errno != ENOTDIR) {
+		r = idc_err_errno(err, IDC_EIO, "cannot list '%s'", dir);
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		path = paths_join(dir, names[i]->d_name);
+		/* A file that names no key cannot be told apart: it goes. */
+		key = r == 0 ? chaincache_key_of(path) : NULL;
+		if (r == 0 && (key == NULL || drop(key, ud))) {
+			if (fsutil_unlink(path, err) == -1)
+				r = -1;
+			else
+				count++;
+		}
+		free(key);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	if (removed != NULL)
+		*removed = count;
 	return r;
 }

@@ -262,10 +262,22 @@ class ChainingTest(StsTestCase):
 
     def test_signed_out_root_hands_out_nothing(self):
         self.creds("hop2")
+        self.creds("fromstatic")
+        self.assertEqual(len(self.chained_files()), 3)  # hop1, hop2, fromstatic
+        kept = [f for f in self.chained_files()
+                if "static" in self.read_file(os.path.join(
+                    self.xdg_cache_home, "idc", "chained", f))]
+        self.assertEqual(len(kept), 1)
         self.assertExit(self.idc("logout", "--profile", "sso"), 0)
+        # The chains that start from the sign-in leave no secrets behind;
+        # the one from static keys stays and is used without a call.
+        self.assertEqual(self.chained_files(), kept)
         r = self.idc("credential-process", "--profile", "hop2")
         self.assertExit(r, 3)
         self.assertEqual(r.stdout, "")
+        calls = len(self.assumes())
+        self.creds("fromstatic")
+        self.assertEqual(len(self.assumes()), calls)
 
     def test_every_command_takes_a_chained_profile(self):
         got = self.creds("hop2")

@@ -5,7 +5,12 @@
  * and the AWS CLI's cached role credentials of the profiles that use it
  * (or `aws` would stay signed in), and the static credentials that
  * `idc write-credentials` wrote from it into the shared credentials file
- * (only those).  Client registrations are kept.
+ * (only those).  Chained role credentials (role_arn profiles) whose source
+ * is an IAM Identity Center role or another assumed role go too: the cache
+ * key does not say which sign-in a chain starts from, so a sign-out takes
+ * all of those (each is fetched again with one AssumeRole), and keeps the
+ * chains from keys, the environment or a credential_process.  Client
+ * registrations are kept.
  *
  * Errors: IDC_EIO when a file cannot be removed, IDC_ECONFIG when a cache
  * directory or the config file cannot be found or read.

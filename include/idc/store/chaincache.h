@@ -24,6 +24,8 @@
 #ifndef IDC_CHAINCACHE_H
 #define IDC_CHAINCACHE_H
 
+#include <stddef.h>
+
 #include "idc/core/creds.h"
 
 struct idc_err;
@@ -47,5 +49,14 @@ int chaincache_save(const char *path, const char *key,
     const struct chaincache_entry *e, struct idc_err *err);
 
 void chaincache_entry_release(struct chaincache_entry *e);
+
+/*
+ * Remove every cached entry for whose key document drop returns 1, and
+ * every file that holds no readable key (a corrupt entry still may hold
+ * secrets).  *removed (may be NULL) counts the files removed.  A missing
+ * directory is no error.
+ */
+int chaincache_remove_where(int (*drop)(const char *key, void *ud), void *ud,
+    size_t *removed, struct idc_err *err);
 
 #endif
