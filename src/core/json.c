@@ -193,6 +193,16 @@ json_put_string(struct idc_buf *b, const char *str)
 
 	idc_buf_putch(b, '"');
 	while (*p != '\0') {
+		/* A run of printable ASCII needs no escape: one append (a
+		 * session token is a thousand of them). */
+		const unsigned char *run = p;
+
+		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+			p++;
+		if (p > run) {
+			idc_buf_put(b, run, (size_t)(p - run));
+			continue;
+		}
 		cp = json_utf8_next(&p);
 		switch (cp) {
 		case '"':
