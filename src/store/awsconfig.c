@@ -1608,28 +1608,53 @@ awsconfig_values(const struct ini_doc *doc, enum awsconfig_kind kind,
 	return sec;
 }
 
+/* Order of names, then of where they came: the first of equal names sorts
+ * first. */
+static int
+awsconfig_name_order(const void *a, const void *b)
+{
+	char *const *x = *(char *const *const *)a,
+		    *const *y = *(char *const *const *)b;
+	int c = strcmp(*x, *y);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
 char **
 awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 {
 	struct ini_line *sec = NULL;
 	enum awsconfig_kind k;
-	char **v = xcalloc(1, sizeof v[0]), *name = NULL;
-	size_t n = 0, i, cap = 1;
+	char **v = xcalloc(1, sizeof v[0]), ***order, *name = NULL;
+	size_t n = 0, i, kept, cap = 1;
 
 	while ((sec = awsconfig_next_section(doc, sec, &k, &name)) != NULL) {
 		if (k != kind || name == NULL)
-			continue;
-		for (i = 0; i < n && strcmp(v[i], name) != 0; i++)
-			;
-		if (i < n)
 			continue;
 		v = xgrowarray(v, &cap, n + 2, sizeof v[0]);
 		v[n++] = name;
 		v[n] = NULL;
 		name = NULL; /* kept: the next call must not free it */
 	}
+	/* Two headers can name one profile ("[default]", "[profile
+	 * default]"): keep the first of each, in file order.  Sorted, not
+	 * compared pairwise, so that 100,000 profiles cost n log n. */
+	order = xcalloc(n + 1, sizeof order[0]);
+	for (i = 0; i < n; i++)
+		order[i] = &v[i];
+	qsort(order, n, sizeof order[0], awsconfig_name_order);
+	for (i = 1; i < n; i++)
+		if (strcmp(*order[i], *order[i - 1]) == 0) {
+			free(*order[i]);
+			*order[i] = NULL;
+		}
+	free(order);
+	for (i = 0, kept = 0; i < n; i++)
+		if (v[i] != NULL)
+			v[kept++] = v[i];
+	v[kept] = NULL;
 	if (np != NULL)
-		*np = n;
+		*np = kept;
 	return v;
 }
 

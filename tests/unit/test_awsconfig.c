@@ -865,11 +865,38 @@ test_fast_path_timing(void **state)
 	free(path);
 }
 
+static void
+test_names_keep_the_first_of_each_in_file_order(void **state)
+{
+	static const char text[] = "[profile b]\n[default]\n[profile a]\n"
+				   "[profile default]\n[sso-session s]\n"
+				   "[profile b2]\n";
+	struct ini_doc *doc = NULL;
+	struct idc_err err = IDC_ERR_INIT;
+	char **names;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(
+	    ini_parse(text, sizeof text - 1, "t", 0, &doc, &err), 0);
+	names = awsconfig_names(doc, AWSCONFIG_PROFILE, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(names[0], "b");
+	assert_string_equal(names[1], "default");
+	assert_string_equal(names[2], "a");
+	assert_string_equal(names[3], "b2");
+	assert_null(names[4]);
+	awsconfig_names_free(names);
+	ini_free(doc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_section_kinds),
+		cmocka_unit_test(
+		    test_names_keep_the_first_of_each_in_file_order),
 		cmocka_unit_test(test_headers_read_back_as_written),
 		cmocka_unit_test_setup_teardown(
 		    test_profile_choice, setup, teardown),
