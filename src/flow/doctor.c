@@ -17,6 +17,7 @@
 
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
+#include "idc/core/intr.h"
 #include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/flow/status.h"
@@ -82,34 +83,46 @@ doctor_word(const char *s)
 
 /* --- the config file --- */
 
-static int
-doctor_profile_ok(struct doctor_run *run, const char *name, size_t *ok)
+/* What the check of every profile counts. */
+struct doctor_profiles {
+	struct doctor_run *run;
+	size_t sso, ok;
+};
+
+/* One profile, resolved as the AWS CLI resolves it (--profile: that one
+ * only); profiles that do not sign in through Identity Center are not
+ * idc's business. */
+static void
+doctor_profile(const char *name, int signs_in, const struct awsconfig_sso *sso,
+    const struct idc_err *why, void *ud)
 {
-	struct awsconfig_sso *sso = NULL;
-	struct idc_err e = IDC_ERR_INIT;
+	struct doctor_profiles *dp = ud;
+	struct doctor_run *run = dp->run;
 	char *q, *fix;
 
-	if (awsconfig_load_profile(run->config_path, name, 0, &sso, &e) == 0) {
-		awsconfig_sso_free(sso);
-		(*ok)++;
-		return 0;
+	if (!signs_in ||
+	    (run->o->profile != NULL && strcmp(name, run->o->profile) != 0))
+		return;
+	dp->sso++;
+	if (sso != NULL) {
+		dp->ok++;
+		return;
 	}
 	q = doctor_word(name);
 	fix = xasprintf("idc configure --profile %s", q);
-	doctor_say(run, "profile", DOCTOR_FAIL, name, fix, "%s", e.msg);
+	doctor_say(run, "profile", DOCTOR_FAIL, name, fix, "%s", why->msg);
 	free(fix);
 	free(q);
-	return -1;
 }
 
 static void
 doctor_config(struct doctor_run *run)
 {
-	struct awsconfig_values v;
 	struct idc_err e = IDC_ERR_INIT;
 	struct stat st;
 	char **profiles = NULL, **sessions = NULL, *creds = NULL, *fix;
-	size_t np = 0, ns = 0, nsso = 0, ok = 0, i;
+	struct doctor_profiles dp = { run, 0, 0 };
+	size_t np = 0, ns = 0, nsso = 0, ok = 0;
 
 	if (stat(run->config_path, &st) == -1 && errno == ENOENT) {
 		doctor_say(run, "config", DOCTOR_FAIL, run->config_path,
@@ -132,16 +145,14 @@ doctor_config(struct doctor_run *run)
 	    "'%s' reads as botocore reads it: %zu profile%s, %zu "
 	    "sso-session%s",
 	    run->config_path, np, np == 1 ? "" : "s", ns, ns == 1 ? "" : "s");
-	for (i = 0; i < np; i++) {
-		if (run->o->profile != NULL &&
-		    strcmp(profiles[i], run->o->profile) != 0)
-			continue;
-		awsconfig_values(run->doc, AWSCONFIG_PROFILE, profiles[i], &v);
-		if (v.sso_session == NULL && v.start_url == NULL)
-			continue;
-		nsso++;
-		doctor_profile_ok(run, profiles[i], &ok);
-	}
+	/* One read of the file for all of them: 100,000 profiles cost what
+	 * one does. */
+	if (awsconfig_check_profiles(
+		run->config_path, 0, doctor_profile, &dp, &e) == -1)
+		doctor_say(run, "profile", DOCTOR_FAIL, run->config_path, NULL,
+		    "%s", e.msg);
+	nsso = dp.sso;
+	ok = dp.ok;
 	if (ok > 0)
 		doctor_say(run, "profile", DOCTOR_PASS, NULL, NULL,
 		    "%zu profile%s sign%s in through IAM Identity Center and "

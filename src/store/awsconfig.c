@@ -24,6 +24,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/creds.h"
 #include "idc/core/err.h"
+#include "idc/core/intr.h"
 #include "idc/core/suggest.h"
 #include "idc/core/ssoref.h"
 #include "idc/core/timefmt.h"
@@ -286,6 +287,11 @@ struct awsconfig_scan {
 	size_t nsessions, capsessions;
 	size_t *defaults; /* every [DEFAULT] */
 	size_t ndefaults, capdefaults;
+	int all_profiles;                /* set before the scan: */
+	struct awsconfig_mark *profiles; /* every [profile], in file order */
+	size_t nprofiles, capprofiles;
+	size_t *headers; /* with all_profiles: where every section starts */
+	size_t nheaders, capheaders;
 	/* What a memo of this read keeps (configmemo.h): the text before the
 	 * first section and every section but the other profiles. */
 	struct configmemo keep;
@@ -351,6 +357,24 @@ awsconfig_view_free(struct awsconfig_view *v)
 	memset(v, 0, sizeof *v);
 }
 
+/* Where the section starting at off ends: the next header when the scan
+ * knows them all (a batch, which must not look at the rest of the file for
+ * each of 100,000 sections), else the end of the text. */
+static size_t
+awsconfig_section_end(const struct awsconfig_scan *sc, size_t off)
+{
+	size_t lo = 0, hi = sc->nheaders, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (sc->headers[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sc->nheaders ? sc->headers[lo] : sc->len;
+}
+
 /* Append the keys of the section whose header starts at off, joining
  * continuation lines into values as ini.c does. */
 static void
@@ -363,7 +387,8 @@ awsconfig_collect(
 	size_t blanks = 0, cur = 0;
 	int first = 1, open = 0;
 
-	ini_scan_init(&s, sc->data + off, sc->len - off, INI_SCAN_NODUP);
+	ini_scan_init(&s, sc->data + off, awsconfig_section_end(sc, off) - off,
+	    INI_SCAN_NODUP);
 	while (ini_scan_next(&s, &t)) {
 		if (t.kind == INI_SECTION) {
 			if (!first)
@@ -417,6 +442,10 @@ awsconfig_scan_free(struct awsconfig_scan *sc)
 		free(sc->sessions[i].name);
 	free(sc->sessions);
 	free(sc->defaults);
+	for (i = 0; i < sc->nprofiles; i++)
+		free(sc->profiles[i].name);
+	free(sc->profiles);
+	free(sc->headers);
 }
 
 static int awsconfig_bom_warned;
@@ -424,11 +453,13 @@ static int awsconfig_bom_warned;
 /*
  * One pass over the file: check it as botocore would, and
  * remember where the wanted profile (the last section naming it), every
- * [sso-session] and every [DEFAULT] start.  profile may be NULL.
+ * [sso-session] and every [DEFAULT] start; with all, every profile too.
+ * profile may be NULL.
  */
 static int
 awsconfig_scan_file(const char *path, const char *data, size_t len,
-    const char *profile, struct awsconfig_scan *sc, struct idc_err *err)
+    const char *profile, int all, struct awsconfig_scan *sc,
+    struct idc_err *err)
 {
 	struct ini_scanner s;
 	struct ini_token t;
@@ -441,6 +472,7 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 	memset(sc, 0, sizeof *sc);
 	sc->data = data;
 	sc->len = len;
+	sc->all_profiles = all;
 	ini_scan_init(&s, data, len, 0);
 	while (ini_scan_next(&s, &t)) {
 		if (t.kind != INI_SECTION)
@@ -453,6 +485,19 @@ awsconfig_scan_file(const char *path, const char *data, size_t len,
 			awsconfig_keep(sc, seg, off);
 		seg = off;
 		keeping = kind != AWSCONFIG_PROFILE || mine;
+		if (sc->all_profiles) {
+			sc->headers = xgrowarray(sc->headers, &sc->capheaders,
+			    sc->nheaders + 1, sizeof *sc->headers);
+			sc->headers[sc->nheaders++] = off;
+		}
+		if (kind == AWSCONFIG_PROFILE && sc->all_profiles) {
+			sc->profiles =
+			    xgrowarray(sc->profiles, &sc->capprofiles,
+				sc->nprofiles + 1, sizeof *sc->profiles);
+			sc->profiles[sc->nprofiles].name =
+			    xstrndup(idc_buf_cstr(&name), name.len);
+			sc->profiles[sc->nprofiles++].off = off;
+		}
 		if (mine) {
 			sc->have_profile = 1;
 			sc->profile_off = off;
@@ -763,56 +808,30 @@ awsconfig_no_profile(
 	return -1;
 }
 
-int
-awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
-    struct awsconfig_sso **out, struct idc_err *err)
+/*
+ * Resolve profile, whose section starts at off in the scanned text, as
+ * botocore does: its keys over defaults (the [DEFAULT] view), its
+ * sso-session's, the checks of awsconfig_load_profile.  No I/O.
+ */
+static int
+awsconfig_resolve(const char *path, const struct awsconfig_scan *sc,
+    const struct awsconfig_view *defaults, size_t off, const char *profile,
+    unsigned flags, struct awsconfig_sso **out, struct idc_err *err)
 {
 	static const char *const need_role[] = { "sso_role_name",
 		"sso_account_id", "sso_start_url", "sso_region", NULL };
 	static const char *const need_sso[] = { "sso_start_url", "sso_region",
 		NULL };
-	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
 	struct idc_buf missing = IDC_BUF_INIT(IDC_BUF_MAX_SMALL);
-	struct awsconfig_scan sc;
-	struct awsconfig_view defaults = { 0 }, pv = { 0 }, sv = { 0 };
+	struct awsconfig_view pv = { 0 }, sv = { 0 };
 	struct awsconfig_sso *sso = NULL;
 	const char *session, *pval;
 	char *where = NULL;
 	long si;
 	size_t i;
-	struct stat st;
-	int r = -1, scanned = 0, memo_hit = 0;
+	int r = -1;
 
-	if (awsconfig_read_for(path, profile, &text, &st, &memo_hit, err) ==
-	    -1) {
-		if (err != NULL && err->code == IDC_ENOTFOUND) {
-			where = awsconfig_quote(profile);
-			if (flags & AWSCONFIG_IMPLICIT)
-				idc_err_set(err, IDC_ECONFIG,
-				    "nothing is configured yet ('%s' does "
-				    "not exist); run 'idc configure' to set "
-				    "up an sso-session and a profile",
-				    path);
-			else
-				idc_err_set(err, IDC_ECONFIG,
-				    "profile '%s' not found: '%s' does not "
-				    "exist; run 'idc configure --profile %s' "
-				    "to create it",
-				    profile, path, where);
-		}
-		goto out;
-	}
-	if (awsconfig_scan_file(
-		path, idc_buf_cstr(&text), text.len, profile, &sc, err) == -1)
-		goto out;
-	scanned = 1;
-	if (!sc.have_profile) {
-		awsconfig_no_profile(path, profile, flags, err);
-		goto out;
-	}
-	for (i = 0; i < sc.ndefaults; i++)
-		awsconfig_collect(&sc, sc.defaults[i], &defaults);
-	awsconfig_view_section(&sc, sc.profile_off, &defaults, &pv);
+	awsconfig_view_section(sc, off, defaults, &pv);
 
 	if ((flags & AWSCONFIG_ROLE_OK) &&
 	    awsconfig_view_get(&pv, "role_arn") != NULL) {
@@ -832,7 +851,7 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	}
 	session = awsconfig_view_get(&pv, "sso_session");
 	if (session != NULL) {
-		if ((si = awsconfig_scan_session(&sc, session)) < 0) {
+		if ((si = awsconfig_scan_session(sc, session)) < 0) {
 			char hint[160];
 
 			awsconfig_did_you_mean(path, AWSCONFIG_SSO_SESSION,
@@ -843,8 +862,7 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 			    profile, session, path, hint);
 			goto out;
 		}
-		awsconfig_view_section(
-		    &sc, sc.sessions[si].off, &defaults, &sv);
+		awsconfig_view_section(sc, sc->sessions[si].off, defaults, &sv);
 		/* botocore: a key set in both must have the same value. */
 		for (i = 0; i < sv.n; i++) {
 			pval = awsconfig_view_get(&pv, sv.kv[i].key);
@@ -921,6 +939,62 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 		goto out;
 	*out = sso;
 	sso = NULL;
+	r = 0;
+out:
+	if (r == -1)
+		awsconfig_clean_msg(err);
+	free(where);
+	awsconfig_sso_free(sso);
+	awsconfig_view_free(&pv);
+	awsconfig_view_free(&sv);
+	idc_buf_release(&missing);
+	return r;
+}
+
+int
+awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
+    struct awsconfig_sso **out, struct idc_err *err)
+{
+	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct awsconfig_scan sc;
+	struct awsconfig_view defaults = { 0 };
+	char *where = NULL;
+	size_t i;
+	struct stat st;
+	int r = -1, scanned = 0, memo_hit = 0;
+
+	if (awsconfig_read_for(path, profile, &text, &st, &memo_hit, err) ==
+	    -1) {
+		if (err != NULL && err->code == IDC_ENOTFOUND) {
+			where = awsconfig_quote(profile);
+			if (flags & AWSCONFIG_IMPLICIT)
+				idc_err_set(err, IDC_ECONFIG,
+				    "nothing is configured yet ('%s' does "
+				    "not exist); run 'idc configure' to set "
+				    "up an sso-session and a profile",
+				    path);
+			else
+				idc_err_set(err, IDC_ECONFIG,
+				    "profile '%s' not found: '%s' does not "
+				    "exist; run 'idc configure --profile %s' "
+				    "to create it",
+				    profile, path, where);
+		}
+		goto out;
+	}
+	if (awsconfig_scan_file(path, idc_buf_cstr(&text), text.len, profile, 0,
+		&sc, err) == -1)
+		goto out;
+	scanned = 1;
+	if (!sc.have_profile) {
+		awsconfig_no_profile(path, profile, flags, err);
+		goto out;
+	}
+	for (i = 0; i < sc.ndefaults; i++)
+		awsconfig_collect(&sc, sc.defaults[i], &defaults);
+	if (awsconfig_resolve(path, &sc, &defaults, sc.profile_off, profile,
+		flags, out, err) == -1)
+		goto out;
 	if (!memo_hit)
 		awsconfig_remember(path, profile, &st, &text, &sc);
 	r = 0;
@@ -928,15 +1002,107 @@ out:
 	if (r == -1)
 		awsconfig_clean_msg(err);
 	free(where);
-	awsconfig_sso_free(sso);
 	awsconfig_view_free(&defaults);
-	awsconfig_view_free(&pv);
-	awsconfig_view_free(&sv);
 	if (scanned)
 		awsconfig_scan_free(&sc);
-	idc_buf_release(&missing);
 	idc_buf_release(&text);
 	return r;
+}
+
+/* One profile of a batch: where it first appears, the section it
+ * resolves from (its last), its name. */
+struct awsconfig_named {
+	size_t first, last;
+	const char *name;
+};
+
+/* Marks by name, then by place. */
+static int
+awsconfig_mark_order(const void *a, const void *b)
+{
+	const struct awsconfig_mark *x =
+	    *(const struct awsconfig_mark *const *)a;
+	const struct awsconfig_mark *y =
+	    *(const struct awsconfig_mark *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : (x->off > y->off) - (x->off < y->off);
+}
+
+static int
+awsconfig_named_order(const void *a, const void *b)
+{
+	const struct awsconfig_named *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+int
+awsconfig_check_profiles(const char *path, unsigned flags,
+    void (*fn)(const char *profile, int signs_in,
+	const struct awsconfig_sso *sso, const struct idc_err *why, void *ud),
+    void *ud, struct idc_err *err)
+{
+	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
+	struct awsconfig_view pv;
+	int signs_in;
+	struct awsconfig_scan sc;
+	struct awsconfig_view defaults = { 0 };
+	struct awsconfig_mark **byname;
+	struct awsconfig_named *named;
+	struct awsconfig_sso *sso;
+	struct idc_err why;
+	size_t i, j, n, count = 0;
+
+	if (fsutil_read_file(path, IDC_BUF_MAX_FILE, &text, err) == -1 ||
+	    awsconfig_scan_file(
+		path, idc_buf_cstr(&text), text.len, NULL, 1, &sc, err) == -1) {
+		awsconfig_clean_msg(err);
+		idc_buf_release(&text);
+		return -1;
+	}
+	for (i = 0; i < sc.ndefaults; i++)
+		awsconfig_collect(&sc, sc.defaults[i], &defaults);
+	/* A profile named by several sections resolves from its last, as
+	 * awsconfig_load_profile does, and is reported once, where it first
+	 * appears.  Sorted, so that 100,000 profiles cost n log n. */
+	n = sc.nprofiles;
+	byname = xcalloc(n + 1, sizeof byname[0]);
+	named = xcalloc(n + 1, sizeof named[0]);
+	for (i = 0; i < n; i++)
+		byname[i] = &sc.profiles[i];
+	qsort(byname, n, sizeof byname[0], awsconfig_mark_order);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1;
+		     j < n && strcmp(byname[j]->name, byname[i]->name) == 0;
+		     j++)
+			;
+		named[count].first = byname[i]->off;
+		named[count].last = byname[j - 1]->off;
+		named[count++].name = byname[i]->name;
+	}
+	qsort(named, count, sizeof named[0], awsconfig_named_order);
+	for (i = 0; i < count && !intr_pending(); i++) {
+		memset(&pv, 0, sizeof pv);
+		awsconfig_view_section(&sc, named[i].last, &defaults, &pv);
+		signs_in = awsconfig_view_get(&pv, "sso_session") != NULL ||
+		    awsconfig_view_get(&pv, "sso_start_url") != NULL;
+		awsconfig_view_free(&pv);
+		why = (struct idc_err)IDC_ERR_INIT;
+		sso = NULL;
+		if (awsconfig_resolve(path, &sc, &defaults, named[i].last,
+			named[i].name, flags, &sso, &why) == 0)
+			fn(named[i].name, signs_in, sso, NULL, ud);
+		else
+			fn(named[i].name, signs_in, NULL, &why, ud);
+		awsconfig_sso_free(sso);
+	}
+	free(named);
+	free(byname);
+	awsconfig_view_free(&defaults);
+	awsconfig_scan_free(&sc);
+	idc_buf_release(&text);
+	return 0;
 }
 
 int
@@ -968,7 +1134,7 @@ awsconfig_load_session(const char *path, const char *session,
 		goto out;
 	}
 	if (awsconfig_scan_file(
-		path, idc_buf_cstr(&text), text.len, NULL, &sc, err) == -1)
+		path, idc_buf_cstr(&text), text.len, NULL, 0, &sc, err) == -1)
 		goto out;
 	scanned = 1;
 	if ((si = awsconfig_scan_session(&sc, session)) < 0) {

@@ -890,6 +890,77 @@ test_names_keep_the_first_of_each_in_file_order(void **state)
 	ini_free(doc);
 }
 
+struct checked {
+	char names[8][16];
+	int signs_in[8], resolved[8];
+	char why[8][600];
+	int n;
+};
+
+static void
+record_check(const char *profile, int signs_in, const struct awsconfig_sso *sso,
+    const struct idc_err *why, void *ud)
+{
+	struct checked *c = ud;
+
+	assert_true(c->n < 8);
+	snprintf(c->names[c->n], sizeof c->names[0], "%s", profile);
+	c->signs_in[c->n] = signs_in;
+	c->resolved[c->n] = sso != NULL;
+	if (sso != NULL)
+		assert_string_equal(sso->profile, profile);
+	snprintf(
+	    c->why[c->n], sizeof c->why[0], "%s", why != NULL ? why->msg : "");
+	c->n++;
+}
+
+static void
+test_check_profiles_reads_once_and_resolves_each(void **state)
+{
+	struct env *e = *state;
+	struct checked c;
+	struct idc_err err = IDC_ERR_INIT;
+
+	/* default twice ([default], [profile default]): reported where it
+	 * first appears, resolved from its last section, as a single load
+	 * resolves it. */
+	write_file(e->config,
+	    "[default]\nsso_session = s\n"
+	    "[profile keys]\nregion = eu-west-1\n"
+	    "[sso-session s]\nsso_start_url = https://d-1.awsapps.com/start\n"
+	    "sso_region = us-east-1\n"
+	    "[profile a]\nsso_session = s\nsso_account_id = 111111111111\n"
+	    "sso_role_name = R\n"
+	    "[profile gone]\nsso_session = nope\n"
+	    "[profile default]\nsso_session = s\n"
+	    "sso_account_id = 222222222222\nsso_role_name = R\n",
+	    0600);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(awsconfig_check_profiles(e->config,
+			     AWSCONFIG_NEED_ROLE, record_check, &c, &err),
+	    0);
+	assert_int_equal(c.n, 4);
+	assert_string_equal(c.names[0], "default");
+	assert_true(c.signs_in[0] && c.resolved[0]);
+	assert_string_equal(c.names[1], "keys");
+	assert_false(c.signs_in[1]);
+	assert_false(c.resolved[1]);
+	assert_string_equal(c.names[2], "a");
+	assert_true(c.signs_in[2] && c.resolved[2]);
+	assert_string_equal(c.names[3], "gone");
+	assert_true(c.signs_in[3]);
+	assert_false(c.resolved[3]);
+	assert_non_null(strstr(c.why[3], "sso-session 'nope'"));
+	/* A file botocore refuses: an error, nothing checked. */
+	write_file(
+	    e->config, "[profile a]\nsso_session = s\n[profile a]\n", 0600);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(awsconfig_check_profiles(e->config,
+			     AWSCONFIG_NEED_ROLE, record_check, &c, &err),
+	    -1);
+	assert_int_equal(c.n, 0);
+}
+
 int
 main(void)
 {
@@ -919,6 +990,9 @@ main(void)
 		    test_concurrent_writers_lose_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_fast_path_timing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_check_profiles_reads_once_and_resolves_each, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

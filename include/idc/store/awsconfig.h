@@ -121,6 +121,22 @@ int awsconfig_load_session(const char *path, const char *session,
 void awsconfig_sso_free(struct awsconfig_sso *sso);
 
 /*
+ * Resolve every profile of the config file at path as
+ * awsconfig_load_profile(path, profile, flags) would, reading and checking
+ * the file once and remembering nothing (no memo): fn gets each profile
+ * once, in file order, whether it signs in through IAM Identity Center (it
+ * has sso_session or sso_start_url, [DEFAULT] included), and its
+ * resolution, or NULL and why it does not resolve.  Linear in the file (times its sso-sessions), so that `idc
+ * doctor` on 100,000 profiles costs one read.  Stops early, returning 0,
+ * when interrupted (intr.h).  -1 with err set when the file cannot be read
+ * or botocore would refuse it.
+ */
+int awsconfig_check_profiles(const char *path, unsigned flags,
+    void (*fn)(const char *profile, int signs_in,
+	const struct awsconfig_sso *sso, const struct idc_err *why, void *ud),
+    void *ud, struct idc_err *err);
+
+/*
  * Walk doc's sections as botocore names them: the section after prev
  * (NULL: the first), or NULL at the end.  *kind is set, and *name to the
  * section's allocated name (NULL for other sections); the previous *name
