@@ -188,6 +188,17 @@ def botocore_load_s(path, env):
     return float(out.stdout)
 
 
+def wall_s(argv, env, runs):
+    """Median wall time of runs runs of argv, whatever its exit status."""
+    took = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=600)
+        took.append(time.perf_counter() - t0)
+    return statistics.median(took)
+
+
 def part_bigconfig(args, tmp):
     env, small, _, _ = bc.setup(os.path.join(tmp, "big"))
     path = os.path.join(os.path.dirname(small), "config-100k")
@@ -213,6 +224,15 @@ def part_bigconfig(args, tmp):
     res["ratio_vs_small"] = res["big_ms"] / res["small_ms"]
     res["idc_rss_kib"] = peak_rss_kib(idc, dict(env, AWS_CONFIG_FILE=path))
     res["rss_vs_file"] = res["idc_rss_kib"] * 1024 / size
+    # Commands that look at every profile: one read of the file each, so
+    # 100,000 profiles cost a scan, not 100,000 (doctor's endpoint checks
+    # are pointed at a closed port: no network here).
+    whole = dict(env, AWS_CONFIG_FILE=path,
+                 AWS_ENDPOINT_URL_SSO="https://127.0.0.1:9",
+                 AWS_ENDPOINT_URL_SSO_OIDC="https://127.0.0.1:9")
+    for name, argv in (("doctor", [args.idc, "doctor"]),
+                       ("completion", [args.idc, "completion", "--list-profiles"])):
+        res[f"{name}_s"] = wall_s(argv, whole, 3)
     try:
         loads = [botocore_load_s(path, env) for _ in range(args.boto_runs)]
         res["botocore_load_s"] = statistics.median(loads)
@@ -356,6 +376,13 @@ def rows(results):
         if "botocore_load_s" in b:
             out.append((f"botocore loading the {b['profiles']:,}-profile config vs idc", f"{b['big_ms']:.2f} ms",
                         f"{b['botocore_load_s']:.2f} s", b["botocore_vs_idc"], "faster", True))
+            for key, what in (("doctor_s", "idc doctor (every profile resolved)"),
+                              ("completion_s", "profile completion (every name)")):
+                if key in b:
+                    out.append((f"{what} on the {b['profiles']:,}-profile config vs botocore loading it",
+                                f"{b[key]:.2f} s", f"{b['botocore_load_s']:.2f} s",
+                                b["botocore_load_s"] / b[key], "faster",
+                                b[key] < b["botocore_load_s"]))
     p = results.get("populate")
     if p:
         out.append((f"populate {p['accounts']:,}x{p['roles']} at 20 req/s vs calls/rate bound",
