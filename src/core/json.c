@@ -3,7 +3,6 @@
  */
 #include "idc/core/json.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,7 +82,9 @@ json_integer(const cJSON *v, long long *out)
 	if (!cJSON_IsNumber(v))
 		return -1;
 	d = v->valuedouble;
-	if (!isfinite(d) || d != floor(d) || d > 9.0e15 || d < -9.0e15)
+	/* In range first (NaN fails both), then whole: the cast is exact
+	 * there.  No floor(): idc links no libm (see core/cjson.h). */
+	if (!(d <= 9.0e15 && d >= -9.0e15) || (double)(long long)d != d)
 		return -1;
 	*out = (long long)d;
 	return 0;
