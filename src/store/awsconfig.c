@@ -1791,7 +1791,8 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 {
 	struct ini_line *sec = NULL;
 	enum awsconfig_kind k;
-	char **v = xcalloc(1, sizeof v[0]), ***order, *name = NULL;
+	char **v = xcalloc(1, sizeof v[0]), *name = NULL;
+	char ***sorted;
 	size_t n = 0, i, kept, cap = 1;
 
 	while ((sec = awsconfig_next_section(doc, sec, &k, &name)) != NULL) {
@@ -1805,16 +1806,18 @@ awsconfig_names(const struct ini_doc *doc, enum awsconfig_kind kind, size_t *np)
 	/* Two headers can name one profile ("[default]", "[profile
 	 * default]"): keep the first of each, in file order.  Sorted, not
 	 * compared pairwise, so that 100,000 profiles cost n log n. */
-	order = xcalloc(n + 1, sizeof order[0]);
+	sorted = xcalloc(n + 1, sizeof sorted[0]);
 	for (i = 0; i < n; i++)
-		order[i] = &v[i];
-	qsort(order, n, sizeof order[0], awsconfig_name_order);
+		sorted[i] = &v[i];
+	qsort(sorted, n, sizeof sorted[0], awsconfig_name_order);
 	for (i = 1; i < n; i++)
-		if (strcmp(*order[i], *order[i - 1]) == 0) {
-			free(*order[i]);
-			*order[i] = NULL;
+		if (strcmp(*sorted[i], *sorted[i - 1]) == 0) {
+			char **later = sorted[i];
+
+			free(*later);
+			*later = NULL;
 		}
-	free(order);
+	free(sorted);
 	for (i = 0, kept = 0; i < n; i++)
 		if (v[i] != NULL)
 			v[kept++] = v[i];
