@@ -1198,7 +1198,7 @@ ini_valid_key(const char *key)
  * terminal showing it could be fooled by; safetext.h), no leading or
  * trailing white space.  The one rule for every value, comment and
  * section name idc writes. */
-static int
+int
 ini_valid_text(const char *s)
 {
 	size_t n = strlen(s);

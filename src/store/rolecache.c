@@ -112,7 +112,7 @@ rolecache_take(struct rolecreds *rc, const struct ini_token *t, int *have_exp)
 		    strncmp(rolecache_fields[i].key, t->name, t->namelen) != 0)
 			continue;
 		slot = rolecache_field(rc, i);
-		if (*slot != NULL || memchr(t->value, '\0', t->valuelen))
+		if (*slot != NULL)
 			return -1;
 		*slot = xstrndup(t->value, t->valuelen);
 		return 0;
@@ -148,6 +148,10 @@ rolecache_parse(const char *text, size_t len, struct rolecreds *out)
 			bad = 1;
 		}
 	}
+	/* What botocore would refuse (bytes that are not UTF-8, a NUL) makes
+	 * the entry corrupt too. */
+	if (!bad && ini_scan_problem(&sc, NULL) != NULL)
+		bad = 1;
 	ini_scan_release(&sc);
 	if (bad || !have_exp || rc.access_key_id == NULL ||
 	    rc.access_key_id[0] == '\0' || rc.secret_access_key == NULL ||
@@ -254,19 +258,6 @@ rolecache_load(const struct rolecreds_target *t, struct rolecreds *out,
 	return r;
 }
 
-/* Whether value reads back as written: one line, no NUL or other control
- * character, no white space at either end (the reader strips it). */
-static int
-rolecache_value_ok(const char *value)
-{
-	size_t n = strlen(value), i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
-			return 0;
-	return ini_lstrip(value, n) == 0 && ini_rstrip(value, n) == n;
-}
-
 int
 rolecache_save_path(
     const char *path, const struct rolecreds *rc, struct idc_err *err)
@@ -284,11 +275,11 @@ rolecache_save_path(
 	for (i = 0; i < ROLECACHE_NFIELDS; i++) {
 		if ((value = rolecache_value(rc, i)) == NULL)
 			continue;
-		if (!rolecache_value_ok(value)) {
+		if (!ini_valid_text(value)) {
 			idc_err_set(err, IDC_EFAIL,
-			    "cannot cache the credentials: the value of %s "
-			    "holds a line break, a control character or white "
-			    "space at an end",
+			    "cannot cache the credentials: the value of %s is "
+			    "not one line of UTF-8 without control characters "
+			    "or white space at an end",
 			    rolecache_fields[i].key);
 			goto out;
 		}

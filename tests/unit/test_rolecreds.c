@@ -247,6 +247,8 @@ test_misses_and_errors(void **state)
 			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY,
 			"[rolecreds]\naws_access_key_id = A\n"
 			"sso_role_name = Admin\n" MEMBERS_AFTER_KEY,
+			"[rolecreds]\naws_access_key_id = A\xff\n"
+			"sso_role_name = ReadOnly\n" MEMBERS_AFTER_KEY,
 		};
 		size_t i;
 
@@ -288,7 +290,7 @@ static void
 test_save_refuses_what_would_not_read_back(void **state)
 {
 	static const char *const bad[] = { "a\nb", "a\rb", " lead", "trail ",
-		"tab\there", "del\x7f" };
+		"tab\there", "del\x7f", "bidi\xe2\x80\xae" "evil", "bad\xff" };
 	struct rolecreds rc;
 	struct idc_err err = IDC_ERR_INIT;
 	char *p, *was;

@@ -122,6 +122,12 @@ size_t ini_lstrip(const char *s, size_t n); /* bytes of leading space */
 size_t ini_rstrip(const char *s, size_t n); /* n minus trailing space */
 int ini_utf8_valid(const char *s, size_t n);
 
+/* Whether s may be written as a value, comment or section name: one line
+ * of valid UTF-8, no control character (safetext_is_clean), no white space
+ * at either end.  ini_set refuses other values; the role cache holds its
+ * own to the same rule. */
+int ini_valid_text(const char *s);
+
 /*
  * A list value split as botocore and the AWS CLI split them
  * (sso_registration_scopes): at each sep, every item stripped with
