@@ -816,7 +816,8 @@ awsconfig_no_profile(
 static int
 awsconfig_resolve(const char *path, const struct awsconfig_scan *sc,
     const struct awsconfig_view *defaults, size_t off, const char *profile,
-    unsigned flags, struct awsconfig_sso **out, struct idc_err *err)
+    unsigned flags, int *signs_in, struct awsconfig_sso **out,
+    struct idc_err *err)
 {
 	static const char *const need_role[] = { "sso_role_name",
 		"sso_account_id", "sso_start_url", "sso_region", NULL };
@@ -832,6 +833,9 @@ awsconfig_resolve(const char *path, const struct awsconfig_scan *sc,
 	int r = -1;
 
 	awsconfig_view_section(sc, off, defaults, &pv);
+	if (signs_in != NULL)
+		*signs_in = awsconfig_view_get(&pv, "sso_session") != NULL ||
+		    awsconfig_view_get(&pv, "sso_start_url") != NULL;
 
 	if ((flags & AWSCONFIG_ROLE_OK) &&
 	    awsconfig_view_get(&pv, "role_arn") != NULL) {
@@ -993,7 +997,7 @@ awsconfig_load_profile(const char *path, const char *profile, unsigned flags,
 	for (i = 0; i < sc.ndefaults; i++)
 		awsconfig_collect(&sc, sc.defaults[i], &defaults);
 	if (awsconfig_resolve(path, &sc, &defaults, sc.profile_off, profile,
-		flags, out, err) == -1)
+		flags, NULL, out, err) == -1)
 		goto out;
 	if (!memo_hit)
 		awsconfig_remember(path, profile, &st, &text, &sc);
@@ -1044,7 +1048,6 @@ awsconfig_check_profiles(const char *path, unsigned flags,
     void *ud, struct idc_err *err)
 {
 	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_MAX_FILE);
-	struct awsconfig_view pv;
 	int signs_in;
 	struct awsconfig_scan sc;
 	struct awsconfig_view defaults = { 0 };
@@ -1083,15 +1086,10 @@ awsconfig_check_profiles(const char *path, unsigned flags,
 	}
 	qsort(named, count, sizeof named[0], awsconfig_named_order);
 	for (i = 0; i < count && !intr_pending(); i++) {
-		memset(&pv, 0, sizeof pv);
-		awsconfig_view_section(&sc, named[i].last, &defaults, &pv);
-		signs_in = awsconfig_view_get(&pv, "sso_session") != NULL ||
-		    awsconfig_view_get(&pv, "sso_start_url") != NULL;
-		awsconfig_view_free(&pv);
 		why = (struct idc_err)IDC_ERR_INIT;
 		sso = NULL;
 		if (awsconfig_resolve(path, &sc, &defaults, named[i].last,
-			named[i].name, flags, &sso, &why) == 0)
+			named[i].name, flags, &signs_in, &sso, &why) == 0)
 			fn(named[i].name, signs_in, sso, NULL, ud);
 		else
 			fn(named[i].name, signs_in, NULL, &why, ud);
