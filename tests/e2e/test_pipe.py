@@ -67,5 +67,69 @@ class ClosedPipeTest(IdcTestCase):
         self.assertEqual(r.stderr, "idc: help: cannot write the output: No space left on device\n")
 
 
+class SecretOutputTest(IdcTestCase):
+    """credential-process and export write straight to stdout (ui/rawout.h),
+    not through stdio: the same rules for a closed pipe and a full disk."""
+
+    def setUp(self):
+        super().setUp()
+        self.write_config(f"""
+            [profile dev]
+            sso_session = corp
+            sso_account_id = 111111111111
+            sso_role_name = ReadOnly
+            [sso-session corp]
+            sso_start_url = {DEFAULT_START_URL}
+            sso_region = us-east-1
+        """)
+        self.seed_sso_token("corp")
+        path = self.rolecache_path("111111111111", "ReadOnly", "corp")
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(self.rolecache_text({
+                "AccessKeyId": "ASIAPIPEEXAMPLE0001", "SecretAccessKey": "pipe/secret+1",
+                "SessionToken": "pipe+token/=", "Expiration": "2099-01-01T00:00:00Z",
+                "AccountId": "111111111111", "RoleName": "ReadOnly",
+                "SessionName": "corp", "StartUrl": DEFAULT_START_URL}))
+        os.chmod(path, 0o600)
+
+    def commands(self):
+        return (["credential-process", "--profile", "dev"],
+                ["export", "--profile", "dev"])
+
+    def test_the_output_arrives_whole(self):
+        for args in self.commands():
+            with self.subTest(args=args):
+                r = self.idc(*args)
+                self.assertExit(r, 0)
+                self.assertIn("ASIAPIPEEXAMPLE0001", r.stdout)
+                self.assertTrue(r.stdout.endswith("\n"))
+
+    def test_a_closed_pipe_is_no_error(self):
+        for args in self.commands():
+            with self.subTest(args=args):
+                read_end, write_end = os.pipe()
+                os.close(read_end)
+                try:
+                    r = subprocess.run([self.idc_bin(), *args], env=self.base_env(),
+                                       stdin=subprocess.DEVNULL, stdout=write_end,
+                                       stderr=subprocess.PIPE, text=True, timeout=30)
+                finally:
+                    os.close(write_end)
+                self.assertEqual((r.returncode, r.stderr), (0, ""))
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "no /dev/full")
+    def test_a_full_disk_is_an_error_without_the_secrets(self):
+        for args in self.commands():
+            with self.subTest(args=args):
+                with open("/dev/full", "w") as full:
+                    r = subprocess.run([self.idc_bin(), *args], env=self.base_env(),
+                                       stdin=subprocess.DEVNULL, stdout=full,
+                                       stderr=subprocess.PIPE, text=True, timeout=30)
+                self.assertEqual(r.returncode, 1)
+                self.assertEqual(r.stderr, f"idc: {args[0]}: cannot write the output: "
+                                           "No space left on device\n")
+
+
 if __name__ == "__main__":
     unittest.main()
