@@ -290,7 +290,10 @@ static void
 test_save_refuses_what_would_not_read_back(void **state)
 {
 	static const char *const bad[] = { "a\nb", "a\rb", " lead", "trail ",
-		"tab\there", "del\x7f", "bidi\xe2\x80\xae" "evil", "bad\xff" };
+		"tab\there", "del\x7f",
+		"bidi\xe2\x80\xae"
+		"evil",
+		"bad\xff" };
 	struct rolecreds rc;
 	struct idc_err err = IDC_ERR_INIT;
 	char *p, *was;
