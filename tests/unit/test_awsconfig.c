@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@
 #include "idc/core/xmalloc.h"
 
 struct env {
-	char dir[64];
+	char dir[PATH_MAX];
 	char *config;
 	char *creds;
 };

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,8 @@
 
 #define KEY "{\"RoleArn\":\"arn:aws:iam::210987654321:role/deploy\"}"
 
-static char home[64];
-static char cache[96];
+static char home[PATH_MAX];
+static char cache[PATH_MAX + 16];
 
 static int
 setup(void **state)
@@ -67,7 +68,7 @@ test_round_trip_and_layout(void **state)
 	struct idc_err err = IDC_ERR_INIT;
 	struct chaincache_entry e, back;
 	struct stat st;
-	char *path, *lock, *hex, want[256], *text;
+	char *path, *lock, *hex, want[PATH_MAX + 128], *text;
 
 	(void)state;
 	path = chaincache_path(KEY, &err);

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@
 #include "idc/core/xmalloc.h"
 
 struct fixture {
-	char dir[64];
+	char dir[PATH_MAX];
 };
 
 static int

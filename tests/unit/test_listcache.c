@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@
 
 #include "testutil.h"
 
-static char home[64];
+static char home[PATH_MAX];
 
 static const struct sso_ref ref = { "my-sso",
 	"https://d-1234567890.awsapps.com/start", "us-east-1", NULL };

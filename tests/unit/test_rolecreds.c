@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,8 @@
 /* A writable copy of a literal. */
 #define S(x) ((char[]){ x })
 
-static char home[64];
-static char cache[96];
+static char home[PATH_MAX];
+static char cache[PATH_MAX + 16];
 
 static const struct sso_ref session_ref = { "my-sso",
 	"https://d-9067640000.awsapps.com/start", "us-east-1", NULL };

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@
 /* A writable copy of a literal. */
 #define S(x) ((char[]){ x })
 
-static char home[64];
+static char home[PATH_MAX];
 
 static const char *const scopes[] = { "sso:account:access", NULL };
 static const struct sso_ref session_ref = { "my-sso",
