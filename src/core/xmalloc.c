@@ -114,6 +114,34 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+char *
+xstrconcat_list(const char *first, ...)
+{
+	va_list ap;
+	const char *s;
+	size_t n = 0, len;
+	char *p, *out;
+
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *)) {
+		len = strlen(s);
+		if (len > SIZE_MAX - 1 - n)
+			xmalloc_fatal();
+		n += len;
+	}
+	va_end(ap);
+	out = p = xmalloc(n + 1);
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *)) {
+		len = strlen(s);
+		memcpy(p, s, len);
+		p += len;
+	}
+	va_end(ap);
+	*p = '\0';
+	return out;
+}
+
 void
 secret_wipe(void *p, size_t len)
 {

@@ -27,7 +27,7 @@ selection_resolve(const char *profile_flag, const char *session, unsigned flags,
 		r = awsconfig_load_session(
 		    s->config_path, session, &s->sso, err);
 		quoted = awsconfig_quote(session);
-		s->login_hint = xasprintf("idc login --sso-session %s", quoted);
+		s->login_hint = xstrconcat("idc login --sso-session ", quoted);
 		free(quoted);
 	} else {
 		profile = awsconfig_profile_name(profile_flag, &implicit);
@@ -36,7 +36,7 @@ selection_resolve(const char *profile_flag, const char *session, unsigned flags,
 		quoted = awsconfig_quote(profile);
 		s->login_hint = implicit
 		    ? xstrdup("idc login")
-		    : xasprintf("idc login --profile %s", quoted);
+		    : xstrconcat("idc login --profile ", quoted);
 		free(quoted);
 	}
 	if (r == -1) {

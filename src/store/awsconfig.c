@@ -936,9 +936,9 @@ awsconfig_resolve(const char *path, const struct awsconfig_scan *sc,
 	sso->login_flow =
 	    awsconfig_dup(awsconfig_pick(&pv, &sv, AK_LOGIN_FLOW));
 	sso->config_file = xstrdup(path);
-	where = session != NULL
-	    ? xasprintf("profile '%s' (sso-session '%s')", profile, session)
-	    : xasprintf("profile '%s'", profile);
+	where = session != NULL ? xstrconcat("profile '", profile,
+				      "' (sso-session '", session, "')")
+				: xstrconcat("profile '", profile, "'");
 	if (awsconfig_validate(sso, where, path, err) == -1)
 		goto out;
 	*out = sso;
@@ -1348,7 +1348,7 @@ awsconfig_clean_temps(const char *path, int follow)
 	struct dirent *de;
 	struct stat st;
 	size_t plen;
-	time_t now = time(NULL);
+	time_t now = timefmt_now();
 	DIR *d = NULL;
 
 	if (follow && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))

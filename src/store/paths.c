@@ -18,13 +18,19 @@
 char *
 paths_join(const char *dir, const char *name)
 {
-	size_t n = strlen(dir);
+	size_t n = strlen(dir), m;
+	char *p;
 
 	while (n > 0 && dir[n - 1] == '/')
 		n--;
 	while (*name == '/')
 		name++;
-	return xasprintf("%.*s/%s", (int)n, dir, name);
+	m = strlen(name);
+	p = xmalloc(n + m + 2);
+	memcpy(p, dir, n);
+	p[n] = '/';
+	memcpy(p + n + 1, name, m + 1);
+	return p;
 }
 
 char *
@@ -141,7 +147,7 @@ paths_idc_cache_keyed(const char *sub, const char *prefix, const char *key,
 	if ((dir = paths_idc_cache_dir(err)) == NULL)
 		return NULL;
 	hex = sha1_hex(key, strlen(key));
-	name = xasprintf("%s/%s%s%s", sub, prefix, hex, suffix);
+	name = xstrconcat(sub, "/", prefix, hex, suffix);
 	path = paths_join(dir, name);
 	free(name);
 	free(hex);

@@ -40,7 +40,7 @@ tokens_cache_file(const char *hex, struct idc_err *err)
 
 	if ((dir = paths_sso_cache_dir(err)) == NULL)
 		return NULL;
-	name = xasprintf("%s.json", hex);
+	name = xstrconcat(hex, ".json");
 	path = paths_join(dir, name);
 	free(name);
 	free(dir);
@@ -262,12 +262,6 @@ tokens_load(
 }
 
 static int
-tokens_name_cmp(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int
 tokens_is_json(const struct dirent *e)
 {
 	size_t n = strlen(e->d_name);
@@ -289,7 +283,7 @@ tokens_foreach(int (*fn)(const char *path, const struct sso_token *tok,
 
 	if ((dir = paths_sso_cache_dir(err)) == NULL)
 		return -1;
-	n = scandir(dir, &names, tokens_is_json, tokens_name_cmp);
+	n = scandir(dir, &names, tokens_is_json, fsutil_dirent_cmp);
 	for (i = 0; i < n; i++) {
 		path = paths_join(dir, names[i]->d_name);
 		/* Registrations and corrupt files are not tokens: skip. */

@@ -53,12 +53,30 @@ test_no_growth_when_room(void **state)
 	free(v);
 }
 
+static void
+test_strconcat(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = xstrconcat("a");
+	assert_string_equal(s, "a");
+	free(s);
+	s = xstrconcat("", "/dir", "", "/", "name.json");
+	assert_string_equal(s, "/dir/name.json");
+	free(s);
+	s = xstrconcat("");
+	assert_string_equal(s, "");
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_growth_is_geometric),
 		cmocka_unit_test(test_no_growth_when_room),
+		cmocka_unit_test(test_strconcat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

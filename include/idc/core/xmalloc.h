@@ -32,6 +32,14 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* A formatted, heap-allocated string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The strings given joined into one heap-allocated string that the caller
+ * frees: xstrconcat(dir, "/", name).  For paths and labels on the cached
+ * path, which would otherwise page in printf's code for a concatenation.
+ * xstrconcat_list() takes the strings up to a NULL.
+ */
+char *xstrconcat_list(const char *first, ...) __attribute__((sentinel));
+#define xstrconcat(...) xstrconcat_list(__VA_ARGS__, (const char *)NULL)
 
 /* Wipe a secret string (tokens, keys) and free it.  NULL is fine. */
 void secret_free(char *s);
