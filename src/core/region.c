@@ -8,9 +8,9 @@
  */
 #include "idc/core/region.h"
 
-#include <ctype.h>
 #include <string.h>
 
+#include "idc/core/ascii.h"
 #include "idc/core/suggest.h"
 
 static const struct {
@@ -42,12 +42,13 @@ region_word_dash_digits(const char *s)
 {
 	const char *p = s;
 
-	while (islower((unsigned char)*p) || isdigit((unsigned char)*p))
+	while (ascii_islower((unsigned char)*p) ||
+	    ascii_isdigit((unsigned char)*p))
 		p++;
 	if (p == s || *p != '-')
 		return 0;
 	s = ++p;
-	while (isdigit((unsigned char)*p))
+	while (ascii_isdigit((unsigned char)*p))
 		p++;
 	return p != s && *p == '\0';
 }

@@ -3,9 +3,10 @@
  */
 #include "idc/core/timefmt.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "idc/core/ascii.h"
 
 /*
  * Calendar arithmetic in UTC by hand (the proleptic Gregorian days-from-
@@ -59,7 +60,7 @@ timefmt_digits(const char **p, int n, int *out)
 	int v = 0;
 
 	while (n-- > 0) {
-		if (!isdigit((unsigned char)**p))
+		if (!ascii_isdigit((unsigned char)**p))
 			return -1;
 		v = v * 10 + (**p - '0');
 		(*p)++;
@@ -127,9 +128,9 @@ timefmt_parse(const char *s, time_t *out)
 		return -1;
 	if (*p == '.' || *p == ',') {
 		p++;
-		if (!isdigit((unsigned char)*p))
+		if (!ascii_isdigit((unsigned char)*p))
 			return -1;
-		while (isdigit((unsigned char)*p))
+		while (ascii_isdigit((unsigned char)*p))
 			p++;
 	}
 	if (timefmt_zone(p, &off) == -1)
@@ -146,9 +147,29 @@ timefmt_parse(const char *s, time_t *out)
 	return 0;
 }
 
+time_t
+timefmt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec;
+}
+
+static char *
+timefmt_put2(char *p, long long v)
+{
+	*p++ = (char)('0' + v / 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 /*
  * Format by hand rather than with strftime(), which calls tzset() and so
- * reads /etc/localtime at every cached credential-process for a UTC time.
+ * reads /etc/localtime at every cached credential-process for a UTC time,
+ * and rather than with snprintf(), whose code a cached call would
+ * otherwise page in for this one string.  Years outside 0..9999 are
+ * printf's.
  */
 static void
 timefmt_fields(time_t t, const char *zone, char *buf, size_t size)
@@ -156,14 +177,39 @@ timefmt_fields(time_t t, const char *zone, char *buf, size_t size)
 	long long days = (long long)t / 86400, secs = (long long)t % 86400;
 	long long year;
 	int month, day;
+	char tmp[64], *p = tmp;
+	size_t n, zn = strlen(zone);
 
+	if (size == 0)
+		return;
 	if (secs < 0) {
 		secs += 86400;
 		days--;
 	}
 	timefmt_civil_from_days(days, &year, &month, &day);
-	snprintf(buf, size, "%04lld-%02d-%02dT%02lld:%02lld:%02lld%s", year,
-	    month, day, secs / 3600, secs / 60 % 60, secs % 60, zone);
+	if (year < 0 || year > 9999 || zn > 16) {
+		snprintf(buf, size, "%04lld-%02d-%02dT%02lld:%02lld:%02lld%s",
+		    year, month, day, secs / 3600, secs / 60 % 60, secs % 60,
+		    zone);
+		return;
+	}
+	p = timefmt_put2(p, year / 100);
+	p = timefmt_put2(p, year % 100);
+	*p++ = '-';
+	p = timefmt_put2(p, month);
+	*p++ = '-';
+	p = timefmt_put2(p, day);
+	*p++ = 'T';
+	p = timefmt_put2(p, secs / 3600);
+	*p++ = ':';
+	p = timefmt_put2(p, secs / 60 % 60);
+	*p++ = ':';
+	p = timefmt_put2(p, secs % 60);
+	memcpy(p, zone, zn);
+	p += zn;
+	n = (size_t)(p - tmp) < size - 1 ? (size_t)(p - tmp) : size - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }
 
 void

@@ -4,7 +4,8 @@
 #include "idc/core/weburl.h"
 
 #include <string.h>
-#include <strings.h>
+
+#include "idc/core/ascii.h"
 
 static int
 weburl_alnum(char c)
@@ -44,7 +45,7 @@ weburl_loopback(const char *h, size_t n)
 	size_t i, dots = 0, digits = 0;
 	int part = 0;
 
-	if ((n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+	if (ascii_equal_icase(h, n, "localhost") ||
 	    (n == 5 && memcmp(h, "[::1]", 5) == 0))
 		return 1;
 	if (n < 4 || memcmp(h, "127.", 4) != 0)
@@ -80,14 +81,16 @@ weburl_ok(const char *url, unsigned flags)
 		if ((unsigned char)url[i] <= 0x20 ||
 		    (unsigned char)url[i] >= 0x7f)
 			return 0;
-	if (strncasecmp(url, "https://", 8) == 0)
+	if (ascii_prefix_icase(url, "https://"))
 		host = url + 8;
 	else if ((flags & WEBURL_LOOPBACK_HTTP) &&
-	    strncasecmp(url, "http://", 7) == 0)
+	    ascii_prefix_icase(url, "http://"))
 		host = url + 7;
 	else
 		return 0;
-	end = host + strcspn(host, "/?#");
+	for (end = host;
+	     *end != '\0' && *end != '/' && *end != '?' && *end != '#'; end++)
+		;
 	if (memchr(host, '@', (size_t)(end - host)) != NULL)
 		return 0;
 	if (*host == '[') {

@@ -65,6 +65,16 @@ test_writes(void **state)
 	assert_string_equal(buf, "2026-11-28T02:10:51Z");
 	timefmt_utc_offset(1795831851, buf, sizeof buf);
 	assert_string_equal(buf, "2026-11-28T02:10:51+00:00");
+	/* Cut as snprintf would cut, and never past the buffer. */
+	memset(buf, 'x', sizeof buf);
+	timefmt_utc(1795831851, buf, 5);
+	assert_string_equal(buf, "2026");
+	assert_int_equal(buf[5], 'x');
+	timefmt_utc(1795831851, buf, 0);
+	assert_int_equal(buf[0], '2');
+	/* Years past 9999 keep every digit. */
+	timefmt_utc(253402300800LL, buf, sizeof buf);
+	assert_string_equal(buf, "10000-01-01T00:00:00Z");
 	timefmt_relative(1000 + 8 * 3600 - 60, 1000, buf, sizeof buf);
 	assert_string_equal(buf, "in 7h 59m");
 	timefmt_relative(1000 - 42, 1000, buf, sizeof buf);
