@@ -117,9 +117,10 @@ main_globals(struct idc_ctx *ctx, struct main_args *ma, int *argcp, char **argv,
 				return -1;
 			continue;
 		}
+		/* Accepted as the AWS CLI's; idc writes no colour. */
 		if (strcmp(a, "--no-color") == 0)
-			ctx->color = 0;
-		else if (strcmp(a, "--debug") == 0)
+			continue;
+		if (strcmp(a, "--debug") == 0)
 			ctx->debug = 1;
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			ctx->quiet = 1;
@@ -201,7 +202,7 @@ main_find(int argc, char **argv, int *words, struct idc_err *err)
 static int
 main_flush(struct idc_err *err)
 {
-	if (fflush(stdout) == 0 && !ferror(stdout))
+	if (rawout_flush_stdio() == 0)
 		return 0;
 	if (rawout_reader_gone(errno))
 		return 0;
@@ -240,13 +241,10 @@ main(int argc, char **argv)
 	struct idc_err err = IDC_ERR_INIT;
 	const struct cmd_entry *cmd;
 	int words = 0, r = -1;
-	const char *nc = getenv("NO_COLOR");
-	int err_tty = isatty(STDERR_FILENO);
 
 	intr_install();
 	memset(&ctx, 0, sizeof ctx);
 	memset(&ma, 0, sizeof ma);
-	ctx.color = (nc == NULL || nc[0] == '\0') && err_tty;
 
 	argc--;
 	argv++;
@@ -280,7 +278,6 @@ main(int argc, char **argv)
 	}
 	if (main_deadline(ma.timeout, cmd, &err) == -1)
 		return main_finish(&ctx, -1, &err);
-	log_set_progress(err_tty);
 	/* The command sees argv[0] = its (last) name word, options after. */
 	optind = 0;
 	r = cmd->exec(&ctx, argc - words + 1, argv + words - 1, &err);

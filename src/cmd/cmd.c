@@ -112,7 +112,7 @@ cmd_print_overview(FILE *fp)
 	      "  --output FORMAT      text, json or table\n"
 	      "  --timeout SECONDS    give up after this long (IDC_TIMEOUT; "
 	      "0: never)\n"
-	      "  --no-color           no colour (also NO_COLOR)\n"
+	      "  --no-color           accepted; idc writes no colour\n"
 	      "  --debug              show requests and decisions on stderr, "
 	      "secrets redacted\n"
 	      "  --quiet              only errors on stderr\n"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "idc/core/buf.h"
 #include "idc/core/redact.h"
@@ -14,7 +15,7 @@
 #include "idc/core/xmalloc.h"
 
 static enum log_level log_level = LOG_NORMAL;
-static int log_progress_on;
+static int log_progress_tty = -1;
 
 void
 log_set_level(enum log_level level)
@@ -63,17 +64,15 @@ log_vprint(const char *prefix, const char *fmt, va_list ap)
 }
 
 void
-log_set_progress(int on)
-{
-	log_progress_on = on;
-}
-
-void
 log_progress(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!log_progress_on || log_level < LOG_NORMAL)
+	if (log_level < LOG_NORMAL)
+		return;
+	if (log_progress_tty < 0)
+		log_progress_tty = isatty(STDERR_FILENO);
+	if (!log_progress_tty)
 		return;
 	va_start(ap, fmt);
 	log_vprint("idc: ", fmt, ap);

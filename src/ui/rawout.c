@@ -23,12 +23,31 @@ rawout_reader_gone(int saved_errno)
 }
 
 int
+rawout_flush_stdio(void)
+{
+#ifdef __GLIBC__
+	/* glibc's FILE is public ABI: __fpending() is this difference. */
+	int pending = stdout->_IO_write_ptr > stdout->_IO_write_base;
+#else
+	int pending = 1;
+#endif
+
+	if (pending && fflush(stdout) != 0)
+		return -1;
+	if (ferror_unlocked(stdout)) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int
 rawout_write(const char *data, size_t len, struct idc_err *err)
 {
 	size_t done = 0;
 	ssize_t n;
 
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (rawout_flush_stdio() == -1) {
 		if (rawout_reader_gone(errno))
 			return 0;
 		return idc_err_errno(err, IDC_EIO, "cannot write the output");

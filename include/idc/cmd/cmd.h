@@ -22,7 +22,6 @@ struct idc_ctx {
 	const char *sso_session; /* --sso-session, or NULL */
 	enum idc_output output;  /* --output */
 	int output_set;          /* 1 if --output was given */
-	int color;               /* colour on stderr allowed */
 	int debug;               /* --debug */
 	int quiet;               /* --quiet */
 	int interactive; /* may prompt: stdin and stderr are TTYs, no CI,

@@ -40,9 +40,9 @@ void log_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Progress of a wait a person may wonder about ("waiting 5 s before trying
- * 'host' again"): a note, shown only when log_set_progress(1) was called
- * (main.c does when stderr is a terminal) and not with --quiet. */
-void log_set_progress(int on);
+ * 'host' again"): a note, shown only when stderr is a terminal (asked at
+ * the first such note, so that a call that never waits never asks) and not
+ * with --quiet. */
 void log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* An error line, "idc: " + the message, shown whatever the level (main.c's

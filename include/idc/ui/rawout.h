@@ -22,6 +22,14 @@ struct idc_err;
 /* Write len bytes of data to stdout: 0, or -1 with err set. */
 int rawout_write(const char *data, size_t len, struct idc_err *err);
 
+/*
+ * Flush what stdio holds for stdout: 0, or -1 (errno set) when that flush
+ * or an earlier stdio write to stdout failed.  With glibc, a stdout that
+ * holds nothing is not flushed at all: a cached credential-process, which
+ * writes only with write(2), then never pages in fflush().
+ */
+int rawout_flush_stdio(void);
+
 /* Whether stdout's reader has gone, after a write failed with
  * saved_errno. */
 int rawout_reader_gone(int saved_errno);
