@@ -12,6 +12,7 @@
 
 #include "idc/core/safetext.h"
 #include "idc/core/err.h"
+#include "idc/core/timefmt.h"
 #include "idc/flow/doctor.h"
 #include "idc/ui/output.h"
 
@@ -71,7 +72,7 @@ cmd_doctor_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 	memset(&opts, 0, sizeof opts);
 	opts.profile = ctx->profile;
 	opts.session = ctx->profile == NULL ? ctx->sso_session : NULL;
-	opts.now = time(NULL);
+	opts.now = timefmt_now();
 	if (ctx->output == IDC_OUTPUT_JSON) {
 		root = outjson_object();
 		p.checks = outjson_add_array(root, "checks");

@@ -123,7 +123,7 @@ static int
 cmd_status_exec(struct idc_ctx *ctx, int argc, char **argv, struct idc_err *err)
 {
 	struct status_list l;
-	time_t now = time(NULL);
+	time_t now = timefmt_now();
 	int r = -1;
 
 	/* No options of its own: any is an error (cmd_getopt says which). */

@@ -95,7 +95,7 @@ auth_registration(
 	struct idc_buf body = IDC_BUF_INIT(IDC_BUF_MAX_RESPONSE);
 	struct idc_err ignore = IDC_ERR_INIT;
 	char *name = NULL;
-	time_t now = time(NULL);
+	time_t now = timefmt_now();
 	int r = -1;
 
 	sso_registration_release(&run->reg);
@@ -150,7 +150,7 @@ auth_token_from(
 	out->region = xstrdup(run->ref->region);
 	out->access_token = t->access_token;
 	out->refresh_token = t->refresh_token;
-	out->expires_at = time(NULL) + t->expires_in;
+	out->expires_at = timefmt_now() + t->expires_in;
 	out->client_id = xstrdup(run->reg.client_id);
 	out->client_secret = xstrdup(run->reg.client_secret);
 	out->registration_expires_at = run->reg.expires_at;
@@ -670,7 +670,7 @@ auth_cached(const struct sso_ref *ref, long margin, struct sso_token *out)
 
 	if (tokens_load(ref, out, &ignore) == -1)
 		return 0;
-	if (out->expires_at - time(NULL) > margin &&
+	if (out->expires_at - timefmt_now() > margin &&
 	    !tokens_rejected(ref, out)) {
 		log_secret(out->access_token);
 		log_secret(out->refresh_token);
@@ -735,7 +735,7 @@ auth_login(const struct sso_ref *ref, const struct auth_login_opts *opts,
 	}
 	/* A refresh token spares the person a new sign-in. */
 	if (!opts->force && auth_token(ref, "idc login", out, &busy) == 0) {
-		if (out->expires_at - time(NULL) > AUTH_REFRESH_ADVISORY) {
+		if (out->expires_at - timefmt_now() > AUTH_REFRESH_ADVISORY) {
 			*reused = AUTH_REFRESHED;
 			return 0;
 		}
@@ -798,7 +798,7 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok, int rejected,
 	struct api_request req = { 0 };
 	struct api_error apierr;
 	struct idc_err why = IDC_ERR_INIT, ignore = IDC_ERR_INIT;
-	time_t now = time(NULL);
+	time_t now = timefmt_now();
 	long left = (long)(tok->expires_at - now);
 	char until[32];
 	int rc, r = -1;
@@ -845,7 +845,7 @@ auth_refresh(const struct sso_ref *ref, struct sso_token *tok, int rejected,
 	r = 0;
 	goto out;
 failed:
-	if (!rejected && tok->expires_at > time(NULL)) {
+	if (!rejected && tok->expires_at > timefmt_now()) {
 		timefmt_utc(tok->expires_at, until, sizeof until);
 		if (why.code != IDC_ETIMEOUT)
 			log_warn("could not refresh the sign-in to '%s' (%s); "
@@ -864,8 +864,8 @@ failed:
 	    "the sign-in to '%s' %s and could not be refreshed (%s); "
 	    "run '%s'",
 	    tokens_ref_name(ref),
-	    tok->expires_at > time(NULL) ? "was refused" : "expired", why.msg,
-	    login_hint);
+	    tok->expires_at > timefmt_now() ? "was refused" : "expired",
+	    why.msg, login_hint);
 	sso_token_release(tok);
 out:
 	api_error_release(&apierr);
@@ -881,7 +881,7 @@ auth_token(const struct sso_ref *ref, const char *login_hint,
 {
 	struct sso_token tok;
 	struct idc_err why = IDC_ERR_INIT;
-	time_t now = time(NULL);
+	time_t now = timefmt_now();
 	char when[32];
 	int rejected;
 

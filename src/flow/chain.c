@@ -15,6 +15,7 @@
 #include "idc/core/err.h"
 #include "idc/core/json.h"
 #include "idc/core/log.h"
+#include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/flow/rolecreds.h"
 #include "idc/flow/sts.h"
@@ -162,7 +163,7 @@ chain_usable(const struct chain_hop *h, const char *path, long min_ttl,
 	}
 	log_debug("cached credentials of profile '%s' end in %ld s: "
 		  "assuming the role again",
-	    h->c->profile, (long)(e.rc.expiration - time(NULL)));
+	    h->c->profile, (long)(e.rc.expiration - timefmt_now()));
 	*seen = e.rc.expiration;
 	chaincache_entry_release(&e);
 	return 0;
@@ -197,7 +198,7 @@ chain_fetch(const struct chain_hop *h, const struct chain_source *src,
 			o->mfa_ud, c->profile, c->mfa_serial, &code, err) == -1)
 			goto out;
 	}
-	snprintf(session, sizeof session, "idc-%lld", (long long)time(NULL));
+	snprintf(session, sizeof session, "idc-%lld", (long long)timefmt_now());
 	p[n].name = "RoleArn";
 	p[n++].value = c->role_arn;
 	p[n].name = "RoleSessionName";
@@ -273,7 +274,7 @@ chain_assume_role(const struct awsconfig_creds *c,
 		goto out;
 	if (fetched != NULL)
 		*fetched = 1;
-	if ((long)(e.rc.expiration - time(NULL)) <= o->min_ttl)
+	if ((long)(e.rc.expiration - timefmt_now()) <= o->min_ttl)
 		log_warn("the role of profile '%s' lasts less than the minimum "
 			 "of %ld s left (--min-ttl, IDC_MIN_TTL): every call "
 			 "will assume it again",

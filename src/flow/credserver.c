@@ -372,7 +372,7 @@ cs_respond(
 		status = 404;
 	} else {
 		cs_check_alive(s);
-		if (s->have_creds && s->creds.expiration <= time(NULL)) {
+		if (s->have_creds && s->creds.expiration <= timefmt_now()) {
 			cs_drop_creds(s);
 			if (s->problem == NULL)
 				cs_set_problem(s,
@@ -402,7 +402,7 @@ cs_set_creds(struct cs *s, struct rolecreds *rc)
 	cJSON *doc = cJSON_CreateObject();
 	char when[32];
 	long life, margin;
-	time_t now = time(NULL);
+	time_t now = timefmt_now();
 
 	cs_drop_creds(s);
 	s->creds = *rc;
@@ -604,7 +604,7 @@ cs_renewal_done(struct cs *s)
 		backoff = CS_RETRY_MAX_MS;
 	s->retry_ms = intr_now_ms() + backoff;
 	cs_set_problem(s, why.msg);
-	if (s->have_creds && s->creds.expiration <= time(NULL))
+	if (s->have_creds && s->creds.expiration <= timefmt_now())
 		cs_drop_creds(s);
 }
 
@@ -901,7 +901,7 @@ cs_timeout(const struct cs *s, long long now)
 			t = s->conns[i].deadline_ms - now;
 	if (s->renewer == 0 && s->renew_fd == -1) {
 		due = s->have_creds
-		    ? ((long long)s->renew_at - (long long)time(NULL)) * 1000
+		    ? ((long long)s->renew_at - (long long)timefmt_now()) * 1000
 		    : 0;
 		if (s->retry_ms - now > due)
 			due = s->retry_ms - now;
@@ -933,7 +933,7 @@ cs_loop(struct cs *s, const struct cs_sigstate *ss)
 		now = intr_now_ms();
 		if (s->renewer == 0 && s->renew_fd == -1 &&
 		    now >= s->retry_ms &&
-		    (!s->have_creds || time(NULL) >= s->renew_at) &&
+		    (!s->have_creds || timefmt_now() >= s->renew_at) &&
 		    cs_start_renewal(s, ss) == -1)
 			s->retry_ms = now + CS_RETRY_MIN_MS;
 		n = 0;

@@ -327,7 +327,7 @@ doctor_saw_date(struct doctor_run *run, time_t date, const char *from)
 	if (date == 0 || run->date != 0)
 		return;
 	run->date = date;
-	run->date_here = time(NULL);
+	run->date_here = timefmt_now();
 	run->date_from = xstrdup(from);
 }
 

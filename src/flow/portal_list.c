@@ -43,6 +43,7 @@
 #include "idc/net/pace.h"
 #include "idc/net/portal.h"
 #include "idc/store/tokens.h"
+#include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 
 /* Page size asked for (the API's maximum): fewer round trips in a row for
@@ -715,7 +716,7 @@ plist_fetch_all(struct plist_run *run, struct sso_token *tok, char **base,
 		run->l = fresh;
 		if (plist_accounts(run, err) == -1)
 			return -1;
-		fresh->fetched_at = time(NULL);
+		fresh->fetched_at = timefmt_now();
 		*l = fresh;
 		*dirty = 1;
 		return 0;
@@ -763,7 +764,7 @@ portal_list_fetch(const struct portal_list_opts *o, struct listing *out,
 		goto out;
 	if (!(o->flags & (PORTAL_LIST_REFRESH | PORTAL_LIST_NO_CACHE)) &&
 	    listcache_load(
-		o->ref, time(NULL), LISTCACHE_TTL, &cached, &ignore) == 0)
+		o->ref, timefmt_now(), LISTCACHE_TTL, &cached, &ignore) == 0)
 		have_cache = 1;
 	if (o->account_id != NULL) {
 		l = &single;

@@ -37,7 +37,7 @@
 int
 rolecreds_reusable(time_t expiration, long min_ttl, time_t seen_before)
 {
-	long left = (long)(expiration - time(NULL));
+	long left = (long)(expiration - timefmt_now());
 
 	return left > min_ttl ||
 	    (seen_before != 0 && expiration != seen_before &&
@@ -140,7 +140,7 @@ rolecreds_fetch(const struct rolecreds_target *t, struct rolecreds *out,
 	}
 	if (portal_credentials_parse(body.data, body.len, &pc, err) == -1)
 		goto out;
-	if (pc.expiration_ms / 1000 <= (long long)time(NULL)) {
+	if (pc.expiration_ms / 1000 <= (long long)timefmt_now()) {
 		timefmt_utc(
 		    (time_t)(pc.expiration_ms / 1000), when, sizeof when);
 		idc_err_set(err, IDC_ESERVER,
@@ -187,7 +187,7 @@ rolecreds_usable(const struct rolecreds_target *t, const char *path,
 {
 	struct rolecreds rc;
 	struct idc_err why = IDC_ERR_INIT;
-	time_t now = time(NULL);
+	time_t now = timefmt_now();
 	long left;
 
 	*seen = 0;
@@ -265,7 +265,7 @@ rolecreds_get(const struct rolecreds_target *t, long min_ttl,
 	}
 	if (rolecreds_fetch(t, &rc, err) == -1)
 		goto out;
-	if ((long)(rc.expiration - time(NULL)) <= min_ttl)
+	if ((long)(rc.expiration - timefmt_now()) <= min_ttl)
 		log_warn(
 		    "credentials for role '%s' last less than the minimum "
 		    "of %ld s left (--min-ttl, IDC_MIN_TTL): every call will "

@@ -11,6 +11,7 @@
 
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/net/http.h"
 #include "idc/net/sigv4.h"
@@ -146,7 +147,7 @@ apicall_sign(const struct api_request *req, const char *authority,
 	sr.body_len = req->body != NULL ? strlen(req->body) : 0;
 	sr.region = req->sigv4->region;
 	sr.service = req->sigv4->service;
-	sr.when = req->sigv4->when != 0 ? req->sigv4->when : time(NULL);
+	sr.when = req->sigv4->when != 0 ? req->sigv4->when : timefmt_now();
 	if (sigv4_sign(&sr, req->sigv4->creds, &sig, err) == -1) {
 		free(spath);
 		return -1;

@@ -42,6 +42,7 @@
 #include "idc/core/intr.h"
 #include "idc/core/log.h"
 #include "idc/version.h"
+#include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 
 #define HTTP_CONNECT_TIMEOUT_MS 10000L
@@ -368,7 +369,7 @@ http_retry_after_ms(const char *v, size_t len)
 		when = api.getdate(text, NULL);
 		if (when == (time_t)-1)
 			return -1;
-		now = time(NULL);
+		now = timefmt_now();
 		secs = when > now ? (long long)(when - now) : 0;
 	}
 	/* Anything beyond the cap waits the cap anyway; keep it in a long. */

@@ -23,6 +23,7 @@
 #include "idc/core/buf.h"
 #include "idc/core/err.h"
 #include "idc/core/log.h"
+#include "idc/core/timefmt.h"
 #include "idc/core/xmalloc.h"
 #include "idc/store/fsutil.h"
 #include "idc/store/paths.h"
@@ -190,9 +191,9 @@ configmemo_save(const char *path, const struct stat *st, const char *name,
 	size_t i;
 
 	if (memo->n == 0 || memo->n > CONFIGMEMO_MAX_RANGES ||
-	    (long long)time(NULL) - (long long)st->st_mtim.tv_sec <
+	    (long long)timefmt_now() - (long long)st->st_mtim.tv_sec <
 		CONFIGMEMO_RACY_SECS ||
-	    (long long)time(NULL) - (long long)st->st_ctim.tv_sec <
+	    (long long)timefmt_now() - (long long)st->st_ctim.tv_sec <
 		CONFIGMEMO_RACY_SECS)
 		return;
 	if ((mpath = configmemo_path(path, name)) == NULL)
