@@ -183,7 +183,7 @@ chaincache_remove_where(int (*drop)(const char *key, void *ud), void *ud,
 		return -1;
 	dir = paths_join(cache, CHAINCACHE_DIR);
 	free(cache);
-	n = scandir(dir, &names, chaincache_is_entry, alphasort);
+	n = scandir(dir, &names, chaincache_is_entry, fsutil_dirent_cmp);
 	if (n == -1 && errno != ENOENT && errno != ENOTDIR) {
 		r = idc_err_errno(err, IDC_EIO, "cannot list '%s'", dir);
 		n = 0;

@@ -778,6 +778,12 @@ fsutil_walk(const char *dir,
 }
 
 int
+fsutil_dirent_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+int
 fsutil_dir_writable(const char *dir, char **where, struct idc_err *err)
 {
 	struct stat st;

@@ -320,12 +320,6 @@ rolecache_is_entry(const struct dirent *e)
 		ROLECACHE_SUFFIX) == 0;
 }
 
-static int
-rolecache_name_cmp(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
 int
 rolecache_foreach(const struct sso_ref *ref,
     int (*fn)(const char *path, const struct rolecreds *rc, void *ud,
@@ -342,7 +336,7 @@ rolecache_foreach(const struct sso_ref *ref,
 		return -1;
 	dir = paths_join(cache, ROLECACHE_DIR);
 	free(cache);
-	n = scandir(dir, &names, rolecache_is_entry, rolecache_name_cmp);
+	n = scandir(dir, &names, rolecache_is_entry, fsutil_dirent_cmp);
 	if (n == -1 && errno != ENOENT && errno != ENOTDIR) {
 		r = idc_err_errno(err, IDC_EIO, "cannot list '%s'", dir);
 		n = 0;
@@ -401,7 +395,7 @@ rolecache_remove_legacy(struct rolecache_removal *rm, struct idc_err *err)
 		return -1;
 	dir = paths_join(cache, ROLECACHE_DIR);
 	free(cache);
-	n = scandir(dir, &names, rolecache_is_legacy, rolecache_name_cmp);
+	n = scandir(dir, &names, rolecache_is_legacy, fsutil_dirent_cmp);
 	for (i = 0; i < n; i++) {
 		path = paths_join(dir, names[i]->d_name);
 		if (r == 0 && fsutil_unlink(path, err) == -1)

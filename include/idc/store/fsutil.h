@@ -119,6 +119,13 @@ int fsutil_walk(const char *dir,
     struct idc_err *err);
 
 /*
+ * scandir()'s order for idc's cache folders: byte order of the names, as
+ * the C locale's alphasort() gives, without alphasort()'s strcoll().
+ */
+struct dirent;
+int fsutil_dirent_cmp(const struct dirent **a, const struct dirent **b);
+
+/*
  * Can files be made in dir?  A file is created there and removed (so the
  * answer holds also for root and read-only mounts); a missing dir counts
  * when the nearest existing parent directory is writable, since idc creates
