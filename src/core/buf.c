@@ -34,7 +34,11 @@ buf_grow(struct idc_buf *b, size_t need)
 	want = b->len + need + 1;
 	if (want <= b->cap)
 		return 0;
-	cap = b->cap < 64 ? 64 : b->cap;
+	/* A first reservation is usually a file's known size: take just that.
+	 * Growth after it doubles. */
+	cap = b->cap == 0 ? want : b->cap;
+	if (cap < 64)
+		cap = 64;
 	while (cap < want)
 		cap = cap > ((size_t)-1) / 2 ? want : cap * 2;
 	if (b->max < (size_t)-1 && cap > b->max + 1)
