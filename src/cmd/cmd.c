@@ -43,20 +43,27 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL,
 };
 
+/* Whether name is the two words a and b ("admin users"). */
+static int
+cmd_is_two_words(const char *name, const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	return strncmp(name, a, n) == 0 && name[n] == ' ' &&
+	    strcmp(name + n + 1, b) == 0;
+}
+
 const struct cmd_entry *
 cmd_find(int argc, char **argv, int *words)
 {
 	const struct cmd_entry *const *c;
 	const struct cmd_entry *one = NULL;
-	char two[128];
 
 	if (argc < 1)
 		return NULL;
-	if (argc >= 2 &&
-	    snprintf(two, sizeof two, "%s %s", argv[0], argv[1]) <
-		(int)sizeof two) {
+	if (argc >= 2) {
 		for (c = cmd_table; *c != NULL; c++)
-			if (strcmp((*c)->name, two) == 0) {
+			if (cmd_is_two_words((*c)->name, argv[0], argv[1])) {
 				*words = 2;
 				return *c;
 			}

@@ -7,6 +7,7 @@ callers, and the errors a person sees."""
 import datetime
 import hashlib
 import json
+import re
 import os
 import shlex
 import shutil
@@ -181,6 +182,40 @@ class CredentialProcessTest(CredentialsTestBase):
             mine = self.mapped_by_idc(cached.stderr)
             for lib in ("libcurl", "libcjson", "libm.so", "libcrypto"):
                 self.assertFalse([m for m in mine if lib in m], (fmt, mine))
+
+    # libc functions a cached call has no use for: each is a symbol lookup
+    # and, mostly, a page of libc touched for nothing (tests/bench measures
+    # what they cost; docs/ARCHITECTURE.md says why).
+    CACHED_PATH_NEVER_BINDS = (
+        "printf", "fprintf", "snprintf", "vsnprintf", "vfprintf", "asprintf",
+        "vasprintf", "isatty", "fflush", "ferror", "time", "strncasecmp",
+        "strcasecmp", "strcspn", "__ctype_b_loc", "__ctype_tolower_loc",
+        "signal", "alphasort", "strftime", "localtime_r", "tzset")
+
+    def bound_by_idc(self, ld_debug):
+        """The symbols LD_DEBUG=bindings shows idc's own references bound to."""
+        mine = f"binding file {self.idc_bin()} "
+        return {m.group(1) for line in ld_debug.splitlines() if mine in line
+                for m in [re.search(r"symbol `([^']+)'", line)] if m}
+
+    def test_cached_path_binds_no_printf_ctype_or_stdio_flush(self):
+        self.seed_sso_token(SESSION)
+        fetch = self.idc("credential-process", "--profile", "dev",
+                         env={"LD_DEBUG": "bindings"})
+        self.assertExit(fetch, 0)
+        # The check can see them: a fetch formats, so it binds printf's kin.
+        fetched = self.bound_by_idc(fetch.stderr)
+        self.assertTrue(fetched & {"snprintf", "vsnprintf"}, sorted(fetched))
+        # export may ask for an MFA code, so it looks for a terminal.
+        for argv, allowed in ((("credential-process", "--profile", "dev"), ()),
+                              (("export", "--profile", "dev", "--format",
+                                "process"), ("isatty",))):
+            cached = self.idc(*argv, env={"LD_DEBUG": "bindings"})
+            self.assertExit(cached, 0)
+            bound = self.bound_by_idc(cached.stderr)
+            self.assertIn("write", bound)
+            never = set(self.CACHED_PATH_NEVER_BINDS) - set(allowed)
+            self.assertEqual(sorted(bound & never), [], argv)
 
     def test_stale_cache_is_refreshed_and_min_ttl_is_honoured(self):
         self.seed_sso_token(SESSION)
