@@ -27,13 +27,13 @@ rawout_flush_stdio(void)
 {
 #ifdef __GLIBC__
 	/* glibc's FILE is public ABI: __fpending() is this difference. */
-	int pending = stdout->_IO_write_ptr > stdout->_IO_write_base;
-#else
-	int pending = 1;
-#endif
-
-	if (pending && fflush(stdout) != 0)
+	if (stdout->_IO_write_ptr > stdout->_IO_write_base &&
+	    fflush(stdout) != 0)
 		return -1;
+#else
+	if (fflush(stdout) != 0)
+		return -1;
+#endif
 	if (ferror_unlocked(stdout)) {
 		errno = EIO;
 		return -1;
