@@ -241,6 +241,13 @@ cmd_getopt(
 	size_t n = 0;
 	int c;
 
+	/* Nothing after the command's name (`credential-process` once main
+	 * took --profile): getopt_long's answer, without paging in getopt and
+	 * the getenv("POSIXLY_CORRECT") of its first call. */
+	if (argc <= 1) {
+		optind = 1;
+		return -1;
+	}
 	memset(longopts, 0, sizeof longopts);
 	for (o = cmd->options; o != NULL && o->name != NULL; o++) {
 		if (o->id == CMD_GLOBAL)

@@ -190,7 +190,8 @@ class CredentialProcessTest(CredentialsTestBase):
         "printf", "fprintf", "snprintf", "vsnprintf", "vfprintf", "asprintf",
         "vasprintf", "isatty", "fflush", "ferror", "time", "strncasecmp",
         "strcasecmp", "strcspn", "__ctype_b_loc", "__ctype_tolower_loc",
-        "signal", "alphasort", "strftime", "localtime_r", "tzset")
+        "signal", "alphasort", "strftime", "localtime_r", "tzset",
+        "getopt_long")
 
     def bound_by_idc(self, ld_debug):
         """The symbols LD_DEBUG=bindings shows idc's own references bound to."""
@@ -206,10 +207,11 @@ class CredentialProcessTest(CredentialsTestBase):
         # The check can see them: a fetch formats, so it binds printf's kin.
         fetched = self.bound_by_idc(fetch.stderr)
         self.assertTrue(fetched & {"snprintf", "vsnprintf"}, sorted(fetched))
-        # export may ask for an MFA code, so it looks for a terminal.
+        # export may ask for an MFA code, so it looks for a terminal, and
+        # it has an option of its own to parse here.
         for argv, allowed in ((("credential-process", "--profile", "dev"), ()),
                               (("export", "--profile", "dev", "--format",
-                                "process"), ("isatty",))):
+                                "process"), ("isatty", "getopt_long"))):
             cached = self.idc(*argv, env={"LD_DEBUG": "bindings"})
             self.assertExit(cached, 0)
             bound = self.bound_by_idc(cached.stderr)

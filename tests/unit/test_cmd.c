@@ -29,6 +29,9 @@ test_find_one_and_two_words(void **state)
 		NULL };
 	char *a3[] = { S("configure"), S("--account-id"), S("1"), NULL };
 	char *a4[] = { S("nope"), NULL };
+	char *a5[] = { S("configur"), S("session"), NULL };
+	char *a6[] = { S("configure"), S("sessions"), NULL };
+	char *a7[] = { S("configure session"), NULL };
 	const struct cmd_entry *c;
 	int words = 0;
 
@@ -44,6 +47,13 @@ test_find_one_and_two_words(void **state)
 	assert_string_equal(c->name, "configure");
 	assert_int_equal(words, 1);
 	assert_null(cmd_find(1, a4, &words));
+	/* Two words match whole, never as prefixes or one joined word. */
+	assert_null(cmd_find(2, a5, &words));
+	c = cmd_find(2, a6, &words);
+	assert_string_equal(c->name, "configure");
+	assert_int_equal(words, 1);
+	c = cmd_find(1, a7, &words);
+	assert_string_equal(c->name, "configure session");
 }
 
 static void
@@ -113,9 +123,15 @@ test_getopt_errors_are_usage_errors(void **state)
 		S("extra"), S("--force"), NULL };
 	char *argv4[] = { S("demo"), S("--force=1"), NULL };
 	char *argv5[] = { S("demo"), S("--profile"), S("p"), NULL };
+	char *argv6[] = { S("demo"), NULL };
 	struct idc_err err = IDC_ERR_INIT;
 
 	(void)state;
+	/* Nothing to parse: the end, and no argument left over. */
+	optind = 0;
+	assert_int_equal(cmd_getopt(&demo, 1, argv6, &err), -1);
+	assert_int_equal(optind, 1);
+	assert_int_equal(cmd_no_args(&demo, 1, argv6, &err), 0);
 	optind = 0;
 	assert_int_equal(cmd_getopt(&demo, 2, argv1, &err), -2);
 	assert_int_equal(err.code, IDC_EUSAGE);
