@@ -162,26 +162,34 @@ class CredentialProcessTest(CredentialsTestBase):
         return [line for line in ld_debug.splitlines() if "file=" in line and (
             f"needed by {self.idc_bin()} " in line or "dynamically loaded by" in line)]
 
-    def test_cached_path_never_loads_libcurl_or_cjson(self):
+    def fetch_then_cached(self, ld_debug, cached_argvs):
+        """A fetch, then each of cached_argvs answered from the cache, all
+        with LD_DEBUG=ld_debug: (the fetch, [(argv, its run)])."""
         self.seed_sso_token(SESSION)
-        fetch = self.idc("credential-process", "--profile", "dev",
-                         env={"LD_DEBUG": "files"})
+        env = {"LD_DEBUG": ld_debug}
+        fetch = self.idc("credential-process", "--profile", "dev", env=env)
         self.assertExit(fetch, 0)
+        runs = []
+        for argv in cached_argvs:
+            r = self.idc(*argv, env=env)
+            self.assertExit(r, 0)
+            runs.append((argv, r))
+        return fetch, runs
+
+    def test_cached_path_never_loads_libcurl_or_cjson(self):
+        fetch, runs = self.fetch_then_cached("files", (
+            ("credential-process", "--profile", "dev"),
+            ("export", "--profile", "dev", "--format", "json")))
         # The check can see both: the fetch parses the portal's JSON.
         fetched = self.mapped_by_idc(fetch.stderr)
         self.assertTrue([m for m in fetched if "libcurl" in m], fetched)
         self.assertTrue([m for m in fetched if "libcjson" in m], fetched)
-        for fmt in ("process", "json"):
-            cached = self.idc("credential-process", "--profile", "dev",
-                              env={"LD_DEBUG": "files"}) if fmt == "process" else \
-                self.idc("export", "--profile", "dev", "--format", fmt,
-                         env={"LD_DEBUG": "files"})
-            self.assertExit(cached, 0)
+        for argv, cached in runs:
             # What idc itself maps: its own needs and its dlopen()s (a
             # sanitizer's runtime brings libm of its own).
             mine = self.mapped_by_idc(cached.stderr)
             for lib in ("libcurl", "libcjson", "libm.so", "libcrypto"):
-                self.assertFalse([m for m in mine if lib in m], (fmt, mine))
+                self.assertFalse([m for m in mine if lib in m], (argv, mine))
 
     # libc functions a cached call has no use for: each is a symbol lookup
     # and, mostly, a page of libc touched for nothing (tests/bench measures
@@ -200,23 +208,20 @@ class CredentialProcessTest(CredentialsTestBase):
                 for m in [re.search(r"symbol `([^']+)'", line)] if m}
 
     def test_cached_path_binds_no_printf_ctype_or_stdio_flush(self):
-        self.seed_sso_token(SESSION)
-        fetch = self.idc("credential-process", "--profile", "dev",
-                         env={"LD_DEBUG": "bindings"})
-        self.assertExit(fetch, 0)
+        # export may ask for an MFA code, so it looks for a terminal, and
+        # it has an option of its own to parse here.
+        allowed = {"credential-process": (),
+                   "export": ("isatty", "getopt_long")}
+        fetch, runs = self.fetch_then_cached("bindings", (
+            ("credential-process", "--profile", "dev"),
+            ("export", "--profile", "dev", "--format", "process")))
         # The check can see them: a fetch formats, so it binds printf's kin.
         fetched = self.bound_by_idc(fetch.stderr)
         self.assertTrue(fetched & {"snprintf", "vsnprintf"}, sorted(fetched))
-        # export may ask for an MFA code, so it looks for a terminal, and
-        # it has an option of its own to parse here.
-        for argv, allowed in ((("credential-process", "--profile", "dev"), ()),
-                              (("export", "--profile", "dev", "--format",
-                                "process"), ("isatty", "getopt_long"))):
-            cached = self.idc(*argv, env={"LD_DEBUG": "bindings"})
-            self.assertExit(cached, 0)
+        for argv, cached in runs:
             bound = self.bound_by_idc(cached.stderr)
             self.assertIn("write", bound)
-            never = set(self.CACHED_PATH_NEVER_BINDS) - set(allowed)
+            never = set(self.CACHED_PATH_NEVER_BINDS) - set(allowed[argv[0]])
             self.assertEqual(sorted(bound & never), [], argv)
 
     def test_stale_cache_is_refreshed_and_min_ttl_is_honoured(self):

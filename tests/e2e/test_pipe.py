@@ -2,6 +2,7 @@
 """A reader that stops reading is not an error, as with git:
 `idc list-accounts | head -1` prints no error line and idc exits 0, also
 under `set -o pipefail`.  A full disk still is an error."""
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,29 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import DEFAULT_START_URL, IdcTestCase  # noqa: E402
+
+
+def run_to(case, stdout, *args, timeout=60):
+    """idc with the given stdout (a pipe's write end, /dev/full)."""
+    return subprocess.run([case.idc_bin(), *args], env=case.base_env(),
+                          stdin=subprocess.DEVNULL, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout)
+
+
+def run_closed(case, *args):
+    """idc with stdout a pipe whose read end is closed before it writes."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return run_to(case, write_end, *args)
+    finally:
+        os.close(write_end)
+
+
+def run_full(case, *args):
+    """idc writing to a full disk (/dev/full)."""
+    with open("/dev/full", "w") as full:
+        return run_to(case, full, *args)
 
 
 class ClosedPipeTest(IdcTestCase):
@@ -24,18 +48,6 @@ class ClosedPipeTest(IdcTestCase):
         """)
         self.seed_sso_token("corp")
 
-    def run_closed(self, *args):
-        """idc with stdout a pipe whose read end is closed before it writes."""
-        read_end, write_end = os.pipe()
-        os.close(read_end)
-        try:
-            proc = subprocess.run([self.idc_bin(), *args], env=self.base_env(),
-                                  stdin=subprocess.DEVNULL, stdout=write_end,
-                                  stderr=subprocess.PIPE, text=True, timeout=60)
-        finally:
-            os.close(write_end)
-        return proc
-
     def test_head_under_pipefail(self):
         r = self.run_command(["bash", "-o", "pipefail", "-c",
                               '"$0" list-accounts --sso-session corp | head -1',
@@ -48,21 +60,18 @@ class ClosedPipeTest(IdcTestCase):
         for args in (["list-accounts", "--sso-session", "corp"], ["help"],
                      ["completion", "bash"], ["--version"]):
             with self.subTest(args=args):
-                r = self.run_closed(*args)
+                r = run_closed(self, *args)
                 self.assertEqual((r.returncode, r.stderr), (0, ""))
 
     def test_errors_still_show(self):
         # The pipe is closed and the command fails: the failure is told.
-        r = self.run_closed("list-accounts", "--sso-session", "nope")
+        r = run_closed(self, "list-accounts", "--sso-session", "nope")
         self.assertEqual(r.returncode, 5)
         self.assertIn("idc: list-accounts: ", r.stderr)
 
     @unittest.skipUnless(os.path.exists("/dev/full"), "no /dev/full")
     def test_a_full_disk_is_an_error(self):
-        with open("/dev/full", "w") as full:
-            r = subprocess.run([self.idc_bin(), "help"], env=self.base_env(),
-                               stdin=subprocess.DEVNULL, stdout=full,
-                               stderr=subprocess.PIPE, text=True, timeout=30)
+        r = run_full(self, "help")
         self.assertEqual(r.returncode, 1)
         self.assertEqual(r.stderr, "idc: help: cannot write the output: No space left on device\n")
 
@@ -98,34 +107,33 @@ class SecretOutputTest(IdcTestCase):
                 ["export", "--profile", "dev"])
 
     def test_the_output_arrives_whole(self):
-        for args in self.commands():
-            with self.subTest(args=args):
-                r = self.idc(*args)
-                self.assertExit(r, 0)
-                self.assertIn("ASIAPIPEEXAMPLE0001", r.stdout)
-                self.assertTrue(r.stdout.endswith("\n"))
+        r = self.idc("credential-process", "--profile", "dev")
+        self.assertExit(r, 0)
+        self.assertEqual(json.loads(r.stdout), {
+            "Version": 1, "AccessKeyId": "ASIAPIPEEXAMPLE0001",
+            "SecretAccessKey": "pipe/secret+1", "SessionToken": "pipe+token/=",
+            "Expiration": "2099-01-01T00:00:00+00:00"})
+        self.assertTrue(r.stdout.endswith("\n"))
+        r = self.idc("export", "--profile", "dev")
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout.splitlines(), [
+            "export AWS_ACCESS_KEY_ID=ASIAPIPEEXAMPLE0001",
+            "export AWS_SECRET_ACCESS_KEY=pipe/secret+1",
+            "export AWS_SESSION_TOKEN=pipe+token/=",
+            "export AWS_CREDENTIAL_EXPIRATION=2099-01-01T00:00:00+00:00"])
+        self.assertTrue(r.stdout.endswith("\n"))
 
     def test_a_closed_pipe_is_no_error(self):
         for args in self.commands():
             with self.subTest(args=args):
-                read_end, write_end = os.pipe()
-                os.close(read_end)
-                try:
-                    r = subprocess.run([self.idc_bin(), *args], env=self.base_env(),
-                                       stdin=subprocess.DEVNULL, stdout=write_end,
-                                       stderr=subprocess.PIPE, text=True, timeout=30)
-                finally:
-                    os.close(write_end)
+                r = run_closed(self, *args)
                 self.assertEqual((r.returncode, r.stderr), (0, ""))
 
     @unittest.skipUnless(os.path.exists("/dev/full"), "no /dev/full")
     def test_a_full_disk_is_an_error_without_the_secrets(self):
         for args in self.commands():
             with self.subTest(args=args):
-                with open("/dev/full", "w") as full:
-                    r = subprocess.run([self.idc_bin(), *args], env=self.base_env(),
-                                       stdin=subprocess.DEVNULL, stdout=full,
-                                       stderr=subprocess.PIPE, text=True, timeout=30)
+                r = run_full(self, *args)
                 self.assertEqual(r.returncode, 1)
                 self.assertEqual(r.stderr, f"idc: {args[0]}: cannot write the output: "
                                            "No space left on device\n")
