@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "idc/core/kernel.h"
+
 static volatile sig_atomic_t intr_signal;
 
 static void
@@ -49,7 +51,7 @@ intr_now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	kernel_clock(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 

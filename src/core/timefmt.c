@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "idc/core/ascii.h"
+#include "idc/core/kernel.h"
 
 /*
  * Calendar arithmetic in UTC by hand (the proleptic Gregorian days-from-
@@ -152,7 +153,7 @@ timefmt_now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	kernel_clock(CLOCK_REALTIME, &ts);
 	return ts.tv_sec;
 }
 

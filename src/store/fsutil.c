@@ -19,6 +19,7 @@
 #include "idc/core/deadline.h"
 #include "idc/core/err.h"
 #include "idc/core/intr.h"
+#include "idc/core/kernel.h"
 #include "idc/core/log.h"
 #include "idc/core/xmalloc.h"
 
@@ -125,7 +126,7 @@ fsutil_euid(void)
 	static int known;
 
 	if (!known) {
-		euid = geteuid();
+		euid = kernel_euid();
 		known = 1;
 	}
 	return euid;

@@ -12,9 +12,8 @@
 #include <stddef.h>
 #include <time.h>
 
-/* The wall clock in seconds since the epoch: clock_gettime(), which the
- * deadline's clock already uses, rather than time(), so that a cached call
- * pages in one clock, not two. */
+/* The wall clock in seconds since the epoch, by a system call
+ * (kernel.h), as the deadline's clock is. */
 time_t timefmt_now(void);
 
 /* Parse s; 0 and *out set, or -1 when s is not such a timestamp. */
