@@ -17,3 +17,14 @@ kernel_euid(void)
 {
 	return (uid_t)syscall(SYS_geteuid);
 }
+
+int
+kernel_fstat(int fd, struct stat *st)
+{
+#if defined(__x86_64__) && defined(SYS_fstat)
+	/* The kernel's struct stat is glibc's on x86_64. */
+	return (int)syscall(SYS_fstat, fd, st);
+#else
+	return fstat(fd, st);
+#endif
+}

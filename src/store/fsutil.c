@@ -355,7 +355,7 @@ fsutil_open_read(
 		return idc_err_errno(err, IDC_EIO, "cannot open '%s'", path);
 	}
 	/* One fstat for all three: the type, the owner and mode, the size. */
-	if (fstat(fd, &f->st) == -1) {
+	if (kernel_fstat(fd, &f->st) == -1) {
 		idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
 		close(fd);
 		return -1;
@@ -653,7 +653,7 @@ fsutil_lock_take(struct fsutil_lock *lock, const char *path, int how,
 	if (fd == -1)
 		return idc_err_errno(
 		    err, IDC_EIO, "cannot open lock file '%s'", path);
-	if (fstat(fd, &st) == -1) {
+	if (kernel_fstat(fd, &st) == -1) {
 		idc_err_errno(err, IDC_EIO, "cannot inspect '%s'", path);
 		close(fd);
 		return -1;
