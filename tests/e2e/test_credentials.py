@@ -224,6 +224,39 @@ class CredentialProcessTest(CredentialsTestBase):
             never = set(self.CACHED_PATH_NEVER_BINDS) - set(allowed[argv[0]])
             self.assertEqual(sorted(bound & never), [], argv)
 
+    def test_cached_path_code_is_linked_together(self):
+        """The functions a cached call runs are cmake/cached-path.txt's, and
+        the link puts them in one 64 KiB window of the kernel's fault-around
+        (cmake/IdcCachedPath.cmake)."""
+        idc = self.idc_bin()
+        needed = subprocess.run(["readelf", "-dW", idc], capture_output=True,
+                                text=True, check=True).stdout
+        if "libasan" in needed or not shutil.which("valgrind"):
+            self.skipTest("needs valgrind and a build without sanitizers")
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        # What runs is in the list (callgrind records every function).
+        check = subprocess.run([sys.executable, os.path.join(root, "scripts", "cached-path.py"),
+                                "--idc", idc, "--check"], capture_output=True, text=True)
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        # What is in the list lies in one aligned 64 KiB window of the code,
+        # which the kernel loads at a 64 KiB boundary.
+        with open(os.path.join(root, "cmake", "cached-path.txt")) as fh:
+            listed = {ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")}
+        spans = []
+        for line in subprocess.run(["nm", "-S", "--defined-only", idc], capture_output=True,
+                                   text=True, check=True).stdout.splitlines():
+            f = line.split()
+            if len(f) == 4 and f[2] in "tT" and f[3] in listed | {"main", "_start"}:
+                spans.append((int(f[0], 16), int(f[0], 16) + int(f[1], 16)))
+        self.assertGreater(len(spans), len(listed) // 2)
+        window = 0x10000
+        first, end = min(a for a, _ in spans), max(b for _, b in spans)
+        self.assertEqual(first // window, (end - 1) // window,
+                         f"the cached path spans {first:#x}..{end:#x}")
+        aligns = re.findall(r"^\s*LOAD\s.*\s(0x[0-9a-f]+)$", subprocess.run(
+            ["readelf", "-lW", idc], capture_output=True, text=True, check=True).stdout, re.M)
+        self.assertTrue(aligns and all(int(a, 16) == window for a in aligns), aligns)
+
     def test_stale_cache_is_refreshed_and_min_ttl_is_honoured(self):
         self.seed_sso_token(SESSION)
         old = self.write_cache(Expiration=utc_z(600))  # 10 min left
