@@ -6,7 +6,8 @@
 #   - the link uses the linker's own default script with one change: .text
 #     begins with the C runtime's start-up, the functions a cached call runs
 #     (cmake/cached-path.txt, written by scripts/cached-path.py) and
-#     libxdg-basedir, ahead of the rest in the default order;
+#     libxdg-basedir, ahead of the rest in the default order, and .fini
+#     sits before .text, next to .init, rather than after it;
 #   - segments are aligned to 64 KiB (-z max-page-size), so that the kernel
 #     loads the binary at a 64 KiB boundary and those 45 KiB or so lie in
 #     one fault-around window, not two.
@@ -48,6 +49,16 @@ function(idc_link_cached_path_together lib exe)
   endforeach()
   string(APPEND block "    *${xdg}:*(.text .text.*)\n")
   string(REPLACE "${anchor}" "${block}${anchor}" edited "${default}")
+  # .fini (the _fini every exit calls) moves from after .text to before
+  # it, next to .init, out of a window of its own.
+  set(fini "  .fini           :\n  {\n    KEEP (*(SORT_NONE(.fini)))\n  }\n")
+  set(plt "  .plt            :")
+  string(FIND "${edited}" "${fini}" fini_at)
+  string(FIND "${edited}" "${plt}" plt_at)
+  if(NOT fini_at EQUAL -1 AND NOT plt_at EQUAL -1)
+    string(REPLACE "${fini}" "" edited "${edited}")
+    string(REPLACE "${plt}" "${fini}${plt}" edited "${edited}")
+  endif()
   file(WRITE ${script}.tmp "${edited}\n")
   configure_file(${script}.tmp ${script} COPYONLY)
 
