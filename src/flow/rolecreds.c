@@ -187,8 +187,6 @@ rolecreds_usable(const struct rolecreds_target *t, const char *path,
 {
 	struct rolecreds rc;
 	struct idc_err why = IDC_ERR_INIT;
-	time_t now = timefmt_now();
-	long left;
 
 	*seen = 0;
 	/* Warn about a broken file once, before the lock, not again after. */
@@ -199,14 +197,14 @@ rolecreds_usable(const struct rolecreds_target *t, const char *path,
 			*err = why;
 		return -1;
 	}
-	left = (long)(rc.expiration - now);
+	/* rolecreds_reusable reads the clock: a cached call reads it once. */
 	if (rolecreds_reusable(rc.expiration, min_ttl, seen_before)) {
 		*out = rc;
 		return 1;
 	}
 	log_debug("cached credentials for role '%s' in account '%s' end in "
 		  "%ld s: fetching new ones",
-	    t->role_name, t->account_id, left);
+	    t->role_name, t->account_id, (long)(rc.expiration - timefmt_now()));
 	*seen = rc.expiration;
 	rolecreds_release(&rc);
 	return 0;

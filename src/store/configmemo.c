@@ -188,13 +188,12 @@ configmemo_save(const char *path, const struct stat *st, const char *name,
 	struct idc_buf text = IDC_BUF_INIT(IDC_BUF_UNBOUNDED);
 	struct idc_err err = IDC_ERR_INIT;
 	char id[160], *mpath = NULL;
+	long long now = (long long)timefmt_now();
 	size_t i;
 
 	if (memo->n == 0 || memo->n > CONFIGMEMO_MAX_RANGES ||
-	    (long long)timefmt_now() - (long long)st->st_mtim.tv_sec <
-		CONFIGMEMO_RACY_SECS ||
-	    (long long)timefmt_now() - (long long)st->st_ctim.tv_sec <
-		CONFIGMEMO_RACY_SECS)
+	    now - (long long)st->st_mtim.tv_sec < CONFIGMEMO_RACY_SECS ||
+	    now - (long long)st->st_ctim.tv_sec < CONFIGMEMO_RACY_SECS)
 		return;
 	if ((mpath = configmemo_path(path, name)) == NULL)
 		return;
