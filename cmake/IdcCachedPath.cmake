@@ -9,12 +9,13 @@
 #     libxdg-basedir, ahead of the rest in the default order, and .fini
 #     sits before .text, next to .init, rather than after it;
 #   - segments are aligned to 64 KiB (-z max-page-size), so that the kernel
-#     loads the binary at a 64 KiB boundary and those 45 KiB or so lie in
+#     loads the binary at a 64 KiB boundary and those 48 KiB or so lie in
 #     one fault-around window, not two.
 # The functions stay in .text, where debuggers and valgrind look for them.
 # The alignment takes 4 of the 28 bits of the load address's randomisation
-# on x86_64.  A linker whose default script has no .text.unlikely line
-# (not GNU ld or lld) links as before, with a warning.
+# on x86_64.  The default script is GNU ld's (`ld --verbose`); with a
+# linker that prints none, idc links in the default order, with a warning
+# (and test_cached_path_code_is_linked_together fails).
 # test_cached_path_code_is_linked_together holds the list to what runs.
 function(idc_link_cached_path_together lib exe)
   set(list ${CMAKE_CURRENT_SOURCE_DIR}/cmake/cached-path.txt)

@@ -5,16 +5,16 @@
 
 A cached `credential-process` or `export` spends more on first touches of
 pages than on the code it runs there (docs/ARCHITECTURE.md, "A cached call
-touches few pages").  CMakeLists.txt therefore links the functions named in
-cmake/cached-path.txt together, in a section of their own at the start of
-the code (`.text.idc_cached`), so that they share one 64 KiB window of the
-kernel's fault-around instead of four.
+touches few pages").  cmake/IdcCachedPath.cmake therefore links the
+functions named in cmake/cached-path.txt together at the start of `.text`,
+so that they share one 64 KiB window of the kernel's fault-around instead
+of four or five.
 
 This script runs both commands from a throw-away cache under valgrind's
 callgrind, which records every function that ran, and writes the names of
 idc's own to cmake/cached-path.txt.  Run it after changing the cached path;
 the end-to-end test test_cached_path_code_is_linked_together fails when the
-list no longer covers what runs.  With --check it writes nothing and exits
+list no longer covers what runs, or names a function the binary lacks.  With --check it writes nothing and exits
 1 when the list is out of date.
 """
 import argparse
@@ -31,12 +31,12 @@ LIST = os.path.join(ROOT, "cmake", "cached-path.txt")
 COMMANDS = (("credential-process", "--profile", "bench"),
             ("export", "--profile", "bench", "--format", "env"))
 # Start-up and exit code from the C runtime, not idc's: the linker script
-# places their objects in the section by file.
+# places their objects by file.
 RUNTIME = {"_start", "_init", "_fini", "frame_dummy", "register_tm_clones",
            "deregister_tm_clones", "__do_global_dtors_aux", "(below main)"}
 HEADER = """\
 # The functions of idc that a cached credential-process or export runs,
-# linked together at the start of the code (CMakeLists.txt).  Written by
+# linked together at the start of .text (cmake/IdcCachedPath.cmake).  Written by
 # scripts/cached-path.py; do not edit by hand.
 """
 
